@@ -1,0 +1,267 @@
+//! Parsing helpers shared by the provider modules: JSON with field paths on error, open enums
+//! that keep unknown values, and the providers' date and number encodings.
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer, Serializer};
+use time::format_description::well_known::Rfc3339;
+use time::{macros::format_description, OffsetDateTime, PrimitiveDateTime};
+
+use crate::error::Error;
+use crate::model::Provider;
+
+/// Parses JSON into `T`. The fast path has no path tracking; only on failure is the input
+/// parsed again to name the field that broke (so good input pays nothing for good errors).
+pub fn parse_json<T: DeserializeOwned>(provider: Provider, body: &[u8]) -> Result<T, Error> {
+    match serde_json::from_slice::<T>(body) {
+        Ok(v) => Ok(v),
+        Err(first) => {
+            let de = &mut serde_json::Deserializer::from_slice(body);
+            let (field, message) = match serde_path_to_error::deserialize::<_, T>(de) {
+                Err(e) => (e.path().to_string(), e.inner().to_string()),
+                Ok(_) => (".".to_string(), first.to_string()),
+            };
+            Err(Error::Parse { provider, field, message })
+        }
+    }
+}
+
+/// An enum of documented string values that keeps any other value as `Other`.
+macro_rules! open_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $($variant,)+
+            /// A value the documents do not list, kept as sent.
+            Other(String),
+        }
+
+        impl $name {
+            /// The documented values, in the documents' order.
+            pub const KNOWN: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $($name::$variant => $text,)+
+                    $name::Other(s) => s.as_str(),
+                }
+            }
+
+            pub fn parse(s: &str) -> Self {
+                match s {
+                    $($text => $name::$variant,)+
+                    other => $name::Other(other.to_string()),
+                }
+            }
+
+            pub fn is_known(&self) -> bool {
+                !matches!(self, $name::Other(_))
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+                Ok($name::parse(&s))
+            }
+        }
+    };
+}
+pub(crate) use open_enum;
+
+/// `true`/`false`, `1`/`0` (PHP APIs send both), `"1"`/`"0"`.
+pub mod flag {
+    use super::*;
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            B(bool),
+            N(i64),
+            S(String),
+        }
+        match Raw::deserialize(d)? {
+            Raw::B(b) => Ok(b),
+            Raw::N(n) => Ok(n != 0),
+            Raw::S(s) => match s.as_str() {
+                "1" | "true" => Ok(true),
+                "0" | "false" | "" => Ok(false),
+                _ => Err(serde::de::Error::custom(format!("expected a boolean, got {s:?}"))),
+            },
+        }
+    }
+
+    pub fn serialize<S: Serializer>(v: &bool, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bool(*v)
+    }
+
+    pub mod option {
+        use super::*;
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+            #[derive(Deserialize)]
+            struct W(#[serde(with = "super")] bool);
+            Ok(Option::<W>::deserialize(d)?.map(|w| w.0))
+        }
+
+        pub fn serialize<S: Serializer>(v: &Option<bool>, s: S) -> Result<S::Ok, S::Error> {
+            match v {
+                Some(b) => s.serialize_bool(*b),
+                None => s.serialize_none(),
+            }
+        }
+    }
+}
+
+/// Laravel's "Y-m-d H:i:s" (no zone; ServerAvatar's API runs in UTC).
+pub mod laravel_time {
+    use super::*;
+
+    pub fn parse(s: &str) -> Option<OffsetDateTime> {
+        let fmt = format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
+        PrimitiveDateTime::parse(s, fmt).ok().map(PrimitiveDateTime::assume_utc).or_else(|| rfc3339(s))
+    }
+
+    pub fn format(t: OffsetDateTime) -> String {
+        let fmt = format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
+        t.format(fmt).unwrap_or_default()
+    }
+
+    pub mod option {
+        use super::*;
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<OffsetDateTime>, D::Error> {
+            match Option::<String>::deserialize(d)? {
+                None => Ok(None),
+                Some(s) if s.is_empty() => Ok(None),
+                Some(s) => super::parse(&s).map(Some).ok_or_else(|| {
+                    serde::de::Error::custom(format!("expected a date like 2025-02-11 11:12:22, got {s:?}"))
+                }),
+            }
+        }
+
+        pub fn serialize<S: Serializer>(v: &Option<OffsetDateTime>, s: S) -> Result<S::Ok, S::Error> {
+            match v {
+                Some(t) => s.serialize_str(&super::format(*t)),
+                None => s.serialize_none(),
+            }
+        }
+    }
+}
+
+pub fn rfc3339(s: &str) -> Option<OffsetDateTime> {
+    OffsetDateTime::parse(s, &Rfc3339).ok()
+}
+
+pub fn format_rfc3339(t: OffsetDateTime) -> String {
+    t.format(&Rfc3339).unwrap_or_default()
+}
+
+/// RFC 3339 timestamps; an empty string counts as absent (Northflank sends "" for unfinished).
+pub mod rfc3339_time {
+    use super::*;
+
+    pub mod option {
+        use super::*;
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<OffsetDateTime>, D::Error> {
+            match Option::<std::borrow::Cow<'de, str>>::deserialize(d)? {
+                None => Ok(None),
+                Some(s) if s.is_empty() => Ok(None),
+                Some(s) => rfc3339(&s)
+                    .map(Some)
+                    .ok_or_else(|| serde::de::Error::custom(format!("expected an RFC 3339 date-time, got {s:?}"))),
+            }
+        }
+
+        pub fn serialize<S: Serializer>(v: &Option<OffsetDateTime>, s: S) -> Result<S::Ok, S::Error> {
+            match v {
+                Some(t) => s.serialize_str(&format_rfc3339(*t)),
+                None => s.serialize_none(),
+            }
+        }
+    }
+}
+
+/// A number that may come as a JSON number or a decimal string ("1234", "1729232400000.0").
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Decimal(pub f64);
+
+impl<'de> Deserialize<'de> for Decimal {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw<'a> {
+            N(f64),
+            #[serde(borrow)]
+            S(std::borrow::Cow<'a, str>),
+        }
+        match Raw::deserialize(d)? {
+            Raw::N(n) => Ok(Decimal(n)),
+            Raw::S(s) => match s.trim().parse::<f64>() {
+                Ok(n) if n.is_finite() => Ok(Decimal(n)),
+                _ => Err(serde::de::Error::custom(format!("expected a decimal number, got {s:?}"))),
+            },
+        }
+    }
+}
+
+impl serde::Serialize for Decimal {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_f64(self.0)
+    }
+}
+
+impl Decimal {
+    /// As a whole non-negative number, saturating (never panics on huge or negative input).
+    pub fn to_u64(self) -> Option<u64> {
+        (self.0.is_finite() && self.0 >= 0.0).then(|| self.0.round().min(u64::MAX as f64) as u64)
+    }
+
+    /// Interpreted as milliseconds since the epoch.
+    pub fn as_epoch_millis(self) -> Option<OffsetDateTime> {
+        if !self.0.is_finite() {
+            return None;
+        }
+        let nanos = (self.0 as i128).checked_mul(1_000_000)?;
+        OffsetDateTime::from_unix_timestamp_nanos(nanos).ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimal_forms() {
+        let d: Decimal = serde_json::from_str(r#""1729232400000.0""#).unwrap();
+        assert_eq!(d.as_epoch_millis().unwrap().unix_timestamp(), 1_729_232_400);
+        let d: Decimal = serde_json::from_str("1234").unwrap();
+        assert_eq!(d.to_u64(), Some(1234));
+        assert!(serde_json::from_str::<Decimal>(r#""12kb""#).is_err());
+        assert_eq!(Decimal(-5.0).to_u64(), None);
+        assert_eq!(Decimal(1e300).to_u64(), Some(u64::MAX));
+        assert_eq!(Decimal(1e300).as_epoch_millis(), None);
+    }
+
+    #[test]
+    fn laravel_dates() {
+        let t = laravel_time::parse("2025-02-18 11:12:22").unwrap();
+        assert_eq!(t.unix_timestamp(), 1_739_877_142);
+        assert_eq!(laravel_time::format(t), "2025-02-18 11:12:22");
+        assert!(laravel_time::parse("18.02.2025").is_none());
+    }
+}

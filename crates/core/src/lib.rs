@@ -1,0 +1,17 @@
+//! backboard-core: everything Backboard knows about ServerAvatar, Northflank and mittwald
+//! backups, with no I/O of its own. Hosts (browser, worker, tests) provide a [`http::Transport`].
+
+pub mod connection;
+pub mod de;
+pub mod error;
+pub mod http;
+pub mod model;
+pub mod paging;
+pub mod providers;
+pub mod secret;
+
+pub use connection::{Account, Connection};
+pub use error::{Error, FieldError};
+pub use http::{Method, Request, Response, Transport, TransportError};
+pub use model::{Backup, Provider, Status};
+pub use secret::Token;

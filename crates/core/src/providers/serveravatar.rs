@@ -1,0 +1,658 @@
+//! ServerAvatar: list organization backups (Laravel paging) and create backup.
+//! Documents: seeds/serveravatar-list-backups.txt, seeds/serveravatar-create-backup.txt.
+
+use serde::{Deserialize, Serialize};
+use time::{macros::format_description, OffsetDateTime, PrimitiveDateTime};
+
+use crate::de::{self, open_enum, parse_json};
+use crate::error::{Error, FieldError};
+use crate::http::{encode_component, Method, Request, Response};
+use crate::model::{self, Contents, Provider, Source, Status};
+use crate::secret::Token;
+
+const P: Provider = Provider::ServerAvatar;
+/// ServerAvatar reports sizes in megabytes.
+const MB: f64 = 1024.0 * 1024.0;
+
+open_enum!(
+    /// Cloud storage providers of the create document.
+    StorageProvider {
+        Gdrive = "gdrive",
+        AmazonS3 = "amazon_s3",
+        Dropbox = "dropbox",
+        ServerAvatar = "serveravatar",
+        Wasabi = "wasabi",
+        CustomS3 = "custom_s3",
+    }
+);
+
+open_enum!(
+    BackupType { Filesystem = "filesystem", Database = "database", Application = "application" }
+);
+
+open_enum!(
+    Schedule {
+        EveryHour = "Every Hour",
+        Every3Hours = "Every 3 Hours",
+        Every6Hours = "Every 6 Hours",
+        Every12Hours = "Every 12 Hours",
+        EveryDay = "Every Day",
+        Every2Days = "Every 2 Days",
+        EveryWeek = "Every Week",
+        EveryMonth = "Every Month",
+        TwiceAMonth = "Twice a Month",
+        Every3Months = "Every 3 Months",
+        Every6Months = "Every 6 Months",
+        EveryYear = "Every Year",
+    }
+);
+
+open_enum!(
+    RetentionPeriod {
+        OneMonth = "1 Month",
+        TwoMonths = "2 Months",
+        ThreeMonths = "3 Months",
+        SixMonths = "6 Months",
+        TwelveMonths = "12 Months",
+        TwentyFourMonths = "24 Months",
+    }
+);
+
+open_enum!(ApplicationExtension { Tar = ".tar", TarGz = ".tar.gz" });
+open_enum!(DatabaseExtension { Sql = ".sql", SqlGz = ".sql.gz" });
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DatabaseRef {
+    pub id: u64,
+    pub server_id: Option<u64>,
+    pub name: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ApplicationRef {
+    pub id: u64,
+    pub system_user_id: Option<u64>,
+    pub name: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BackupConfigurationRef {
+    pub id: u64,
+    pub name: Option<String>,
+}
+
+/// One backup as listed by `GET /organizations/{organization}/backups`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Backup {
+    pub id: u64,
+    pub backup_config_id: Option<u64>,
+    pub organization_id: Option<u64>,
+    pub server_id: Option<u64>,
+    pub cloud_storage_provider_id: Option<u64>,
+    pub application_id: Option<u64>,
+    pub database_id: Option<u64>,
+    pub backup_hash: Option<String>,
+    pub application_extension: Option<String>,
+    pub database_extension: Option<String>,
+    pub price: Option<f64>,
+    /// Megabytes.
+    pub application_size: Option<f64>,
+    /// Megabytes.
+    pub database_size: Option<f64>,
+    pub total_application_size: Option<f64>,
+    pub total_database_size: Option<f64>,
+    pub status: String,
+    pub application_file_id: Option<serde_json::Value>,
+    pub database_file_id: Option<serde_json::Value>,
+    #[serde(default, with = "de::flag::option")]
+    pub application_available_in_cloudstorage: Option<bool>,
+    #[serde(default, with = "de::flag::option")]
+    pub database_available_in_cloudstorage: Option<bool>,
+    #[serde(default, with = "de::laravel_time::option")]
+    pub expires_at: Option<OffsetDateTime>,
+    #[serde(default, with = "de::laravel_time::option")]
+    pub created_at: Option<OffsetDateTime>,
+    #[serde(default, with = "de::laravel_time::option")]
+    pub updated_at: Option<OffsetDateTime>,
+    #[serde(default, with = "de::laravel_time::option")]
+    pub deleted_at: Option<OffsetDateTime>,
+    pub provider: Option<StorageProvider>,
+    #[serde(rename = "totalSize")]
+    pub total_size: Option<f64>,
+    pub database: Option<DatabaseRef>,
+    pub application: Option<ApplicationRef>,
+    pub backup_configuration: Option<BackupConfigurationRef>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PageLink {
+    pub url: Option<String>,
+    pub label: String,
+    pub active: bool,
+}
+
+/// Laravel's length-aware paginator.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Page<T> {
+    pub current_page: u32,
+    pub data: Vec<T>,
+    pub first_page_url: Option<String>,
+    pub from: Option<u64>,
+    pub last_page: u32,
+    pub last_page_url: Option<String>,
+    #[serde(default)]
+    pub links: Vec<PageLink>,
+    pub next_page_url: Option<String>,
+    pub path: Option<String>,
+    pub per_page: u32,
+    pub prev_page_url: Option<String>,
+    pub to: Option<u64>,
+    pub total: u64,
+}
+
+/// What a ServerAvatar connection needs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Account {
+    pub token: Token,
+    pub organization: String,
+}
+
+fn authorized(req: Request, token: &Token) -> Request {
+    // ServerAvatar takes the raw token, without "Bearer".
+    req.header("Authorization", token.expose()).header("Accept", "application/json")
+}
+
+/// `GET {base}/organizations/{organization}/backups?page={page}`
+pub fn list_request(base: &str, account: &Account, page: u32) -> Request {
+    let url = format!(
+        "{}/organizations/{}/backups?page={page}",
+        base.trim_end_matches('/'),
+        encode_component(&account.organization)
+    );
+    authorized(Request::new(Method::Get, url), &account.token)
+}
+
+pub fn parse_list(response: &Response) -> Result<Page<Backup>, Error> {
+    if !response.is_success() {
+        return Err(Error::from_response(P, response));
+    }
+    parse_json(P, &response.body)
+}
+
+fn megabytes_to_bytes(mb: f64) -> Option<u64> {
+    de::Decimal(mb * MB).to_u64()
+}
+
+/// Maps a listed backup into the normalized model.
+pub fn normalize(b: Backup, source: &Source) -> model::Backup {
+    let size_bytes = match (b.application_size, b.database_size, b.total_size) {
+        (None, None, total) => total.and_then(megabytes_to_bytes),
+        (a, d, _) => megabytes_to_bytes(a.unwrap_or(0.0) + d.unwrap_or(0.0)),
+    };
+    let has_app = b.application_id.is_some() || b.application_extension.is_some();
+    let has_db = b.database_id.is_some() || b.database_extension.is_some();
+    let name = b
+        .backup_configuration
+        .as_ref()
+        .and_then(|c| c.name.clone())
+        .filter(|n| !n.is_empty())
+        .or_else(|| {
+            let app = b.application.as_ref().and_then(|a| a.name.clone());
+            let db = b.database.as_ref().and_then(|d| d.name.clone());
+            match (app, db) {
+                (Some(a), Some(d)) => Some(format!("{a} + {d}")),
+                (a, d) => a.or(d),
+            }
+        })
+        .unwrap_or_else(|| format!("Backup #{}", b.id));
+    let status = Status::from_words(&b.status);
+    let completed = (status == Status::Completed).then_some(b.updated_at).flatten();
+    model::Backup {
+        provider: P,
+        source: source.clone(),
+        id: b.id.to_string(),
+        name,
+        status,
+        status_raw: b.status.clone(),
+        created: b.created_at,
+        completed,
+        expires: b.expires_at,
+        size_bytes,
+        contents: Contents { files: has_app, database: has_db, application: has_app && has_db },
+        link: Some(format!("https://app.serveravatar.com/organizations/{}/backups", source.id)),
+        details: model::Details::ServerAvatar(b),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Create backup
+
+/// The create form as a person fills it in: strings and flags, exactly what was typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreateForm {
+    pub server: String,
+    pub name: String,
+    pub provider: String,
+    pub cloud_storage_provider_id: String,
+    pub automatic_backup: bool,
+    #[serde(rename = "type")]
+    pub backup_type: String,
+    pub application_id: String,
+    pub database_id: String,
+    pub schedule: String,
+    pub retention_period: String,
+    pub start_backup_from_now: bool,
+    pub start_backup: String,
+    pub application_extension: String,
+    pub database_extension: String,
+}
+
+/// Which optional fields of the form apply, given its current choices (the form shows only these).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Applicable {
+    pub name: bool,
+    pub schedule: bool,
+    pub retention_period: bool,
+    pub start_backup_from_now: bool,
+    pub start_backup: bool,
+    pub application_extension: bool,
+    pub database_extension: bool,
+}
+
+impl CreateForm {
+    pub fn applicable(&self) -> Applicable {
+        let t = BackupType::parse(self.backup_type.trim());
+        Applicable {
+            name: !self.automatic_backup,
+            schedule: self.automatic_backup,
+            retention_period: StorageProvider::parse(self.provider.trim()) == StorageProvider::ServerAvatar,
+            start_backup_from_now: self.automatic_backup,
+            start_backup: self.automatic_backup && !self.start_backup_from_now,
+            application_extension: matches!(t, BackupType::Application | BackupType::Filesystem),
+            database_extension: matches!(t, BackupType::Application | BackupType::Database),
+        }
+    }
+
+    /// Checks every rule of the create document; `now` decides what "in the future" means.
+    pub fn validate(&self, now: OffsetDateTime) -> Result<CreateRequest, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let ap = self.applicable();
+
+        let server = self.server.trim();
+        if server.is_empty() {
+            errors.push(FieldError::new("server", "Choose the server to back up."));
+        } else if !is_id(server) {
+            errors.push(FieldError::new("server", "The server id is a number, like 15."));
+        }
+
+        let provider = StorageProvider::parse(self.provider.trim());
+        if self.provider.trim().is_empty() {
+            errors.push(FieldError::new("provider", "Choose a cloud storage provider."));
+        } else if !provider.is_known() {
+            errors.push(FieldError::new(
+                "provider",
+                format!("Unknown storage provider; choose one of {}.", list(StorageProvider::KNOWN)),
+            ));
+        }
+
+        let cloud_storage_provider_id = required_number(
+            &mut errors,
+            "cloud_storage_provider_id",
+            &self.cloud_storage_provider_id,
+            "cloud storage provider id",
+        );
+
+        let backup_type = BackupType::parse(self.backup_type.trim());
+        if self.backup_type.trim().is_empty() {
+            errors.push(FieldError::new("type", "Choose what to back up: filesystem, database or application."));
+        } else if !backup_type.is_known() {
+            errors.push(FieldError::new("type", "The type must be filesystem, database or application."));
+        }
+
+        let application_id = required_number(&mut errors, "application_id", &self.application_id, "application id");
+
+        let database_id = match self.database_id.trim() {
+            "" => None,
+            s if is_id(s) => s.parse().ok(),
+            _ => {
+                errors.push(FieldError::new("database_id", "The database id is a number, like 4223."));
+                None
+            }
+        };
+
+        let name = self.name.trim();
+        let name = if name.is_empty() {
+            None
+        } else if !ap.name {
+            errors.push(FieldError::new("name", "A name can only be given to an instant backup."));
+            None
+        } else {
+            Some(name.to_string())
+        };
+
+        let schedule = if ap.schedule {
+            let s = Schedule::parse(self.schedule.trim());
+            if self.schedule.trim().is_empty() {
+                errors.push(FieldError::new("schedule", "A schedule is required for automatic backups."));
+            } else if !s.is_known() {
+                errors.push(FieldError::new(
+                    "schedule",
+                    format!("Invalid schedule; choose one of {}.", list(Schedule::KNOWN)),
+                ));
+            }
+            Some(s)
+        } else {
+            None
+        };
+
+        let retention_period = if ap.retention_period {
+            let r = RetentionPeriod::parse(self.retention_period.trim());
+            if self.retention_period.trim().is_empty() {
+                errors.push(FieldError::new(
+                    "retention_period",
+                    "A retention period is required when storing on ServerAvatar's own storage.",
+                ));
+            } else if !r.is_known() {
+                errors.push(FieldError::new(
+                    "retention_period",
+                    format!("Invalid retention period; choose one of {}.", list(RetentionPeriod::KNOWN)),
+                ));
+            }
+            Some(r)
+        } else {
+            None
+        };
+
+        let start_backup_from_now = ap.start_backup_from_now.then_some(self.start_backup_from_now);
+        let start_backup = if ap.start_backup {
+            let s = self.start_backup.trim();
+            if s.is_empty() {
+                errors.push(FieldError::new("start_backup", "Give a start date and time, or start from now."));
+                None
+            } else {
+                match parse_start(s) {
+                    None => {
+                        errors.push(FieldError::new(
+                            "start_backup",
+                            "Use the format YYYY-MM-DD HH:MM, like 2023-07-13 17:49.",
+                        ));
+                        None
+                    }
+                    Some(t) if t <= now => {
+                        errors.push(FieldError::new("start_backup", "The start must be in the future."));
+                        None
+                    }
+                    Some(t) => Some(format_start(t)),
+                }
+            }
+        } else {
+            None
+        };
+
+        let application_extension = if ap.application_extension {
+            let e = ApplicationExtension::parse(self.application_extension.trim());
+            if self.application_extension.trim().is_empty() {
+                errors.push(FieldError::new("application_extension", "Choose the archive format: .tar or .tar.gz."));
+            } else if !e.is_known() {
+                errors.push(FieldError::new("application_extension", "The archive format must be .tar or .tar.gz."));
+            }
+            Some(e)
+        } else {
+            None
+        };
+
+        let database_extension = if ap.database_extension {
+            let e = DatabaseExtension::parse(self.database_extension.trim());
+            if self.database_extension.trim().is_empty() {
+                errors.push(FieldError::new("database_extension", "Choose the dump format: .sql or .sql.gz."));
+            } else if !e.is_known() {
+                errors.push(FieldError::new("database_extension", "The dump format must be .sql or .sql.gz."));
+            }
+            Some(e)
+        } else {
+            None
+        };
+
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(CreateRequest {
+            server: server.to_string(),
+            body: CreateBody {
+                name,
+                provider,
+                cloud_storage_provider_id: cloud_storage_provider_id.unwrap_or_default(),
+                automatic_backup: self.automatic_backup,
+                backup_type,
+                application_id: application_id.unwrap_or_default(),
+                database_id,
+                schedule,
+                retention_period,
+                start_backup_from_now,
+                start_backup,
+                application_extension,
+                database_extension,
+            },
+        })
+    }
+}
+
+fn list<T: std::fmt::Display>(items: &[T]) -> String {
+    items.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(", ")
+}
+
+fn is_id(s: &str) -> bool {
+    !s.is_empty() && s.len() <= 19 && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn required_number(errors: &mut Vec<FieldError>, field: &'static str, value: &str, what: &str) -> Option<u64> {
+    let v = value.trim();
+    if v.is_empty() {
+        errors.push(FieldError::new(field, format!("The {what} is required.")));
+        None
+    } else if !is_id(v) {
+        errors.push(FieldError::new(field, format!("The {what} is a number.")));
+        None
+    } else {
+        v.parse().ok()
+    }
+}
+
+/// "Y-m-d H:i", read as UTC.
+pub fn parse_start(s: &str) -> Option<OffsetDateTime> {
+    let fmt = format_description!("[year]-[month]-[day] [hour]:[minute]");
+    PrimitiveDateTime::parse(s, fmt).ok().map(PrimitiveDateTime::assume_utc)
+}
+
+pub fn format_start(t: OffsetDateTime) -> String {
+    t.format(format_description!("[year]-[month]-[day] [hour]:[minute]")).unwrap_or_default()
+}
+
+/// The JSON body of the create call, with only the fields that apply.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CreateBody {
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub name: Option<String>,
+    pub provider: StorageProvider,
+    pub cloud_storage_provider_id: u64,
+    #[serde(with = "de::flag")]
+    pub automatic_backup: bool,
+    #[serde(rename = "type")]
+    pub backup_type: BackupType,
+    pub application_id: u64,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub database_id: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub schedule: Option<Schedule>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub retention_period: Option<RetentionPeriod>,
+    #[serde(skip_serializing_if = "Option::is_none", default, with = "de::flag::option")]
+    pub start_backup_from_now: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub start_backup: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub application_extension: Option<ApplicationExtension>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub database_extension: Option<DatabaseExtension>,
+}
+
+/// A validated create call. Only [`CreateForm::validate`] makes one.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CreateRequest {
+    server: String,
+    body: CreateBody,
+}
+
+impl CreateRequest {
+    pub fn body(&self) -> &CreateBody {
+        &self.body
+    }
+
+    /// `POST {base}/organizations/{organization}/servers/{server}/backups`
+    pub fn to_request(&self, base: &str, account: &Account) -> Request {
+        let url = format!(
+            "{}/organizations/{}/servers/{}/backups",
+            base.trim_end_matches('/'),
+            encode_component(&account.organization),
+            encode_component(&self.server)
+        );
+        let body = serde_json::to_string(&self.body).unwrap_or_default();
+        authorized(Request::new(Method::Post, url), &account.token).json_body(body)
+    }
+}
+
+/// The documented success answers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CreateOutcome {
+    /// "Backup plan created successfully." (automatic backup)
+    PlanCreated(String),
+    /// "Backup Process has been started successfully!" (instant backup)
+    BackupStarted(String),
+}
+
+impl CreateOutcome {
+    pub fn message(&self) -> &str {
+        match self {
+            CreateOutcome::PlanCreated(m) | CreateOutcome::BackupStarted(m) => m,
+        }
+    }
+}
+
+/// The documented failure answers, by their messages.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CreateFailure {
+    OrganizationNotFound,
+    ServerNotFound,
+    ApplicationNotFound,
+    DatabaseNotFound,
+    CloudStorageProviderNotFound,
+    InvalidSchedule,
+    StartDateNotInFuture,
+    NotEnoughDiskSpace,
+    InvalidRetentionPeriod,
+    ServerError,
+    /// Anything else, as the provider said it.
+    Other {
+        status: u16,
+        message: String,
+    },
+}
+
+impl CreateFailure {
+    pub fn from_message(status: u16, message: &str) -> Self {
+        match message {
+            "Organization not found!" => Self::OrganizationNotFound,
+            "Server not found!" => Self::ServerNotFound,
+            "Application not found!" => Self::ApplicationNotFound,
+            "Database not found!" => Self::DatabaseNotFound,
+            "Cloud storage Provider not found!" => Self::CloudStorageProviderNotFound,
+            "Invalid schedule!" => Self::InvalidSchedule,
+            "Start from choose future date!" => Self::StartDateNotInFuture,
+            "Instant Backup is failed because you do not have enough disk space available on your server." => {
+                Self::NotEnoughDiskSpace
+            }
+            "Invalid retention period!" => Self::InvalidRetentionPeriod,
+            "Something went really wrong!" => Self::ServerError,
+            other => Self::Other { status, message: other.to_string() },
+        }
+    }
+
+    /// The form field a failure belongs to, so the form can show it there.
+    pub fn field(&self) -> Option<&'static str> {
+        Some(match self {
+            Self::ServerNotFound => "server",
+            Self::ApplicationNotFound => "application_id",
+            Self::DatabaseNotFound => "database_id",
+            Self::CloudStorageProviderNotFound => "cloud_storage_provider_id",
+            Self::InvalidSchedule => "schedule",
+            Self::StartDateNotInFuture => "start_backup",
+            Self::InvalidRetentionPeriod => "retention_period",
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Deserialize)]
+struct MessageBody {
+    message: String,
+}
+
+/// Reads the answer to a create call: a documented outcome, a documented failure, or an error.
+pub fn parse_create(response: &Response, automatic: bool) -> Result<Result<CreateOutcome, CreateFailure>, Error> {
+    if response.is_success() {
+        let body: MessageBody = parse_json(P, &response.body)?;
+        return Ok(Ok(match body.message.as_str() {
+            "Backup plan created successfully." => CreateOutcome::PlanCreated(body.message),
+            "Backup Process has been started successfully!" => CreateOutcome::BackupStarted(body.message),
+            _ if automatic => CreateOutcome::PlanCreated(body.message),
+            _ => CreateOutcome::BackupStarted(body.message),
+        }));
+    }
+    match Error::from_response(P, response) {
+        Error::Http { status, message, .. } if (400..600).contains(&status) && status != 429 && status < 502 => {
+            Ok(Err(CreateFailure::from_message(status, &message)))
+        }
+        other => Err(other),
+    }
+}
+
+pub struct ListEndpoint {
+    pub base: String,
+    pub account: Account,
+}
+
+impl crate::paging::Endpoint for ListEndpoint {
+    type Item = Backup;
+
+    fn provider(&self) -> Provider {
+        P
+    }
+
+    fn first_page(&self) -> crate::paging::PageRef {
+        crate::paging::PageRef::Number(1)
+    }
+
+    fn request(&self, page: &crate::paging::PageRef) -> Request {
+        let n = match page {
+            crate::paging::PageRef::Number(n) => *n,
+            _ => 1,
+        };
+        list_request(&self.base, &self.account, n)
+    }
+
+    fn parse(
+        &self,
+        _page: &crate::paging::PageRef,
+        response: &Response,
+    ) -> Result<crate::paging::PageResult<Backup>, Error> {
+        let page = parse_list(response)?;
+        Ok(crate::paging::PageResult {
+            items: page.data,
+            continuation: crate::paging::Continuation::LastPage(page.last_page),
+        })
+    }
+
+    fn key(&self, item: &Backup) -> String {
+        item.id.to_string()
+    }
+}
