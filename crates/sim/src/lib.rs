@@ -1,1 +1,308 @@
+//! backboard-sim: ServerAvatar, Northflank and mittwald as pure `request -> response`
+//! functions, mounted under `/serveravatar`, `/northflank` and `/mittwald`. No I/O inside:
+//! the server binary, in-process tests and the SPA's demo mode all drive [`Sim::handle`].
 
+pub mod data;
+mod mittwald;
+mod northflank;
+mod serveravatar;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use time::OffsetDateTime;
+
+use backboard_core::http::{parse_query, Method, Request, Response};
+
+pub const DEMO_SA_TOKEN: &str = "sa-demo-token";
+pub const DEMO_NF_TOKEN: &str = "nf-demo-token";
+pub const DEMO_MW_TOKEN: &str = "mw-demo-token";
+pub const DEMO_MW_PROJECT: &str = "3f7c2a9e-1b4d-4c8e-9a2f-6d5e4c3b2a10";
+
+/// Data knobs. Counts are per source.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Config {
+    pub seed: u64,
+    pub serveravatar: usize,
+    pub northflank_addon: usize,
+    pub northflank_destination: usize,
+    pub mittwald: usize,
+    /// Added to every provider response (the host sleeps; the handler stays pure).
+    pub latency_ms: u64,
+    /// Up to this much extra latency, drawn per request.
+    pub jitter_ms: u64,
+    /// Public origin the simulator is reached at, for Laravel's page URLs.
+    pub origin: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            seed: 42,
+            serveravatar: 37,
+            northflank_addon: 23,
+            northflank_destination: 12,
+            mittwald: 18,
+            latency_ms: 0,
+            jitter_ms: 0,
+            origin: "http://127.0.0.1:8790".into(),
+        }
+    }
+}
+
+/// A fault to inject into matching provider requests.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Fault {
+    /// The provider's own error body at this status (500, 502, 503 ...).
+    Status { status: u16 },
+    /// 429 with Retry-After.
+    RateLimit { retry_after_secs: u64 },
+    /// Extra latency before answering.
+    Latency { ms: u64 },
+    /// The body cut off in the middle.
+    Truncated,
+    /// A body that is not JSON at all.
+    Malformed,
+    /// The connection is dropped without an answer (hosts close the socket).
+    Reset,
+    /// The body trickles out slowly (hosts stream it in pieces over `ms`).
+    SlowBody { ms: u64 },
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FaultRule {
+    /// Applies to provider paths starting with this (e.g. "/northflank/"); empty = all.
+    #[serde(default)]
+    pub path_prefix: String,
+    pub fault: Fault,
+    /// How many requests it applies to; `None` = until reset.
+    #[serde(default)]
+    pub times: Option<u32>,
+}
+
+/// What the host must do besides sending the response.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Effects {
+    pub delay_ms: u64,
+    pub reset: bool,
+    pub slow_body_ms: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LogEntry {
+    pub method: String,
+    pub path: String,
+    pub query: String,
+    pub body: Option<String>,
+    pub status: u16,
+}
+
+pub struct Sim {
+    config: Config,
+    now: OffsetDateTime,
+    rng: data::Rng,
+    sa: serveravatar::State,
+    nf: northflank::State,
+    mw: mittwald::State,
+    faults: Vec<FaultRule>,
+    log: Vec<LogEntry>,
+}
+
+/// Request log entries kept (older ones are dropped first).
+const LOG_LIMIT: usize = 10_000;
+
+impl Sim {
+    /// A simulator whose data was generated at `now`.
+    pub fn new(config: Config, now: OffsetDateTime) -> Self {
+        let mut rng = data::Rng::new(config.seed);
+        let sa = serveravatar::State::generate(&config, &mut rng, now);
+        let nf = northflank::State::generate(&config, &mut rng, now);
+        let mw = mittwald::State::generate(&config, &mut rng, now);
+        Self { config, now, rng, sa, nf, mw, faults: Vec::new(), log: Vec::new() }
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub fn log(&self) -> &[LogEntry] {
+        &self.log
+    }
+
+    pub fn add_fault(&mut self, rule: FaultRule) {
+        self.faults.push(rule);
+    }
+
+    /// Answers one request at time `now`.
+    pub fn handle(&mut self, request: &Request, now: OffsetDateTime) -> (Response, Effects) {
+        let pq = request.path_and_query().to_string();
+        let (path, query) = match pq.split_once('?') {
+            Some((p, q)) => (p.to_string(), q.to_string()),
+            None => (pq.clone(), String::new()),
+        };
+        let params = parse_query(&query);
+        let mut effects = Effects::default();
+        let response = if let Some(rest) = path.strip_prefix("/_demo/") {
+            return (self.demo(request, rest, now), effects);
+        } else if let Some(fault) = self.take_fault(&path) {
+            self.apply_fault(&path, fault, &mut effects)
+        } else {
+            None
+        };
+        let response = response.unwrap_or_else(|| {
+            let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+            match segments.split_first() {
+                Some((&"serveravatar", rest)) => self.sa.handle(request, rest, &params, now, &self.config),
+                Some((&"northflank", rest)) => self.nf.handle(request, rest, &params),
+                Some((&"mittwald", rest)) => self.mw.handle(request, rest, &params),
+                _ => Response::json(404, &json!({"message": "Not Found"})),
+            }
+        });
+        if self.config.latency_ms > 0 || self.config.jitter_ms > 0 {
+            effects.delay_ms += self.config.latency_ms + self.rng.below(self.config.jitter_ms + 1);
+        }
+        if self.log.len() >= LOG_LIMIT {
+            self.log.remove(0);
+        }
+        self.log.push(LogEntry {
+            method: request.method.as_str().into(),
+            path,
+            query,
+            body: request.body.clone(),
+            status: response.status,
+        });
+        (response, effects)
+    }
+
+    fn take_fault(&mut self, path: &str) -> Option<Fault> {
+        let i = self.faults.iter().position(|r| path.starts_with(&r.path_prefix))?;
+        let rule = &mut self.faults[i];
+        let fault = rule.fault.clone();
+        if let Some(n) = rule.times.as_mut() {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                self.faults.remove(i);
+            }
+        }
+        Some(fault)
+    }
+
+    fn apply_fault(&mut self, path: &str, fault: Fault, effects: &mut Effects) -> Option<Response> {
+        let provider = path.split('/').nth(1).unwrap_or("");
+        match fault {
+            Fault::Status { status } => Some(provider_error(provider, status)),
+            Fault::RateLimit { retry_after_secs } => {
+                Some(provider_error(provider, 429).with_header("Retry-After", retry_after_secs.to_string()))
+            }
+            Fault::Latency { ms } => {
+                effects.delay_ms += ms;
+                None
+            }
+            Fault::Truncated => Some(Response::new(200, r#"{"data": [{"id": "trunc"#).with_header("Content-Type", "application/json")),
+            Fault::Malformed => Some(Response::new(200, "<html>Bad gateway</html>").with_header("Content-Type", "text/html")),
+            Fault::Reset => {
+                effects.reset = true;
+                Some(Response::new(0, ""))
+            }
+            Fault::SlowBody { ms } => {
+                effects.slow_body_ms = ms;
+                None
+            }
+        }
+    }
+
+    fn demo(&mut self, request: &Request, rest: &str, now: OffsetDateTime) -> Response {
+        let cors = |r: Response| {
+            r.with_header("Access-Control-Allow-Origin", "*")
+                .with_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
+                .with_header("Access-Control-Allow-Headers", "Content-Type")
+        };
+        let r = match (request.method, rest.trim_end_matches('/')) {
+            (Method::Get, "connections") => Response::json(200, &demo_connections()),
+            (Method::Post, "reset") => {
+                let config = match request.body.as_deref().filter(|b| !b.trim().is_empty()) {
+                    Some(body) => match serde_json::from_str::<Config>(body) {
+                        Ok(c) => c,
+                        Err(e) => return cors(Response::json(400, &json!({"message": format!("bad config: {e}")}))),
+                    },
+                    None => self.config.clone(),
+                };
+                *self = Sim::new(config, now);
+                Response::json(200, &json!({"message": "reset"}))
+            }
+            (Method::Get, "log") => Response::json(200, &serde_json::to_value(&self.log).unwrap_or_default()),
+            (Method::Post, "faults") => match request.body.as_deref().map(serde_json::from_str::<FaultRule>) {
+                Some(Ok(rule)) => {
+                    self.faults.push(rule);
+                    Response::json(200, &json!({"message": "fault added"}))
+                }
+                Some(Err(e)) => Response::json(400, &json!({"message": format!("bad fault: {e}")})),
+                None => Response::json(400, &json!({"message": "a fault rule is required"})),
+            },
+            (Method::Get, "config") => Response::json(200, &json!({"config": self.config, "generatedAt": backboard_core::de::format_rfc3339(self.now)})),
+            _ => Response::json(404, &json!({"message": "unknown demo route"})),
+        };
+        cors(r)
+    }
+}
+
+/// The provider's error body shape for a status.
+pub fn provider_error(provider: &str, status: u16) -> Response {
+    let body = match (provider, status) {
+        ("serveravatar", 429) => json!({"message": "Too Many Attempts."}),
+        ("serveravatar", _) => json!({"message": "Something went really wrong!"}),
+        ("mittwald", 429) => json!({"message": "too many requests", "type": "RateLimitError"}),
+        ("mittwald", _) => json!({"type": "InternalServerError", "message": "internal server error"}),
+        ("northflank", 429) => json!({"error": {"status": 429, "code": "rate_limited", "message": "Too many requests"}}),
+        (_, _) => json!({"error": {"status": status, "code": "internal_error", "message": "An internal error occurred"}}),
+    };
+    Response::json(status, &body)
+}
+
+/// Ready-made connections for every seed endpoint, with the documents' parameter names.
+pub fn demo_connections() -> Value {
+    json!([
+        {"provider": "serveravatar", "label": "ServerAvatar demo org", "token": DEMO_SA_TOKEN,
+         "organization": data::SA.organization.to_string(), "server": data::SA.servers[0].to_string()},
+        {"provider": "northflank", "label": "Northflank postgres addon", "token": DEMO_NF_TOKEN,
+         "projectId": "demo-project", "addonId": "postgres-main"},
+        {"provider": "northflank", "label": "Northflank offsite destination", "token": DEMO_NF_TOKEN,
+         "backupDestinationId": "offsite-s3"},
+        {"provider": "mittwald", "label": "mittwald shop project", "token": DEMO_MW_TOKEN, "projectId": DEMO_MW_PROJECT},
+    ])
+}
+
+pub(crate) fn get_param<'a>(params: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    params.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+}
+
+/// The simulator as a [`backboard_core::Transport`], in-process: no sockets, latency recorded
+/// instead of slept. For tests, and for the SPA's demo mode.
+pub struct InProcess {
+    pub sim: std::cell::RefCell<Sim>,
+    pub now: std::cell::Cell<OffsetDateTime>,
+    /// Milliseconds the host would have slept (latency plus backoff).
+    pub slept_ms: std::cell::Cell<u64>,
+}
+
+impl InProcess {
+    pub fn new(sim: Sim, now: OffsetDateTime) -> Self {
+        Self { sim: std::cell::RefCell::new(sim), now: std::cell::Cell::new(now), slept_ms: std::cell::Cell::new(0) }
+    }
+}
+
+impl backboard_core::Transport for InProcess {
+    async fn send(&self, request: Request) -> Result<Response, backboard_core::TransportError> {
+        let (response, effects) = self.sim.borrow_mut().handle(&request, self.now.get());
+        self.slept_ms.set(self.slept_ms.get() + effects.delay_ms);
+        if effects.reset {
+            return Err(backboard_core::TransportError::new("connection reset"));
+        }
+        Ok(response)
+    }
+
+    async fn sleep(&self, millis: u64) {
+        self.slept_ms.set(self.slept_ms.get() + millis);
+    }
+}
