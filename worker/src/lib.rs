@@ -1,1 +1,256 @@
+//! The worker: a thin fetch handler. Every decision (which upstream, which headers, which
+//! origin) is made by `backboard_core::proxy` and `backboard_core::edge`; this file only does I/O.
 
+use std::time::Duration;
+
+use backboard_core::http::{parse_query, Method as CoreMethod, Request as CoreRequest, Response as CoreResponse, TransportError};
+use backboard_core::paging::Options;
+use backboard_core::proxy::{self, Refusal};
+use backboard_core::{edge, Connection, Provider};
+use futures::future::{select, Either};
+use worker::{event, Context, Delay, Env, Fetch, Headers, Method, Request, RequestInit, RequestRedirect, Response, Result};
+
+fn var(env: &Env, name: &str) -> Option<String> {
+    env.var(name).ok().map(|v| v.to_string()).filter(|v| !v.is_empty())
+}
+
+fn secret(env: &Env, name: &str) -> Option<String> {
+    env.secret(name).ok().map(|v| v.to_string()).or_else(|| var(env, name)).filter(|v| !v.is_empty())
+}
+
+/// The configured API base of a provider; the real one unless the config points elsewhere.
+fn base_of(env: &Env, provider: Provider) -> String {
+    let name = match provider {
+        Provider::ServerAvatar => "SERVERAVATAR_BASE",
+        Provider::Northflank => "NORTHFLANK_BASE",
+        Provider::Mittwald => "MITTWALD_BASE",
+    };
+    var(env, name).unwrap_or_else(|| provider.default_base().to_string())
+}
+
+fn json_response(status: u16, body: &str) -> Result<Response> {
+    let headers = Headers::new();
+    headers.set("Content-Type", "application/json")?;
+    Ok(Response::from_bytes(body.as_bytes().to_vec())?.with_status(status).with_headers(headers))
+}
+
+fn refusal(r: &Refusal) -> Result<Response> {
+    json_response(r.status, &r.to_json())
+}
+
+/// Adds the CORS grant for an allowed origin, and `Vary: Origin` always.
+fn with_cors(mut response: Response, origin: Option<&str>) -> Result<Response> {
+    let headers = response.headers_mut();
+    headers.append("Vary", "Origin")?;
+    if let Some(o) = origin {
+        headers.set("Access-Control-Allow-Origin", o)?;
+        headers.set("Access-Control-Expose-Headers", proxy::EXPOSE_HEADERS)?;
+    }
+    Ok(response)
+}
+
+#[event(fetch)]
+pub async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
+    let allowed = proxy::parse_origins(&var(&env, "ALLOWED_ORIGINS").unwrap_or_default());
+    let origin_header = req.headers().get("Origin")?.filter(|o| !o.is_empty());
+    let origin = proxy::granted_origin(origin_header.as_deref(), &allowed).map(str::to_string);
+    let url = req.url()?;
+    let path = url.path().to_string();
+
+    if req.method() == Method::Options {
+        let headers = Headers::new();
+        headers.set("Vary", "Origin")?;
+        let ok = origin.is_some()
+            && proxy::preflight_ok(
+                req.headers().get("Access-Control-Request-Method")?.as_deref(),
+                req.headers().get("Access-Control-Request-Headers")?.as_deref(),
+            );
+        if ok {
+            headers.set("Access-Control-Allow-Origin", origin.as_deref().unwrap_or_default())?;
+            headers.set("Access-Control-Allow-Methods", proxy::ALLOW_METHODS)?;
+            headers.set("Access-Control-Allow-Headers", proxy::ALLOW_REQUEST_HEADERS)?;
+            headers.set("Access-Control-Max-Age", "600")?;
+        }
+        return Ok(Response::empty()?.with_status(if ok { 204 } else { 403 }).with_headers(headers));
+    }
+
+    let response = if path.starts_with("/proxy/") {
+        proxy_request(req, &env, &path, url.query()).await
+    } else if path == "/api/v1/health" {
+        health(&env)
+    } else if path == "/api/v1/backups" {
+        backups(&req, &env, url.query().unwrap_or("")).await
+    } else {
+        refusal(&Refusal { status: 404, code: "not_found", message: "No such route".into() })
+    }?;
+    with_cors(response, origin.as_deref())
+}
+
+async fn proxy_request(mut req: Request, env: &Env, path: &str, query: Option<&str>) -> Result<Response> {
+    let Some(method) = CoreMethod::parse(&req.method().to_string()) else {
+        return refusal(&Refusal { status: 405, code: "method_not_allowed", message: "Method not allowed".into() });
+    };
+    let (provider, upstream) = match proxy::upstream_url(method, path, query, |p| base_of(env, p)) {
+        Ok(v) => v,
+        Err(r) => return refusal(&r),
+    };
+    let headers = Headers::new();
+    for name in proxy::FORWARD_REQUEST_HEADERS {
+        if let Some(v) = req.headers().get(name)? {
+            headers.set(name, &v)?;
+        }
+    }
+    let mut init = RequestInit::new();
+    init.with_method(req.method()).with_headers(headers).with_redirect(RequestRedirect::Manual);
+    if method != CoreMethod::Get {
+        let body = req.bytes().await.unwrap_or_default();
+        if body.len() > proxy::MAX_BODY_BYTES {
+            return refusal(&Refusal { status: 413, code: "body_too_large", message: "The request body is too large".into() });
+        }
+        init.with_body(Some(js_bytes(&body)));
+    }
+    let mut upstream_resp = match fetch_with_timeout(Request::new_with_init(&upstream, &init)?).await {
+        Ok(Some(r)) => r,
+        Err(_) => {
+            return refusal(&Refusal {
+                status: 502,
+                code: "upstream_unreachable",
+                message: format!("{provider} could not be reached"),
+            })
+        }
+        Ok(None) => {
+            return refusal(&Refusal { status: 504, code: "upstream_timeout", message: format!("{provider} did not answer in time") })
+        }
+    };
+    let status = upstream_resp.status_code();
+    let out_headers = Headers::new();
+    for name in proxy::PASS_RESPONSE_HEADERS {
+        if let Some(v) = upstream_resp.headers().get(name)? {
+            // A redirect is passed back, never followed, and only if it stays under the base.
+            if *name == "location" && !proxy::redirect_stays_under(&v, &base_of(env, provider)) {
+                continue;
+            }
+            out_headers.set(name, &v)?;
+        }
+    }
+    let body = upstream_resp.bytes().await.unwrap_or_default();
+    Ok(Response::from_bytes(body)?.with_status(status).with_headers(out_headers))
+}
+
+/// Fetches upstream; `Ok(None)` when no answer came within the upstream time limit.
+async fn fetch_with_timeout(req: Request) -> Result<Option<Response>> {
+    let fetch = Fetch::Request(req);
+    let timeout = Delay::from(Duration::from_millis(proxy::UPSTREAM_TIMEOUT_MS));
+    let outcome = match select(Box::pin(fetch.send()), timeout).await {
+        Either::Left((r, _)) => r.map(Some),
+        Either::Right(_) => Ok(None),
+    };
+    outcome
+}
+
+fn js_bytes(body: &[u8]) -> wasm_bindgen::JsValue {
+    worker::js_sys::Uint8Array::from(body).into()
+}
+
+fn sources(env: &Env) -> std::result::Result<Vec<Connection>, String> {
+    match secret(env, "BACKBOARD_SOURCES") {
+        None => Ok(Vec::new()),
+        Some(s) => serde_json::from_str(&s).map_err(|e| format!("BACKBOARD_SOURCES is not valid: {e}")),
+    }
+}
+
+fn health(env: &Env) -> Result<Response> {
+    let configured: Vec<serde_json::Value> = sources(env)
+        .unwrap_or_default()
+        .iter()
+        .map(|c| serde_json::json!({"provider": c.provider().slug(), "label": c.label, "source": c.source()}))
+        .collect();
+    let body = serde_json::json!({
+        "status": "ok",
+        "version": env!("CARGO_PKG_VERSION"),
+        "sources": configured,
+        "apiKeyConfigured": secret(env, "BACKBOARD_API_KEY").is_some(),
+    });
+    json_response(200, &body.to_string())
+}
+
+/// The core's transport over the worker's fetch.
+struct WorkerTransport;
+
+impl backboard_core::Transport for WorkerTransport {
+    async fn send(&self, request: CoreRequest) -> std::result::Result<CoreResponse, TransportError> {
+        let err = |e: worker::Error| TransportError::new(e.to_string());
+        let headers = Headers::new();
+        for (k, v) in &request.headers {
+            headers.set(k, v).map_err(err)?;
+        }
+        let mut init = RequestInit::new();
+        let method = Method::from(request.method.as_str().to_string());
+        init.with_method(method).with_headers(headers).with_redirect(RequestRedirect::Manual);
+        if let Some(body) = &request.body {
+            init.with_body(Some(js_bytes(body.as_bytes())));
+        }
+        let req = Request::new_with_init(&request.url, &init).map_err(err)?;
+        let Some(mut resp) = fetch_with_timeout(req).await.map_err(err)? else {
+            return Err(TransportError::new("timed out"));
+        };
+        let mut out = CoreResponse::new(resp.status_code(), resp.bytes().await.map_err(err)?);
+        for (k, v) in resp.headers().entries() {
+            out.headers.push((k, v));
+        }
+        Ok(out)
+    }
+
+    async fn sleep(&self, millis: u64) {
+        Delay::from(Duration::from_millis(millis)).await
+    }
+}
+
+async fn backups(req: &Request, env: &Env, query: &str) -> Result<Response> {
+    let key = secret(env, "BACKBOARD_API_KEY");
+    if !edge::authorized(req.headers().get("Authorization")?.as_deref(), key.as_deref()) {
+        let mut r = json_response(401, &serde_json::json!({"error": "a valid Authorization: Bearer <BACKBOARD_API_KEY> is required"}).to_string())?;
+        r.headers_mut().set("WWW-Authenticate", "Bearer")?;
+        return Ok(r);
+    }
+    let pairs = parse_query(query);
+    let filter = match edge::Filter::from_query(&pairs) {
+        Ok(f) => f,
+        Err(e) => return json_response(400, &serde_json::json!({"error": e}).to_string()),
+    };
+    let connections = match sources(env) {
+        Ok(c) => c,
+        Err(e) => return json_response(500, &serde_json::json!({"error": e}).to_string()),
+    };
+    let wanted: Vec<&Connection> = connections
+        .iter()
+        .filter(|c| filter.provider.is_none_or(|p| p == c.provider()))
+        .filter(|c| filter.source.as_ref().is_none_or(|s| *s == c.source().id || *s == c.label))
+        .collect();
+    let options = Options::default();
+    let lists = futures::future::join_all(wanted.iter().map(|c| {
+        let base = base_of(env, c.provider());
+        let options = &options;
+        async move { (c, c.list_backups(&WorkerTransport, &base, options, &mut |_| {}).await) }
+    }))
+    .await;
+    let mut all = Vec::new();
+    let mut errors = Vec::new();
+    for (c, result) in lists {
+        match result {
+            Ok(list) => all.extend(list.into_iter().filter(|b| filter.matches(b))),
+            Err(e) => errors.push(serde_json::json!({"source": c.label, "provider": c.provider().slug(), "error": e.to_string()})),
+        }
+    }
+    let csv = pairs.iter().any(|(k, v)| k == "format" && v == "csv");
+    if csv {
+        let headers = Headers::new();
+        headers.set("Content-Type", "text/csv; charset=utf-8")?;
+        if !errors.is_empty() {
+            headers.set("X-Backboard-Errors", &serde_json::Value::Array(errors).to_string())?;
+        }
+        return Ok(Response::from_bytes(edge::to_csv(&all).into_bytes())?.with_headers(headers));
+    }
+    let body = serde_json::json!({"backups": all, "errors": errors, "count": all.len()});
+    json_response(200, &body.to_string())
+}

@@ -20,6 +20,7 @@ pub enum Account {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Connection {
+    #[serde(default)]
     pub id: String,
     pub label: String,
     #[serde(flatten)]

@@ -3,11 +3,14 @@
 
 pub mod connection;
 pub mod de;
+pub mod display;
+pub mod edge;
 pub mod error;
 pub mod http;
 pub mod model;
 pub mod paging;
 pub mod providers;
+pub mod proxy;
 pub mod secret;
 
 pub use connection::{Account, Connection};

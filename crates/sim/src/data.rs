@@ -83,7 +83,8 @@ pub const SA: SaIds = SaIds {
     storage: &[(10, "wasabi"), (1, "gdrive"), (3, "serveravatar"), (7, "amazon_s3"), (8, "dropbox"), (9, "custom_s3")],
 };
 
-pub const SA_STATUSES: &[&str] = &["Completed", "Completed", "Completed", "Completed", "Failed", "Processing", "Pending"];
+pub const SA_STATUSES: &[&str] =
+    &["Completed", "Completed", "Completed", "Completed", "Failed", "Processing", "Pending"];
 
 /// One ServerAvatar backup record, shaped exactly like the list document's example.
 pub fn serveravatar_backup(id: u64, org: u64, i: usize, rng: &mut Rng, now: OffsetDateTime) -> Value {
@@ -97,9 +98,14 @@ pub fn serveravatar_backup(id: u64, org: u64, i: usize, rng: &mut Rng, now: Offs
     let db_size = if has_db { (rng.below(20_000) as f64) / 100.0 } else { 0.0 };
     let created = ago(now, rng, 180);
     let status = *rng.pick(SA_STATUSES);
-    let updated = if status == "Completed" { created + Duration::seconds(rng.below(3600) as i64 + 20) } else { created };
+    let updated =
+        if status == "Completed" { created + Duration::seconds(rng.below(3600) as i64 + 20) } else { created };
     let config_id = 10 + rng.below(5);
-    let config_name = if rng.chance(50) { Value::String(hostile_or(rng, i, &["Nightly", "Hourly shop", "Weekly full"])) } else { Value::Null };
+    let config_name = if rng.chance(50) {
+        Value::String(hostile_or(rng, i, &["Nightly", "Hourly shop", "Weekly full"]))
+    } else {
+        Value::Null
+    };
     json!({
         "id": id,
         "backup_config_id": config_id,
@@ -155,8 +161,18 @@ pub fn uuid(rng: &mut Rng) -> String {
     )
 }
 
-pub const NF_STATUSES: &[&str] =
-    &["completed", "completed", "completed", "completed", "scheduled", "in-progress", "aborting", "aborted", "failed", "not-supported"];
+pub const NF_STATUSES: &[&str] = &[
+    "completed",
+    "completed",
+    "completed",
+    "completed",
+    "scheduled",
+    "in-progress",
+    "aborting",
+    "aborted",
+    "failed",
+    "not-supported",
+];
 pub const NF_ADDON_SOURCES: &[&str] = &["snapshot", "liveInstance", "fileUpload", "externalDump", "sameAddon"];
 
 fn nf_times(rng: &mut Rng, now: OffsetDateTime, status: &str) -> (String, String) {
@@ -172,7 +188,11 @@ fn nf_times(rng: &mut Rng, now: OffsetDateTime, status: &str) -> (String, String
 pub fn northflank_addon_backup(i: usize, rng: &mut Rng, now: OffsetDateTime) -> Value {
     let status = *rng.pick(NF_STATUSES);
     let (created, completed) = nf_times(rng, now, status);
-    let name = if i % 7 == 3 { hostile_or(rng, i, &[]) } else { format!("postgres-{}-{i}", rng.pick(&["nightly", "manual", "pre-deploy"])) };
+    let name = if i % 7 == 3 {
+        hostile_or(rng, i, &[])
+    } else {
+        format!("postgres-{}-{i}", rng.pick(&["nightly", "manual", "pre-deploy"]))
+    };
     json!({
         "id": format!("backup-{i:05}-{:04x}", rng.below(0xffff)),
         "name": name,
@@ -235,14 +255,24 @@ pub fn mittwald_backup(i: usize, project_id: &str, rng: &mut Rng, now: OffsetDat
         "status": status,
     });
     if !rng.chance(20) {
-        b["description"] = json!(if i % 7 == 3 { hostile_or(rng, i, &[]) } else { format!("{} {i}", rng.pick(&["Daily backup", "Before update", "Manual"])) });
+        b["description"] = json!(if i % 7 == 3 {
+            hostile_or(rng, i, &[])
+        } else {
+            format!("{} {i}", rng.pick(&["Daily backup", "Before update", "Manual"]))
+        });
     }
     if rng.chance(30) {
         let phase = *rng.pick(MW_EXPORT_PHASES);
         let mut e = json!({"format": rng.pick(&["tar", "zip"]), "phase": phase, "withPassword": rng.chance(30)});
         if phase == "Completed" {
             e["downloadURL"] = json!(format!("https://backup-exports.mittwald.example/{}.tar.gz", uuid(rng)));
-            e["sha256Checksum"] = json!(format!("{:016x}{:016x}{:016x}{:016x}", rng.next_u64(), rng.next_u64(), rng.next_u64(), rng.next_u64()));
+            e["sha256Checksum"] = json!(format!(
+                "{:016x}{:016x}{:016x}{:016x}",
+                rng.next_u64(),
+                rng.next_u64(),
+                rng.next_u64(),
+                rng.next_u64()
+            ));
             e["expiresAt"] = json!(format_rfc3339(now + Duration::days(3)));
         }
         b["export"] = e;

@@ -199,8 +199,12 @@ impl Sim {
                 effects.delay_ms += ms;
                 None
             }
-            Fault::Truncated => Some(Response::new(200, r#"{"data": [{"id": "trunc"#).with_header("Content-Type", "application/json")),
-            Fault::Malformed => Some(Response::new(200, "<html>Bad gateway</html>").with_header("Content-Type", "text/html")),
+            Fault::Truncated => {
+                Some(Response::new(200, r#"{"data": [{"id": "trunc"#).with_header("Content-Type", "application/json"))
+            }
+            Fault::Malformed => {
+                Some(Response::new(200, "<html>Bad gateway</html>").with_header("Content-Type", "text/html"))
+            }
             Fault::Reset => {
                 effects.reset = true;
                 Some(Response::new(0, ""))
@@ -240,7 +244,10 @@ impl Sim {
                 Some(Err(e)) => Response::json(400, &json!({"message": format!("bad fault: {e}")})),
                 None => Response::json(400, &json!({"message": "a fault rule is required"})),
             },
-            (Method::Get, "config") => Response::json(200, &json!({"config": self.config, "generatedAt": backboard_core::de::format_rfc3339(self.now)})),
+            (Method::Get, "config") => Response::json(
+                200,
+                &json!({"config": self.config, "generatedAt": backboard_core::de::format_rfc3339(self.now)}),
+            ),
             _ => Response::json(404, &json!({"message": "unknown demo route"})),
         };
         cors(r)
@@ -254,8 +261,12 @@ pub fn provider_error(provider: &str, status: u16) -> Response {
         ("serveravatar", _) => json!({"message": "Something went really wrong!"}),
         ("mittwald", 429) => json!({"message": "too many requests", "type": "RateLimitError"}),
         ("mittwald", _) => json!({"type": "InternalServerError", "message": "internal server error"}),
-        ("northflank", 429) => json!({"error": {"status": 429, "code": "rate_limited", "message": "Too many requests"}}),
-        (_, _) => json!({"error": {"status": status, "code": "internal_error", "message": "An internal error occurred"}}),
+        ("northflank", 429) => {
+            json!({"error": {"status": 429, "code": "rate_limited", "message": "Too many requests"}})
+        }
+        (_, _) => {
+            json!({"error": {"status": status, "code": "internal_error", "message": "An internal error occurred"}})
+        }
     };
     Response::json(status, &body)
 }

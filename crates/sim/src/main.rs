@@ -54,7 +54,8 @@ fn parse_args() -> (SocketAddr, Config) {
 async fn main() {
     let (addr, config) = parse_args();
     let sim = Arc::new(Mutex::new(Sim::new(config, OffsetDateTime::now_utc())));
-    let app = axum::Router::new().fallback(move |method, uri, headers, body| handle(sim.clone(), method, uri, headers, body));
+    let app =
+        axum::Router::new().fallback(move |method, uri, headers, body| handle(sim.clone(), method, uri, headers, body));
     let listener = tokio::net::TcpListener::bind(addr).await.unwrap_or_else(|e| {
         eprintln!("backboard-sim: cannot listen on {addr}: {e}");
         std::process::exit(1)
@@ -94,10 +95,11 @@ async fn handle(sim: Arc<Mutex<Sim>>, method: HttpMethod, uri: Uri, headers: Hea
     if !body.is_empty() {
         request.body = Some(String::from_utf8_lossy(&body).into_owned());
     }
-    let (response, effects) = sim.lock().map(|mut s| s.handle(&request, OffsetDateTime::now_utc())).unwrap_or_else(|p| {
-        let mut s = p.into_inner();
-        s.handle(&request, OffsetDateTime::now_utc())
-    });
+    let (response, effects) =
+        sim.lock().map(|mut s| s.handle(&request, OffsetDateTime::now_utc())).unwrap_or_else(|p| {
+            let mut s = p.into_inner();
+            s.handle(&request, OffsetDateTime::now_utc())
+        });
     if effects.delay_ms > 0 {
         tokio::time::sleep(Duration::from_millis(effects.delay_ms)).await;
     }

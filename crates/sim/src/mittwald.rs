@@ -30,7 +30,8 @@ fn validation(path: &str, message: &str) -> Response {
 
 impl State {
     pub fn generate(config: &Config, rng: &mut Rng, now: OffsetDateTime) -> Self {
-        let mut backups: Vec<Value> = (0..config.mittwald).map(|i| data::mittwald_backup(i, DEMO_MW_PROJECT, rng, now)).collect();
+        let mut backups: Vec<Value> =
+            (0..config.mittwald).map(|i| data::mittwald_backup(i, DEMO_MW_PROJECT, rng, now)).collect();
         backups.sort_by(|a, b| b["requestedAt"].as_str().cmp(&a["requestedAt"].as_str()));
         Self { backups }
     }
@@ -71,7 +72,15 @@ impl State {
                 Some(_) => Err(validation(k, "must be a boolean")),
             }
         };
-        let parsed = (|| Ok::<_, Response>((num("limit")?, num("skip")?, num("page")?, flag("withExportsOnly")?, flag("runningRestoresOnly")?)))();
+        let parsed = (|| {
+            Ok::<_, Response>((
+                num("limit")?,
+                num("skip")?,
+                num("page")?,
+                flag("withExportsOnly")?,
+                flag("runningRestoresOnly")?,
+            ))
+        })();
         let (limit, skip, page, exports_only, running_restores_only) = match parsed {
             Ok(v) => v,
             Err(r) => return r,
@@ -91,7 +100,9 @@ impl State {
                     || b["id"].as_str().is_some_and(|d| d.contains(&term))
             })
             .filter(|b| !exports_only || b.get("export").is_some())
-            .filter(|b| !running_restores_only || b["restore"]["phase"] == "running" || b["restorePath"]["phase"] == "running")
+            .filter(|b| {
+                !running_restores_only || b["restore"]["phase"] == "running" || b["restorePath"]["phase"] == "running"
+            })
             .collect();
         if sort == "oldestFirst" {
             matching.reverse();

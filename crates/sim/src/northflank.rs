@@ -34,7 +34,9 @@ impl State {
     pub fn generate(config: &Config, rng: &mut Rng, now: OffsetDateTime) -> Self {
         Self {
             addon: (0..config.northflank_addon).map(|i| data::northflank_addon_backup(i, rng, now)).collect(),
-            destination: (0..config.northflank_destination).map(|i| data::northflank_destination_backup(i, rng, now)).collect(),
+            destination: (0..config.northflank_destination)
+                .map(|i| data::northflank_destination_backup(i, rng, now))
+                .collect(),
         }
     }
 
@@ -55,7 +57,9 @@ impl State {
                     return error(404, "addon_not_found", "Addon not found");
                 }
                 match page(&self.addon, params) {
-                    Ok((items, pagination)) => Response::json(200, &json!({"data": {"backups": items}, "pagination": pagination})),
+                    Ok((items, pagination)) => {
+                        Response::json(200, &json!({"data": {"backups": items}, "pagination": pagination}))
+                    }
                     Err(r) => r,
                 }
             }

@@ -30,9 +30,12 @@ fn message(status: u16, text: &str) -> Response {
 
 impl State {
     pub fn generate(config: &Config, rng: &mut Rng, now: OffsetDateTime) -> Self {
-        let mut backups: Vec<Value> =
-            (0..config.serveravatar).map(|i| data::serveravatar_backup(14 + i as u64, SA.organization, i, rng, now)).collect();
-        backups.sort_by(|a, b| b["created_at"].as_str().cmp(&a["created_at"].as_str()).then(b["id"].as_u64().cmp(&a["id"].as_u64())));
+        let mut backups: Vec<Value> = (0..config.serveravatar)
+            .map(|i| data::serveravatar_backup(14 + i as u64, SA.organization, i, rng, now))
+            .collect();
+        backups.sort_by(|a, b| {
+            b["created_at"].as_str().cmp(&a["created_at"].as_str()).then(b["id"].as_u64().cmp(&a["id"].as_u64()))
+        });
         Self { next_id: 14 + config.serveravatar as u64, backups, rng: Rng::new(config.seed ^ 0x5A) }
     }
 
@@ -50,7 +53,9 @@ impl State {
         }
         match (request.method, path) {
             (Method::Get, ["organizations", org, "backups"]) => self.list(org, params, config),
-            (Method::Post, ["organizations", org, "servers", server, "backups"]) => self.create(org, server, request, now),
+            (Method::Post, ["organizations", org, "servers", server, "backups"]) => {
+                self.create(org, server, request, now)
+            }
             _ => message(404, "Not Found"),
         }
     }
@@ -76,7 +81,8 @@ impl State {
         let data: Vec<Value> = self.backups[start..end].to_vec();
         let path = format!("{}/serveravatar/organizations/{org}/backups", config.origin);
         let url = |p: usize| format!("{path}?page={p}");
-        let mut links = vec![json!({"url": (page > 1).then(|| url(page - 1)), "label": "&laquo; Previous", "active": false})];
+        let mut links =
+            vec![json!({"url": (page > 1).then(|| url(page - 1)), "label": "&laquo; Previous", "active": false})];
         // Laravel's window: two pages at each end, three on each side of the current one.
         let shown = |p: usize| p <= 2 || p + 1 >= last_page || p.abs_diff(page) <= 3;
         let mut gap = false;
@@ -125,12 +131,18 @@ impl State {
         if let Err(r) = validate_required(&body) {
             return r;
         }
-        let flag = |v: &Value| matches!(v, Value::Bool(true)) || v.as_i64() == Some(1) || v.as_str() == Some("1") || v.as_str() == Some("true");
+        let flag = |v: &Value| {
+            matches!(v, Value::Bool(true))
+                || v.as_i64() == Some(1)
+                || v.as_str() == Some("1")
+                || v.as_str() == Some("true")
+        };
         let num = |k: &str| body.get(k).and_then(|v| v.as_u64().or_else(|| v.as_str().and_then(|s| s.parse().ok())));
         let text = |k: &str| body.get(k).and_then(Value::as_str).map(str::to_string);
         let automatic = flag(&body["automatic_backup"]);
         let provider = text("provider").unwrap_or_default();
-        let Some(storage_id) = num("cloud_storage_provider_id").filter(|id| SA.storage.iter().any(|(s, _)| s == id)) else {
+        let Some(storage_id) = num("cloud_storage_provider_id").filter(|id| SA.storage.iter().any(|(s, _)| s == id))
+        else {
             return message(404, "Cloud storage Provider not found!");
         };
         let Some(app_id) = num("application_id").filter(|id| SA.applications.iter().any(|(a, _, _)| a == id)) else {
@@ -147,7 +159,9 @@ impl State {
         if automatic && !text("schedule").map(|s| Schedule::parse(&s).is_known()).unwrap_or(false) {
             return message(500, "Invalid schedule!");
         }
-        if provider == "serveravatar" && !text("retention_period").map(|s| RetentionPeriod::parse(&s).is_known()).unwrap_or(false) {
+        if provider == "serveravatar"
+            && !text("retention_period").map(|s| RetentionPeriod::parse(&s).is_known()).unwrap_or(false)
+        {
             return message(500, "Invalid retention period!");
         }
         let from_now = body.get("start_backup_from_now").map(flag);
@@ -235,6 +249,7 @@ fn validate_required(body: &Map<String, Value>) -> Result<(), Response> {
     }
     let first = errors.values().next().and_then(|v| v[0].as_str()).unwrap_or("The given data was invalid.").to_string();
     let extra = errors.len() - 1;
-    let msg = if extra > 0 { format!("{first} (and {extra} more error{})", if extra > 1 { "s" } else { "" }) } else { first };
+    let msg =
+        if extra > 0 { format!("{first} (and {extra} more error{})", if extra > 1 { "s" } else { "" }) } else { first };
     Err(Response::json(422, &json!({"message": msg, "errors": errors})))
 }

@@ -132,8 +132,16 @@ fn mittwald_offsets_and_filters() {
 #[test]
 fn transient_faults_are_retried_for_gets() {
     let t = sim(Config::default());
-    t.sim.borrow_mut().add_fault(FaultRule { path_prefix: "/serveravatar/".into(), fault: Fault::RateLimit { retry_after_secs: 2 }, times: Some(1) });
-    t.sim.borrow_mut().add_fault(FaultRule { path_prefix: "/serveravatar/".into(), fault: Fault::Status { status: 503 }, times: Some(1) });
+    t.sim.borrow_mut().add_fault(FaultRule {
+        path_prefix: "/serveravatar/".into(),
+        fault: Fault::RateLimit { retry_after_secs: 2 },
+        times: Some(1),
+    });
+    t.sim.borrow_mut().add_fault(FaultRule {
+        path_prefix: "/serveravatar/".into(),
+        fault: Fault::Status { status: 503 },
+        times: Some(1),
+    });
     let (r, _) = list(&t, &sa("sa-demo-token", "5"), "/serveravatar");
     assert_eq!(r.unwrap().len(), 37);
     assert!(t.slept_ms.get() >= 2000, "Retry-After honored: slept {}", t.slept_ms.get());
@@ -142,7 +150,11 @@ fn transient_faults_are_retried_for_gets() {
 #[test]
 fn malformed_answers_are_parse_errors() {
     let t = sim(Config::default());
-    t.sim.borrow_mut().add_fault(FaultRule { path_prefix: "/mittwald/".into(), fault: Fault::Truncated, times: Some(1) });
+    t.sim.borrow_mut().add_fault(FaultRule {
+        path_prefix: "/mittwald/".into(),
+        fault: Fault::Truncated,
+        times: Some(1),
+    });
     let (r, _) = list(&t, &mw(Default::default()), "/mittwald");
     assert!(matches!(r.unwrap_err(), Error::Parse { .. }));
 }
@@ -167,7 +179,10 @@ fn create_then_list() {
     let account = serveravatar::Account { token: Token::new("sa-demo-token"), organization: "5".into() };
     let response = block_on(backboard_core::Transport::send(&t, req.to_request("/serveravatar", &account))).unwrap();
     let outcome = serveravatar::parse_create(&response, false).unwrap();
-    assert_eq!(outcome, Ok(serveravatar::CreateOutcome::BackupStarted("Backup Process has been started successfully!".into())));
+    assert_eq!(
+        outcome,
+        Ok(serveravatar::CreateOutcome::BackupStarted("Backup Process has been started successfully!".into()))
+    );
     let (r, _) = list(&t, &sa("sa-demo-token", "5"), "/serveravatar");
     let backups = r.unwrap();
     assert_eq!(backups.len(), 38);

@@ -1,1 +1,177 @@
-fn main() {}
+//! `cargo xtask <command>`: everything from a bare machine to a running demo or a green test run.
+//!
+//! - `setup`        install what is missing (idempotent; fast when everything is there)
+//! - `demo`         build and run simulator + worker (workerd) + static SPA, until Ctrl-C
+//! - `test`         fmt, clippy, native tests, wasm-bindgen tests in Chromium, e2e suite
+//! - `build-web`    trunk release build into dist/
+//! - `build-worker` worker-build release build into worker/build/
+
+mod procs;
+mod setup;
+mod static_server;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use procs::Procs;
+
+pub type Result<T = ()> = std::result::Result<T, String>;
+
+/// Ports, overridable by environment variables (documented in the README).
+pub struct Ports {
+    pub sim: u16,
+    pub worker: u16,
+    pub web: u16,
+}
+
+impl Ports {
+    fn from_env() -> Self {
+        let port = |name: &str, default: u16| std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default);
+        Self { sim: port("BACKBOARD_SIM_PORT", 8790), worker: port("BACKBOARD_WORKER_PORT", 8787), web: port("BACKBOARD_WEB_PORT", 8080) }
+    }
+}
+
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).ancestors().nth(2).expect("workspace root").to_path_buf()
+}
+
+/// Runs a command to completion, failing with its name when it fails.
+pub fn run(cmd: &mut Command) -> Result {
+    let shown = format!("{cmd:?}");
+    eprintln!("xtask: $ {shown}");
+    let status = cmd.status().map_err(|e| format!("{shown}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{shown} failed ({status})"))
+    }
+}
+
+fn cargo() -> Command {
+    let mut c = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    c.current_dir(root());
+    c
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("setup") => setup::ensure_all().map(|_| ()),
+        Some("demo") => demo(),
+        Some("test") => test(),
+        Some("build-web") => setup::ensure_all().and_then(|env| build_web(&env)),
+        Some("build-worker") => setup::ensure_all().and_then(|env| build_worker(&env)),
+        _ => {
+            eprintln!("usage: cargo xtask <setup | demo | test | build-web | build-worker>");
+            std::process::exit(2);
+        }
+    };
+    if let Err(e) = result {
+        eprintln!("xtask: error: {e}");
+        std::process::exit(1);
+    }
+}
+
+pub fn build_web(env: &setup::Tools) -> Result {
+    let mut cmd = Command::new(&env.trunk);
+    cmd.current_dir(root()).args(["build", "--release", "--offline"]).env("PATH", &env.path);
+    // Trunk refuses NO_COLOR=1 and similar CI values; keep its environment plain.
+    cmd.env_remove("NO_COLOR");
+    run(&mut cmd)
+}
+
+pub fn build_worker(env: &setup::Tools) -> Result {
+    let mut cmd = Command::new(&env.worker_build);
+    cmd.current_dir(root().join("worker"))
+        .arg("--release")
+        .env("PATH", &env.path)
+        .env("WASM_BINDGEN_BIN", &env.wasm_bindgen)
+        .env("WASM_OPT_BIN", &env.wasm_opt)
+        .env("ESBUILD_BIN", &env.esbuild);
+    run(&mut cmd)
+}
+
+/// Builds everything the three processes need.
+fn build_all(env: &setup::Tools) -> Result {
+    run(cargo().args(["build", "--profile", "release-native", "-p", "backboard-sim", "--bin", "backboard-sim"]))?;
+    build_web(env)?;
+    build_worker(env)
+}
+
+/// Starts simulator, worker and static site; returns when all three answer.
+fn start_stack(env: &setup::Tools, ports: &Ports, procs: &mut Procs) -> Result {
+    let root = root();
+    let sim_bin = root.join("target/release-native/backboard-sim");
+    procs.spawn("simulator", Command::new(sim_bin).args(["--addr", &format!("127.0.0.1:{}", ports.sim)]))?;
+    let sim = format!("http://127.0.0.1:{}", ports.sim);
+    let origin = format!("http://127.0.0.1:{}", ports.web);
+    let mut wrangler = Command::new(&env.wrangler);
+    wrangler
+        .current_dir(root.join("worker"))
+        .args(["dev", "--env", "demo", "--local", "--ip", "127.0.0.1", "--port", &ports.worker.to_string()])
+        .args(["--show-interactive-dev-session=false", "--log-level", "warn"])
+        .args(["--var", &format!("SERVERAVATAR_BASE:{sim}/serveravatar")])
+        .args(["--var", &format!("NORTHFLANK_BASE:{sim}/northflank")])
+        .args(["--var", &format!("MITTWALD_BASE:{sim}/mittwald")])
+        .args(["--var", &format!("ALLOWED_ORIGINS:{origin}")])
+        .env("PATH", &env.path)
+        .env("WRANGLER_SEND_METRICS", "false")
+        .env("CI", "true");
+    procs.spawn("worker", &mut wrangler)?;
+    let dist = root.join("dist");
+    static_server::configure_meta(&dist, &format!("http://127.0.0.1:{}", ports.worker), &sim)?;
+    procs.spawn_thread("web", {
+        let port = ports.web;
+        move || static_server::serve(dist, port)
+    });
+    procs::wait_http(&format!("127.0.0.1:{}", ports.sim), "/_demo/connections", 30)?;
+    procs::wait_http(&format!("127.0.0.1:{}", ports.worker), "/api/v1/health", 120)?;
+    procs::wait_http(&format!("127.0.0.1:{}", ports.web), "/", 30)?;
+    Ok(())
+}
+
+fn demo() -> Result {
+    let env = setup::ensure_all()?;
+    build_all(&env)?;
+    let ports = Ports::from_env();
+    let mut procs = Procs::default();
+    start_stack(&env, &ports, &mut procs)?;
+    println!();
+    println!("Backboard demo is running:");
+    println!("  open         http://127.0.0.1:{}/  and press “Try the demo”", ports.web);
+    println!("  worker       http://127.0.0.1:{}  (CORS proxy + /api/v1/*)", ports.worker);
+    println!("  simulator    http://127.0.0.1:{}  (ServerAvatar, Northflank, mittwald)", ports.sim);
+    println!("  credentials  ServerAvatar token sa-demo-token, organization 5");
+    println!("               Northflank token nf-demo-token, project demo-project + addon postgres-main, or destination offsite-s3");
+    println!("               mittwald token mw-demo-token, project {}", "3f7c2a9e-1b4d-4c8e-9a2f-6d5e4c3b2a10");
+    println!("Press Ctrl-C to stop everything.");
+    procs.wait_for_ctrl_c()
+}
+
+fn test() -> Result {
+    let env = setup::ensure_all()?;
+    run(cargo().args(["fmt", "--all", "--", "--check"]))?;
+    run(cargo().args(["clippy", "--workspace", "--exclude", "backboard-web", "--exclude", "backboard-worker", "--all-targets", "--", "-D", "warnings"]))?;
+    run(cargo().args(["clippy", "-p", "backboard-web", "-p", "backboard-worker", "--all-targets", "--target", "wasm32-unknown-unknown", "--", "-D", "warnings"]))?;
+    run(cargo().args(["test"]))?;
+    // Browser-only code, in headless Chromium.
+    run(cargo()
+        .args(["test", "-p", "backboard-web", "--target", "wasm32-unknown-unknown"])
+        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", &env.wasm_bindgen_test_runner)
+        .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
+        .env("PATH", &env.path))?;
+    build_all(&env)?;
+    let ports = Ports::from_env();
+    let mut procs = Procs::default();
+    start_stack(&env, &ports, &mut procs)?;
+    let result = run(Command::new("node")
+        .current_dir(root().join("tests"))
+        .args(["--test", "--test-concurrency=1", "e2e/"])
+        .env("BACKBOARD_WEB", format!("http://127.0.0.1:{}", ports.web))
+        .env("BACKBOARD_WORKER", format!("http://127.0.0.1:{}", ports.worker))
+        .env("BACKBOARD_SIM", format!("http://127.0.0.1:{}", ports.sim))
+        .env("BACKBOARD_ARTIFACTS", root().join("target/e2e")));
+    drop(procs);
+    result
+}

@@ -204,6 +204,7 @@ pub enum Target {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Account {
     pub token: Token,
+    #[serde(flatten)]
     pub target: Target,
 }
 

@@ -1,0 +1,283 @@
+//! The worker's proxy policy, as pure functions: which upstream a request may reach, which
+//! headers cross, and which origin gets a CORS grant. The worker only does the I/O.
+
+use crate::http::Method;
+use crate::model::Provider;
+
+/// Largest request body forwarded upstream.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+/// Longest wait for an upstream answer.
+pub const UPSTREAM_TIMEOUT_MS: u64 = 25_000;
+
+/// Request headers forwarded upstream; everything else (Cookie, Host, X-Forwarded-*, ...) is dropped.
+pub const FORWARD_REQUEST_HEADERS: &[&str] = &["authorization", "accept", "content-type", "x-access-token"];
+/// Response headers passed back to the browser.
+pub const PASS_RESPONSE_HEADERS: &[&str] = &[
+    "content-type",
+    "retry-after",
+    "x-pagination-limit",
+    "x-pagination-skip",
+    "x-pagination-page",
+    "x-pagination-totalcount",
+    "x-ratelimit-limit",
+    "x-ratelimit-remaining",
+    "x-ratelimit-reset",
+    "location",
+];
+/// Response headers the SPA may read (Access-Control-Expose-Headers).
+pub const EXPOSE_HEADERS: &str = "Retry-After, X-Pagination-Limit, X-Pagination-Skip, X-Pagination-Page, X-Pagination-TotalCount, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset";
+
+/// A segment pattern of an allowed route.
+#[derive(Clone, Copy, Debug)]
+enum Seg {
+    Lit(&'static str),
+    Id,
+}
+
+use Seg::{Id, Lit};
+
+/// Exactly the calls the core makes, per provider. Nothing else is proxied.
+const ROUTES: &[(Provider, Method, &[Seg])] = &[
+    (Provider::ServerAvatar, Method::Get, &[Lit("organizations"), Id, Lit("backups")]),
+    (Provider::ServerAvatar, Method::Post, &[Lit("organizations"), Id, Lit("servers"), Id, Lit("backups")]),
+    (Provider::Northflank, Method::Get, &[Lit("v1"), Lit("projects"), Id, Lit("addons"), Id, Lit("backups")]),
+    (Provider::Northflank, Method::Get, &[Lit("v1"), Lit("backup-destinations"), Id, Lit("backups")]),
+    (Provider::Mittwald, Method::Get, &[Lit("v2"), Lit("projects"), Id, Lit("backups")]),
+];
+
+/// Why the proxy refused a request. Serialized as the stable JSON error of the proxy itself.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Refusal {
+    pub status: u16,
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl Refusal {
+    fn new(status: u16, code: &'static str, message: impl Into<String>) -> Self {
+        Self { status, code, message: message.into() }
+    }
+
+    /// `{"proxyError": {"code", "message"}}`: a shape no provider uses, so clients can tell
+    /// the proxy's own errors from upstream errors, which pass through unchanged.
+    pub fn to_json(&self) -> String {
+        serde_json::json!({"proxyError": {"code": self.code, "message": self.message}}).to_string()
+    }
+}
+
+/// An id segment: letters, digits, `-`, `_`, `.` (not a dot segment), at most 128 bytes.
+fn is_id(seg: &str) -> bool {
+    !seg.is_empty()
+        && seg.len() <= 128
+        && seg != "."
+        && seg != ".."
+        && !seg.starts_with('.')
+        && seg.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+}
+
+/// Query strings may carry only unreserved characters, `=`, `&`, `+` and well-formed `%XX`
+/// escapes; the query cannot change where the request goes, but this keeps it plain.
+fn is_clean_query(q: &str) -> bool {
+    let b = q.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'%' => {
+                if i + 2 >= b.len() {
+                    return false;
+                }
+                if !(b[i + 1].is_ascii_hexdigit() && b[i + 2].is_ascii_hexdigit()) {
+                    return false;
+                }
+                i += 3;
+                continue;
+            }
+            c if c.is_ascii_alphanumeric() || b"-_.~=&+".contains(&c) => {}
+            _ => return false,
+        }
+        i += 1;
+    }
+    q.len() <= 2048
+}
+
+/// Decides the upstream URL for `/proxy/{provider}/{rest}?{query}`. `raw_path` is the request
+/// path exactly as received (still percent-encoded), `base` the configured provider base.
+pub fn upstream_url(
+    method: Method,
+    raw_path: &str,
+    raw_query: Option<&str>,
+    base_of: impl Fn(Provider) -> String,
+) -> Result<(Provider, String), Refusal> {
+    let rest = raw_path
+        .strip_prefix("/proxy/")
+        .ok_or_else(|| Refusal::new(404, "not_found", "Proxy routes start with /proxy/{provider}/"))?;
+    let (slug, upstream) = rest.split_once('/').unwrap_or((rest, ""));
+    let provider = Provider::from_slug(slug).filter(|p| p.slug() == slug).ok_or_else(|| {
+        Refusal::new(404, "unknown_provider", "Unknown provider; use serveravatar, northflank or mittwald")
+    })?;
+    // Any escape, backslash, userinfo, port or scheme marker in the path is refused outright,
+    // never decoded: the allowed paths are plain ASCII.
+    if let Some(bad) = upstream
+        .chars()
+        .find(|c| matches!(c, '%' | '\\' | '@' | ':' | '?' | '#' | ';') || c.is_control() || !c.is_ascii())
+    {
+        return Err(Refusal::new(400, "bad_path", format!("The path contains a forbidden character {bad:?}")));
+    }
+    let segments: Vec<&str> = upstream.split('/').collect();
+    if segments.iter().any(|s| s.is_empty() || *s == "." || *s == "..") {
+        return Err(Refusal::new(400, "bad_path", "Empty or dot segments are not allowed in the path"));
+    }
+    let allowed_for_path: Vec<Method> = ROUTES
+        .iter()
+        .filter(|(p, _, pattern)| {
+            *p == provider
+                && pattern.len() == segments.len()
+                && pattern.iter().zip(&segments).all(|(pat, seg)| match pat {
+                    Lit(l) => l == seg,
+                    Id => is_id(seg),
+                })
+        })
+        .map(|(_, m, _)| *m)
+        .collect();
+    if allowed_for_path.is_empty() {
+        return Err(Refusal::new(403, "path_not_allowed", "This path is not one Backboard uses"));
+    }
+    if !allowed_for_path.contains(&method) {
+        return Err(Refusal::new(405, "method_not_allowed", format!("{method} is not allowed on this path")));
+    }
+    let query = raw_query.filter(|q| !q.is_empty());
+    if let Some(q) = query {
+        if !is_clean_query(q) {
+            return Err(Refusal::new(400, "bad_query", "The query string contains forbidden characters"));
+        }
+    }
+    let base = base_of(provider);
+    let mut url = format!("{}/{}", base.trim_end_matches('/'), segments.join("/"));
+    if let Some(q) = query {
+        url.push('?');
+        url.push_str(q);
+    }
+    Ok((provider, url))
+}
+
+/// Whether `location` (of an upstream redirect) stays under `base`; others are not passed on.
+pub fn redirect_stays_under(location: &str, base: &str) -> bool {
+    let base = base.trim_end_matches('/');
+    location.strip_prefix(base).is_some_and(|rest| rest.is_empty() || rest.starts_with('/') || rest.starts_with('?'))
+        && !location.contains("..")
+        && !location.contains('@')
+}
+
+/// Parses `ALLOWED_ORIGINS` (comma or space separated).
+pub fn parse_origins(list: &str) -> Vec<String> {
+    list.split([',', ' ', '\n']).map(|s| s.trim().trim_end_matches('/').to_string()).filter(|s| !s.is_empty()).collect()
+}
+
+/// The CORS grant for a request's Origin: only an exactly configured origin is echoed back
+/// (one origin per response; browsers reject lists), never `*`.
+pub fn granted_origin<'a>(origin: Option<&'a str>, allowed: &[String]) -> Option<&'a str> {
+    let origin = origin?;
+    allowed.iter().any(|a| a == origin).then_some(origin)
+}
+
+/// Request headers a preflight may ask for.
+pub const ALLOW_REQUEST_HEADERS: &str = "Authorization, Content-Type, Accept, X-Access-Token";
+pub const ALLOW_METHODS: &str = "GET, POST, OPTIONS";
+
+/// Checks a preflight's Access-Control-Request-Method/-Headers against what the proxy allows.
+pub fn preflight_ok(method: Option<&str>, headers: Option<&str>) -> bool {
+    let method_ok = matches!(method.map(str::trim), Some("GET") | Some("POST"));
+    let headers_ok = headers
+        .unwrap_or("")
+        .split(',')
+        .map(|h| h.trim().to_ascii_lowercase())
+        .filter(|h| !h.is_empty())
+        .all(|h| FORWARD_REQUEST_HEADERS.contains(&h.as_str()));
+    method_ok && headers_ok
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn base(p: Provider) -> String {
+        match p {
+            Provider::ServerAvatar => "http://127.0.0.1:8790/serveravatar".into(),
+            _ => p.default_base().into(),
+        }
+    }
+
+    fn ok(m: Method, path: &str, q: Option<&str>) -> String {
+        upstream_url(m, path, q, base).unwrap().1
+    }
+
+    fn refused(m: Method, path: &str, q: Option<&str>) -> u16 {
+        upstream_url(m, path, q, base).unwrap_err().status
+    }
+
+    #[test]
+    fn allowed_routes_map_under_their_base() {
+        assert_eq!(
+            ok(Method::Get, "/proxy/serveravatar/organizations/5/backups", Some("page=2")),
+            "http://127.0.0.1:8790/serveravatar/organizations/5/backups?page=2"
+        );
+        assert_eq!(
+            ok(Method::Post, "/proxy/serveravatar/organizations/5/servers/15/backups", None),
+            "http://127.0.0.1:8790/serveravatar/organizations/5/servers/15/backups"
+        );
+        assert_eq!(
+            ok(
+                Method::Get,
+                "/proxy/northflank/v1/backup-destinations/offsite-s3/backups",
+                Some("per_page=100&cursor=c1")
+            ),
+            "https://api.northflank.com/v1/backup-destinations/offsite-s3/backups?per_page=100&cursor=c1"
+        );
+        assert_eq!(ok(Method::Get, "/proxy/mittwald/v2/projects/3f7c2a9e-1b4d-4c8e-9a2f-6d5e4c3b2a10/backups", Some("searchTerm=a%20b&limit=100")), "https://api.mittwald.de/v2/projects/3f7c2a9e-1b4d-4c8e-9a2f-6d5e4c3b2a10/backups?searchTerm=a%20b&limit=100");
+    }
+
+    #[test]
+    fn tricks_are_refused() {
+        for p in [
+            "/proxy/serveravatar/organizations/../backups",
+            "/proxy/serveravatar/organizations/%2e%2e/backups",
+            "/proxy/serveravatar/organizations/%252e%252e/backups",
+            "/proxy/serveravatar/organizations/5%2Fbackups",
+            "/proxy/serveravatar/organizations\\5/backups",
+            "/proxy/serveravatar/organizations/user@evil.com/backups",
+            "/proxy/serveravatar/organizations/evil.com:80/backups",
+            "/proxy/serveravatar//evil.com/backups",
+            "/proxy/serveravatar/organizations/5/backups/",
+            "/proxy/serveravatar/organizations/.hidden/backups",
+            "/proxy/evil/organizations/5/backups",
+            "/proxy/ServerAvatar/organizations/5/backups",
+            "/proxy/serveravatar/users",
+            "/proxy/serveravatar/organizations/5/backups/extra",
+        ] {
+            assert!(upstream_url(Method::Get, p, None, base).is_err(), "{p}");
+        }
+        assert_eq!(refused(Method::Delete, "/proxy/serveravatar/organizations/5/backups", None), 405);
+        assert_eq!(refused(Method::Get, "/proxy/serveravatar/organizations/5/backups", Some("a=<x>")), 400);
+        assert_eq!(refused(Method::Get, "/proxy/serveravatar/organizations/5/backups", Some("a=%zz")), 400);
+        assert_eq!(refused(Method::Get, "/proxy/serveravatar/organizations/5/backups", Some("a=%2")), 400);
+    }
+
+    #[test]
+    fn cors_grants_only_the_matching_origin() {
+        let allowed = parse_origins("http://127.0.0.1:8080, https://backboard.example");
+        assert_eq!(granted_origin(Some("http://127.0.0.1:8080"), &allowed), Some("http://127.0.0.1:8080"));
+        assert_eq!(granted_origin(Some("http://evil.example"), &allowed), None);
+        assert_eq!(granted_origin(Some("null"), &allowed), None);
+        assert_eq!(granted_origin(None, &allowed), None);
+        assert!(preflight_ok(Some("GET"), Some("authorization, accept")));
+        assert!(!preflight_ok(Some("DELETE"), None));
+        assert!(!preflight_ok(Some("GET"), Some("cookie")));
+    }
+
+    #[test]
+    fn redirects_stay_home() {
+        assert!(redirect_stays_under("https://api.mittwald.de/v2/x", "https://api.mittwald.de"));
+        assert!(!redirect_stays_under("https://api.mittwald.de.evil.com/x", "https://api.mittwald.de"));
+        assert!(!redirect_stays_under("https://evil.com/", "https://api.mittwald.de"));
+    }
+}

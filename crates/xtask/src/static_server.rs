@@ -1,0 +1,95 @@
+//! A small static file server for dist/ (the SPA is a plain static site; this stands in for
+//! any static host), and the rewrite of the page's endpoint meta tags for the chosen ports.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::path::{Component, Path, PathBuf};
+
+use crate::Result;
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js") | Some("mjs") => "text/javascript",
+        Some("wasm") => "application/wasm",
+        Some("css") => "text/css",
+        Some("json") => "application/json",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Points `<meta name="backboard-proxy|backboard-simulator">` of dist/index.html at these URLs.
+pub fn configure_meta(dist: &Path, proxy: &str, simulator: &str) -> Result {
+    let index = dist.join("index.html");
+    let html = std::fs::read_to_string(&index).map_err(|e| format!("{}: {e}", index.display()))?;
+    let set = |html: &str, name: &str, value: &str| -> String {
+        let marker = format!("<meta name=\"{name}\" content=\"");
+        match html.find(&marker) {
+            Some(i) => {
+                let start = i + marker.len();
+                let end = start + html[start..].find('"').unwrap_or(0);
+                format!("{}{}{}", &html[..start], value, &html[end..])
+            }
+            None => html.to_string(),
+        }
+    };
+    let html = set(&set(&html, "backboard-proxy", proxy), "backboard-simulator", simulator);
+    std::fs::write(&index, html).map_err(|e| e.to_string())
+}
+
+fn resolve(dist: &Path, url_path: &str) -> Option<PathBuf> {
+    let path = url_path.split(['?', '#']).next().unwrap_or("/");
+    let mut out = dist.to_path_buf();
+    for c in Path::new(path.trim_start_matches('/')).components() {
+        match c {
+            Component::Normal(p) => out.push(p),
+            Component::CurDir => {}
+            _ => return None, // no way out of dist/
+        }
+    }
+    if out.is_dir() {
+        out.push("index.html");
+    }
+    Some(out)
+}
+
+pub fn serve(dist: PathBuf, port: u16) -> Result {
+    let listener = TcpListener::bind(("127.0.0.1", port)).map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
+    for stream in listener.incoming().flatten() {
+        let dist = dist.clone();
+        std::thread::spawn(move || {
+            let mut reader = BufReader::new(&stream);
+            let mut line = String::new();
+            if reader.read_line(&mut line).is_err() {
+                return;
+            }
+            // Drain the headers.
+            let mut h = String::new();
+            while reader.read_line(&mut h).map(|n| n > 2).unwrap_or(false) {
+                h.clear();
+            }
+            let url = line.split_whitespace().nth(1).unwrap_or("/");
+            let file = resolve(&dist, url).filter(|p| p.is_file());
+            // Unknown paths get the app itself, like a single-page-app host would.
+            let file = file.or_else(|| Some(dist.join("index.html")).filter(|p| p.is_file()));
+            let mut out = &stream;
+            match file.and_then(|f| std::fs::read(&f).ok().map(|b| (f, b))) {
+                Some((f, body)) => {
+                    let _ = write!(
+                        out,
+                        "HTTP/1.1 200 OK\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n",
+                        content_type(&f),
+                        body.len()
+                    );
+                    let _ = out.write_all(&body);
+                }
+                None => {
+                    let _ = write!(out, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+                }
+            }
+        });
+    }
+    Ok(())
+}

@@ -1,0 +1,36 @@
+//! The core's transport over the browser's fetch API.
+
+use backboard_core::http::{Method, Request, Response, Transport, TransportError};
+use gloo_net::http::RequestBuilder;
+
+pub struct FetchTransport;
+
+impl Transport for FetchTransport {
+    async fn send(&self, request: Request) -> Result<Response, TransportError> {
+        let method = match request.method {
+            Method::Get => gloo_net::http::Method::GET,
+            Method::Post => gloo_net::http::Method::POST,
+            Method::Put => gloo_net::http::Method::PUT,
+            Method::Patch => gloo_net::http::Method::PATCH,
+            Method::Delete => gloo_net::http::Method::DELETE,
+        };
+        let mut builder = RequestBuilder::new(&request.url).method(method);
+        for (k, v) in &request.headers {
+            builder = builder.header(k, v);
+        }
+        // Errors from fetch name no URL or header, so no token can leak through them.
+        let err = |e: gloo_net::Error| TransportError::new(format!("network error ({e})"));
+        let sent = match request.body {
+            Some(body) => builder.body(body).map_err(err)?.send().await,
+            None => builder.send().await,
+        };
+        let response = sent.map_err(|_| TransportError::new("the proxy could not be reached (network error or CORS refused)"))?;
+        let mut out = Response::new(response.status(), response.binary().await.map_err(err)?);
+        out.headers = response.headers().entries().collect();
+        Ok(out)
+    }
+
+    async fn sleep(&self, millis: u64) {
+        gloo_timers::future::TimeoutFuture::new(millis.min(u32::MAX as u64) as u32).await
+    }
+}
