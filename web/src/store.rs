@@ -57,6 +57,7 @@ pub fn proxy_url() -> String {
         .unwrap_or_else(|| "http://127.0.0.1:8787".into())
 }
 
+#[allow(dead_code)]
 pub fn set_proxy_url(url: &str) {
     if let Some(l) = local() {
         let _ = l.set_item(PROXY, url.trim());

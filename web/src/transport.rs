@@ -24,7 +24,8 @@ impl Transport for FetchTransport {
             Some(body) => builder.body(body).map_err(err)?.send().await,
             None => builder.send().await,
         };
-        let response = sent.map_err(|_| TransportError::new("the proxy could not be reached (network error or CORS refused)"))?;
+        let response =
+            sent.map_err(|_| TransportError::new("the proxy could not be reached (network error or CORS refused)"))?;
         let mut out = Response::new(response.status(), response.binary().await.map_err(err)?);
         out.headers = response.headers().entries().collect();
         Ok(out)

@@ -3,12 +3,16 @@
 
 use std::time::Duration;
 
-use backboard_core::http::{parse_query, Method as CoreMethod, Request as CoreRequest, Response as CoreResponse, TransportError};
+use backboard_core::http::{
+    parse_query, Method as CoreMethod, Request as CoreRequest, Response as CoreResponse, TransportError,
+};
 use backboard_core::paging::Options;
 use backboard_core::proxy::{self, Refusal};
 use backboard_core::{edge, Connection, Provider};
 use futures::future::{select, Either};
-use worker::{event, Context, Delay, Env, Fetch, Headers, Method, Request, RequestInit, RequestRedirect, Response, Result};
+use worker::{
+    event, Context, Delay, Env, Fetch, Headers, Method, Request, RequestInit, RequestRedirect, Response, Result,
+};
 
 fn var(env: &Env, name: &str) -> Option<String> {
     env.var(name).ok().map(|v| v.to_string()).filter(|v| !v.is_empty())
@@ -87,7 +91,7 @@ pub async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
 }
 
 async fn proxy_request(mut req: Request, env: &Env, path: &str, query: Option<&str>) -> Result<Response> {
-    let Some(method) = CoreMethod::parse(&req.method().to_string()) else {
+    let Some(method) = CoreMethod::parse(req.method().as_ref()) else {
         return refusal(&Refusal { status: 405, code: "method_not_allowed", message: "Method not allowed".into() });
     };
     let (provider, upstream) = match proxy::upstream_url(method, path, query, |p| base_of(env, p)) {
@@ -105,7 +109,11 @@ async fn proxy_request(mut req: Request, env: &Env, path: &str, query: Option<&s
     if method != CoreMethod::Get {
         let body = req.bytes().await.unwrap_or_default();
         if body.len() > proxy::MAX_BODY_BYTES {
-            return refusal(&Refusal { status: 413, code: "body_too_large", message: "The request body is too large".into() });
+            return refusal(&Refusal {
+                status: 413,
+                code: "body_too_large",
+                message: "The request body is too large".into(),
+            });
         }
         init.with_body(Some(js_bytes(&body)));
     }
@@ -119,7 +127,11 @@ async fn proxy_request(mut req: Request, env: &Env, path: &str, query: Option<&s
             })
         }
         Ok(None) => {
-            return refusal(&Refusal { status: 504, code: "upstream_timeout", message: format!("{provider} did not answer in time") })
+            return refusal(&Refusal {
+                status: 504,
+                code: "upstream_timeout",
+                message: format!("{provider} did not answer in time"),
+            })
         }
     };
     let status = upstream_resp.status_code();
@@ -209,7 +221,10 @@ impl backboard_core::Transport for WorkerTransport {
 async fn backups(req: &Request, env: &Env, query: &str) -> Result<Response> {
     let key = secret(env, "BACKBOARD_API_KEY");
     if !edge::authorized(req.headers().get("Authorization")?.as_deref(), key.as_deref()) {
-        let mut r = json_response(401, &serde_json::json!({"error": "a valid Authorization: Bearer <BACKBOARD_API_KEY> is required"}).to_string())?;
+        let mut r = json_response(
+            401,
+            &serde_json::json!({"error": "a valid Authorization: Bearer <BACKBOARD_API_KEY> is required"}).to_string(),
+        )?;
         r.headers_mut().set("WWW-Authenticate", "Bearer")?;
         return Ok(r);
     }
@@ -239,7 +254,8 @@ async fn backups(req: &Request, env: &Env, query: &str) -> Result<Response> {
     for (c, result) in lists {
         match result {
             Ok(list) => all.extend(list.into_iter().filter(|b| filter.matches(b))),
-            Err(e) => errors.push(serde_json::json!({"source": c.label, "provider": c.provider().slug(), "error": e.to_string()})),
+            Err(e) => errors
+                .push(serde_json::json!({"source": c.label, "provider": c.provider().slug(), "error": e.to_string()})),
         }
     }
     let csv = pairs.iter().any(|(k, v)| k == "format" && v == "csv");

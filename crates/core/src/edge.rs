@@ -37,10 +37,14 @@ impl Filter {
         let mut f = Filter::default();
         for (k, v) in pairs {
             match k.as_str() {
-                "provider" => f.provider = Some(Provider::from_slug(v).ok_or_else(|| format!("unknown provider {v:?}"))?),
+                "provider" => {
+                    f.provider = Some(Provider::from_slug(v).ok_or_else(|| format!("unknown provider {v:?}"))?)
+                }
                 "source" => f.source = Some(v.clone()),
                 "status" => f.status = Some(Status::parse(v).ok_or_else(|| format!("unknown status {v:?}"))?),
-                "since" => f.since = Some(crate::de::rfc3339(v).ok_or_else(|| format!("since must be RFC 3339, got {v:?}"))?),
+                "since" => {
+                    f.since = Some(crate::de::rfc3339(v).ok_or_else(|| format!("since must be RFC 3339, got {v:?}"))?)
+                }
                 _ => {}
             }
         }

@@ -27,7 +27,11 @@ pub struct Ports {
 impl Ports {
     fn from_env() -> Self {
         let port = |name: &str, default: u16| std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default);
-        Self { sim: port("BACKBOARD_SIM_PORT", 8790), worker: port("BACKBOARD_WORKER_PORT", 8787), web: port("BACKBOARD_WEB_PORT", 8080) }
+        Self {
+            sim: port("BACKBOARD_SIM_PORT", 8790),
+            worker: port("BACKBOARD_WORKER_PORT", 8787),
+            web: port("BACKBOARD_WEB_PORT", 8080),
+        }
     }
 }
 
@@ -143,7 +147,7 @@ fn demo() -> Result {
     println!("  simulator    http://127.0.0.1:{}  (ServerAvatar, Northflank, mittwald)", ports.sim);
     println!("  credentials  ServerAvatar token sa-demo-token, organization 5");
     println!("               Northflank token nf-demo-token, project demo-project + addon postgres-main, or destination offsite-s3");
-    println!("               mittwald token mw-demo-token, project {}", "3f7c2a9e-1b4d-4c8e-9a2f-6d5e4c3b2a10");
+    println!("               mittwald token mw-demo-token, project 3f7c2a9e-1b4d-4c8e-9a2f-6d5e4c3b2a10");
     println!("Press Ctrl-C to stop everything.");
     procs.wait_for_ctrl_c()
 }
@@ -151,8 +155,31 @@ fn demo() -> Result {
 fn test() -> Result {
     let env = setup::ensure_all()?;
     run(cargo().args(["fmt", "--all", "--", "--check"]))?;
-    run(cargo().args(["clippy", "--workspace", "--exclude", "backboard-web", "--exclude", "backboard-worker", "--all-targets", "--", "-D", "warnings"]))?;
-    run(cargo().args(["clippy", "-p", "backboard-web", "-p", "backboard-worker", "--all-targets", "--target", "wasm32-unknown-unknown", "--", "-D", "warnings"]))?;
+    run(cargo().args([
+        "clippy",
+        "--workspace",
+        "--exclude",
+        "backboard-web",
+        "--exclude",
+        "backboard-worker",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    run(cargo().args([
+        "clippy",
+        "-p",
+        "backboard-web",
+        "-p",
+        "backboard-worker",
+        "--all-targets",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
     run(cargo().args(["test"]))?;
     // Browser-only code, in headless Chromium.
     run(cargo()

@@ -74,7 +74,10 @@ fn ensure_npm() -> Result {
     let installed = tests.join("node_modules/.package-lock.json");
     let lock = tests.join("package-lock.json");
     let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
-    if installed.exists() && modified(&installed) >= modified(&lock) && modified(&installed) >= modified(&tests.join("package.json")) {
+    if installed.exists()
+        && modified(&installed) >= modified(&lock)
+        && modified(&installed) >= modified(&tests.join("package.json"))
+    {
         return Ok(());
     }
     let verb = if lock.exists() { "ci" } else { "install" };

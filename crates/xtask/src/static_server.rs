@@ -56,7 +56,8 @@ fn resolve(dist: &Path, url_path: &str) -> Option<PathBuf> {
 }
 
 pub fn serve(dist: PathBuf, port: u16) -> Result {
-    let listener = TcpListener::bind(("127.0.0.1", port)).map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
+    let listener =
+        TcpListener::bind(("127.0.0.1", port)).map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
     for stream in listener.incoming().flatten() {
         let dist = dist.clone();
         std::thread::spawn(move || {

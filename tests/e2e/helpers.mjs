@@ -1,0 +1,43 @@
+// Shared set-up of the end-to-end tests: Debian's Chromium through playwright-core.
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+
+export const WEB = process.env.BACKBOARD_WEB ?? 'http://127.0.0.1:8080';
+export const WORKER = process.env.BACKBOARD_WORKER ?? 'http://127.0.0.1:8787';
+export const SIM = process.env.BACKBOARD_SIM ?? 'http://127.0.0.1:8790';
+export const ARTIFACTS = process.env.BACKBOARD_ARTIFACTS ?? '../target/e2e';
+
+export async function launch() {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/// A fresh page at 1280x800 that records every request it makes and every console error.
+export async function openApp(browser) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const requests = [];
+  const errors = [];
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(WEB + '/');
+  await page.getByRole('heading', { name: 'Connections' }).waitFor();
+  return { context, page, requests, errors };
+}
+
+export async function resetSimulator(config) {
+  const r = await fetch(SIM + '/_demo/reset', { method: 'POST', body: config ? JSON.stringify(config) : '' });
+  if (!r.ok) throw new Error('simulator reset failed: ' + r.status);
+}
+
+export async function addServerAvatar(page, { label, token, organization }) {
+  await page.getByLabel('Provider').selectOption('serveravatar');
+  await page.getByLabel('Label').fill(label);
+  await page.getByLabel('API token').fill(token);
+  await page.getByLabel('Organization id').fill(organization);
+  await page.getByRole('button', { name: 'Add connection' }).click();
+}
