@@ -341,12 +341,15 @@ mod tests {
         }
     }
 
+    /// An answer a test forces instead of the list's page.
+    type Forced = Option<Result<Response, TransportError>>;
+
     /// Serves `list` (which a test may change between calls) and records what was asked.
     struct Server {
         list: RefCell<Vec<String>>,
         /// Called before each answer with the request number (0-based); may change the list or
         /// replace the answer.
-        hook: Box<dyn Fn(usize, &Request, &mut Vec<String>) -> Option<Result<Response, TransportError>>>,
+        hook: Box<dyn Fn(usize, &Request, &mut Vec<String>) -> Forced>,
         requests: RefCell<Vec<Request>>,
         sleeps: RefCell<Vec<u64>>,
         in_flight: Cell<usize>,
@@ -365,7 +368,7 @@ mod tests {
         fn with_hook(
             style: Style,
             n: usize,
-            hook: impl Fn(usize, &Request, &mut Vec<String>) -> Option<Result<Response, TransportError>> + 'static,
+            hook: impl Fn(usize, &Request, &mut Vec<String>) -> Forced + 'static,
         ) -> Self {
             Self {
                 list: RefCell::new(items(n)),
@@ -527,7 +530,7 @@ mod tests {
         assert_eq!(run(&server, &Options::default()).0.unwrap(), ["x0", "x1"]);
     }
 
-    fn status(code: u16) -> Option<Result<Response, TransportError>> {
+    fn status(code: u16) -> Forced {
         Some(Ok(Response::json(code, &json!({"message": format!("status {code}")}))))
     }
 
