@@ -343,13 +343,14 @@ mod tests {
 
     /// An answer a test forces instead of the list's page.
     type Forced = Option<Result<Response, TransportError>>;
+    type Hook = Box<dyn Fn(usize, &Request, &mut Vec<String>) -> Forced>;
 
     /// Serves `list` (which a test may change between calls) and records what was asked.
     struct Server {
         list: RefCell<Vec<String>>,
         /// Called before each answer with the request number (0-based); may change the list or
         /// replace the answer.
-        hook: Box<dyn Fn(usize, &Request, &mut Vec<String>) -> Forced>,
+        hook: Hook,
         requests: RefCell<Vec<Request>>,
         sleeps: RefCell<Vec<u64>>,
         in_flight: Cell<usize>,
