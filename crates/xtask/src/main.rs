@@ -3,9 +3,11 @@
 //! - `setup`        install what is missing (idempotent; fast when everything is there)
 //! - `demo`         build and run simulator + worker (workerd) + static SPA, until Ctrl-C
 //! - `test`         fmt, clippy, native tests, wasm-bindgen tests in Chromium, e2e suite
+//! - `bench`        every performance goal beside its baseline; table + target/bench/results.json
 //! - `build-web`    trunk release build into dist/
 //! - `build-worker` worker-build release build into worker/build/
 
+mod bench;
 mod procs;
 mod setup;
 mod static_server;
@@ -51,7 +53,7 @@ pub fn run(cmd: &mut Command) -> Result {
     }
 }
 
-fn cargo() -> Command {
+pub fn cargo() -> Command {
     let mut c = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     c.current_dir(root());
     c
@@ -62,11 +64,12 @@ fn main() {
     let result = match args.first().map(String::as_str) {
         Some("setup") => setup::ensure_all().map(|_| ()),
         Some("demo") => demo(),
+        Some("bench") => bench::bench(),
         Some("test") => test(),
         Some("build-web") => setup::ensure_all().and_then(|env| build_web(&env)),
         Some("build-worker") => setup::ensure_all().and_then(|env| build_worker(&env)),
         _ => {
-            eprintln!("usage: cargo xtask <setup | demo | test | build-web | build-worker>");
+            eprintln!("usage: cargo xtask <setup | demo | test | bench | build-web | build-worker>");
             std::process::exit(2);
         }
     };
@@ -162,6 +165,8 @@ fn test() -> Result {
         "backboard-web",
         "--exclude",
         "backboard-worker",
+        "--exclude",
+        "backboard-bench-baseline",
         "--all-targets",
         "--",
         "-D",

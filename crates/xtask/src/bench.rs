@@ -1,0 +1,183 @@
+//! `cargo xtask bench`: every performance goal, each paired with its baseline measured in the
+//! same run, printed as one table and written to `target/bench/results.json`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::{json, Value};
+
+use crate::{build_web, build_worker, cargo, root, run, setup, Result};
+
+struct Figure {
+    figure: String,
+    value: f64,
+    unit: &'static str,
+    baseline: Option<f64>,
+    /// How the ratio reads, e.g. "baseline / value".
+    ratio: Option<f64>,
+    goal: String,
+    met: bool,
+}
+
+const KB: f64 = 1000.0;
+
+/// Bytes after `gzip -9` of the given files, summed.
+fn gzip_size(files: &[PathBuf]) -> Result<f64> {
+    let mut total = 0.0;
+    for file in files {
+        let out = Command::new("gzip").args(["-9", "-c"]).arg(file).output().map_err(|e| format!("gzip: {e}"))?;
+        if !out.status.success() {
+            return Err(format!("gzip -9 {} failed", file.display()));
+        }
+        total += out.stdout.len() as f64;
+    }
+    Ok(total)
+}
+
+/// The wasm, js and css files of a trunk `dist/` directory.
+fn dist_assets(dist: &Path) -> Result<Vec<PathBuf>> {
+    let entries = std::fs::read_dir(dist).map_err(|e| format!("{}: {e}", dist.display()))?;
+    let files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "wasm" || x == "js" || x == "css"))
+        .collect();
+    if files.is_empty() {
+        return Err(format!("no assets in {}", dist.display()));
+    }
+    Ok(files)
+}
+
+fn sizes(env: &setup::Tools, out: &mut Vec<Figure>) -> Result {
+    build_web(env)?;
+    let spa = gzip_size(&dist_assets(&root().join("dist"))?)?;
+    // The baseline: the smallest Leptos CSR page with a gloo-net fetch, built the same way.
+    let baseline_dist = root().join("target/bench/minimal-spa-dist");
+    let mut trunk = Command::new(&env.trunk);
+    trunk
+        .current_dir(root().join("bench/minimal-spa"))
+        .args(["build", "--release", "--offline", "--dist"])
+        .arg(&baseline_dist)
+        .env("PATH", &env.path)
+        .env_remove("NO_COLOR");
+    run(&mut trunk)?;
+    let minimal = gzip_size(&dist_assets(&baseline_dist)?)?;
+    out.push(Figure {
+        figure: "SPA transfer size (gzip -9 wasm+js+css)".into(),
+        value: spa / KB,
+        unit: "KB",
+        baseline: Some(minimal / KB),
+        ratio: Some(spa / minimal),
+        goal: "<= 200 KB".into(),
+        met: spa <= 200.0 * KB,
+    });
+
+    build_worker(env)?;
+    let build = root().join("worker/build");
+    let worker = gzip_size(&[build.join("index.js"), build.join("index_bg.wasm")])?;
+    let limit = 3.0 * 1024.0 * KB;
+    out.push(Figure {
+        figure: "worker bundle size (gzip -9 index.js+wasm)".into(),
+        value: worker / KB,
+        unit: "KB",
+        baseline: Some(limit / KB),
+        ratio: Some(worker / limit),
+        goal: "<= 1000 KB".into(),
+        met: worker <= 1000.0 * KB,
+    });
+    Ok(())
+}
+
+fn read_json(path: &Path) -> Result<Value> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn paging(out: &mut Vec<Figure>) -> Result {
+    run(cargo().args(["bench", "-p", "backboard-sim", "--bench", "paging", "--profile", "release-native"]))?;
+    let rows = read_json(&root().join("target/bench/paging.json"))?;
+    for row in rows.as_array().into_iter().flatten() {
+        let f = |k: &str| row[k].as_f64().unwrap_or(f64::NAN);
+        let (rt, goal, pages) = (f("round_trips"), f("goal_round_trips"), f("pages"));
+        let kind = if row["cursor"].as_bool() == Some(true) { "cursor, sequential by nature" } else { "counted" };
+        out.push(Figure {
+            figure: format!(
+                "list all pages: {} ({} items, {kind})",
+                row["endpoint"].as_str().unwrap_or("?"),
+                f("items")
+            ),
+            value: rt,
+            unit: "round trips",
+            baseline: Some(pages),
+            ratio: Some(f("naive_ms") / f("engine_ms")),
+            goal: format!("<= {goal:.0} round trips"),
+            // Half a round trip of slack: the figure is a time divided by a measured round trip.
+            met: rt <= goal + 0.5,
+        });
+    }
+    Ok(())
+}
+
+fn parse(out: &mut Vec<Figure>) -> Result {
+    run(cargo().args(["bench", "-p", "backboard-sim", "--bench", "parse", "--profile", "release-native"]))?;
+    let dir = root().join("target/criterion/parse");
+    let mb_per_s = |function: &str, endpoint: &str| -> Result<f64> {
+        let base = dir.join(function).join(endpoint).join("new");
+        let bytes = read_json(&base.join("benchmark.json"))?["throughput"]["Bytes"].as_f64().unwrap_or(f64::NAN);
+        let ns = read_json(&base.join("estimates.json"))?["mean"]["point_estimate"].as_f64().unwrap_or(f64::NAN);
+        Ok(bytes / ns * 1000.0) // bytes per ns = GB/s; * 1000 = MB/s
+    };
+    for endpoint in ["serveravatar", "northflank_addon", "northflank_destination", "mittwald"] {
+        let core = mb_per_s("core", endpoint)?;
+        let value = mb_per_s("serde_json_value", endpoint)?;
+        out.push(Figure {
+            figure: format!("parse 10,000 backups: {endpoint}"),
+            value: core,
+            unit: "MB/s",
+            baseline: Some(value),
+            ratio: Some(core / value),
+            goal: ">= 150 MB/s".into(),
+            met: core >= 150.0,
+        });
+    }
+    Ok(())
+}
+
+fn print(figures: &[Figure]) {
+    let num = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:.1}"));
+    println!();
+    println!("| figure | value | unit | baseline | ratio | goal | met |");
+    println!("|---|---:|---|---:|---:|---|---|");
+    for f in figures {
+        println!(
+            "| {} | {:.1} | {} | {} | {} | {} | {} |",
+            f.figure,
+            f.value,
+            f.unit,
+            num(f.baseline),
+            f.ratio.map_or("-".into(), |r| format!("{r:.2}")),
+            f.goal,
+            if f.met { "yes" } else { "NO" }
+        );
+    }
+}
+
+pub fn bench() -> Result {
+    let env = setup::ensure_all()?;
+    let mut figures = Vec::new();
+    sizes(&env, &mut figures)?;
+    paging(&mut figures)?;
+    parse(&mut figures)?;
+    print(&figures);
+    let results: Vec<Value> = figures
+        .iter()
+        .map(|f| {
+            json!({"figure": f.figure, "value": f.value, "unit": f.unit, "baseline": f.baseline,
+                   "ratio": f.ratio, "goal": f.goal, "met": f.met})
+        })
+        .collect();
+    let path = root().join("target/bench/results.json");
+    std::fs::create_dir_all(path.parent().expect("target/bench")).map_err(|e| e.to_string())?;
+    std::fs::write(&path, serde_json::to_vec_pretty(&results).expect("json")).map_err(|e| e.to_string())?;
+    println!("\nwritten to {}", path.display());
+    Ok(())
+}
