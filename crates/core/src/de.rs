@@ -132,7 +132,11 @@ pub mod laravel_time {
 
     pub fn parse(s: &str) -> Option<OffsetDateTime> {
         let fmt = format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
-        PrimitiveDateTime::parse(s, fmt).ok().map(PrimitiveDateTime::assume_utc).or_else(|| rfc3339(s))
+        PrimitiveDateTime::parse(s, fmt)
+            .ok()
+            .map(PrimitiveDateTime::assume_utc)
+            .and_then(writable)
+            .or_else(|| rfc3339(s))
     }
 
     pub fn format(t: OffsetDateTime) -> String {
@@ -160,6 +164,12 @@ pub mod laravel_time {
             }
         }
     }
+}
+
+/// Only instants RFC 3339 can write (years 0000 to 9999): `[year]` also reads "-0001", and
+/// epoch numbers reach any year, but one such date would make a whole list unserializable.
+fn writable(t: OffsetDateTime) -> Option<OffsetDateTime> {
+    (0..=9999).contains(&t.year()).then_some(t)
 }
 
 pub fn rfc3339(s: &str) -> Option<OffsetDateTime> {
@@ -237,7 +247,7 @@ impl Decimal {
             return None;
         }
         let nanos = (self.0 as i128).checked_mul(1_000_000)?;
-        OffsetDateTime::from_unix_timestamp_nanos(nanos).ok()
+        OffsetDateTime::from_unix_timestamp_nanos(nanos).ok().and_then(writable)
     }
 }
 

@@ -115,6 +115,9 @@ pub fn upstream_url(
     let provider = Provider::from_slug(slug).filter(|p| p.slug() == slug).ok_or_else(|| {
         Refusal::new(404, "unknown_provider", "Unknown provider; use serveravatar, northflank or mittwald")
     })?;
+    if upstream.is_empty() {
+        return Err(Refusal::new(403, "path_not_allowed", "Name the provider API path after the provider"));
+    }
     // Any escape, backslash, userinfo, port or scheme marker in the path is refused outright,
     // never decoded: the allowed paths are plain ASCII.
     if let Some(bad) = upstream

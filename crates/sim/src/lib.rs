@@ -68,6 +68,15 @@ pub enum Fault {
     Reset,
     /// The body trickles out slowly (hosts stream it in pieces over `ms`).
     SlowBody { ms: u64 },
+    /// An answer a misbehaving or hostile upstream might give: any status and headers (a
+    /// redirect elsewhere, Set-Cookie, hop-by-hop headers). Used by the proxy's security tests.
+    Respond {
+        status: u16,
+        #[serde(default)]
+        headers: Vec<(String, String)>,
+        #[serde(default)]
+        body: String,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -96,6 +105,9 @@ pub struct LogEntry {
     pub query: String,
     pub body: Option<String>,
     pub status: u16,
+    /// Names of the request headers, lower-case (values stay out: they hold tokens).
+    #[serde(default)]
+    pub headers: Vec<String>,
 }
 
 pub struct Sim {
@@ -171,6 +183,7 @@ impl Sim {
             query,
             body: request.body.clone(),
             status: response.status,
+            headers: request.headers.iter().map(|(k, _)| k.to_ascii_lowercase()).collect(),
         });
         (response, effects)
     }
@@ -212,6 +225,9 @@ impl Sim {
             Fault::SlowBody { ms } => {
                 effects.slow_body_ms = ms;
                 None
+            }
+            Fault::Respond { status, headers, body } => {
+                Some(headers.into_iter().fold(Response::new(status, body), |r, (k, v)| r.with_header(&k, v)))
             }
         }
     }

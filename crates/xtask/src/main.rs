@@ -3,6 +3,7 @@
 //! - `setup`        install what is missing (idempotent; fast when everything is there)
 //! - `demo`         build and run simulator + worker (workerd) + static SPA, until Ctrl-C
 //! - `test`         fmt, clippy, native tests, wasm-bindgen tests in Chromium, e2e suite
+//! - `e2e [f..]`    build, start the stack, run the e2e suite (or only the named files)
 //! - `bench`        every performance goal beside its baseline; table + target/bench/results.json
 //! - `build-web`    trunk release build into dist/
 //! - `build-worker` worker-build release build into worker/build/
@@ -65,11 +66,12 @@ fn main() {
         Some("setup") => setup::ensure_all().map(|_| ()),
         Some("demo") => demo(),
         Some("bench") => bench::bench(),
+        Some("e2e") => setup::ensure_all().and_then(|env| e2e(&env, &args[1..])),
         Some("test") => test(),
         Some("build-web") => setup::ensure_all().and_then(|env| build_web(&env)),
         Some("build-worker") => setup::ensure_all().and_then(|env| build_worker(&env)),
         _ => {
-            eprintln!("usage: cargo xtask <setup | demo | test | bench | build-web | build-worker>");
+            eprintln!("usage: cargo xtask <setup | demo | test | e2e [file ...] | bench | build-web | build-worker>");
             std::process::exit(2);
         }
     };
@@ -105,8 +107,24 @@ fn build_all(env: &setup::Tools) -> Result {
     build_worker(env)
 }
 
+/// The edge API's key in the demo and the tests (local only; a deployment sets its own secret).
+pub const DEMO_API_KEY: &str = "demo-api-key";
+
+/// The sources the local worker's edge API lists: the simulator's ready-made connections, plus
+/// in tests one that fails (an organization whose API answers 500), for partial results.
+fn edge_sources(with_failing: bool) -> String {
+    let mut sources = backboard_sim::demo_connections();
+    if with_failing {
+        if let Some(list) = sources.as_array_mut() {
+            list.push(serde_json::json!({"provider": "serveravatar", "label": "ServerAvatar broken org",
+                "token": backboard_sim::DEMO_SA_TOKEN, "organization": "99"}));
+        }
+    }
+    sources.to_string()
+}
+
 /// Starts simulator, worker and static site; returns when all three answer.
-fn start_stack(env: &setup::Tools, ports: &Ports, procs: &mut Procs) -> Result {
+fn start_stack(env: &setup::Tools, ports: &Ports, procs: &mut Procs, sources: &str) -> Result {
     let root = root();
     let sim_bin = root.join("target/release-native/backboard-sim");
     procs.spawn("simulator", Command::new(sim_bin).args(["--addr", &format!("127.0.0.1:{}", ports.sim)]))?;
@@ -121,6 +139,8 @@ fn start_stack(env: &setup::Tools, ports: &Ports, procs: &mut Procs) -> Result {
         .args(["--var", &format!("NORTHFLANK_BASE:{sim}/northflank")])
         .args(["--var", &format!("MITTWALD_BASE:{sim}/mittwald")])
         .args(["--var", &format!("ALLOWED_ORIGINS:{origin}")])
+        .args(["--var", &format!("BACKBOARD_API_KEY:{DEMO_API_KEY}")])
+        .args(["--var", &format!("BACKBOARD_SOURCES:{sources}")])
         .env("PATH", &env.path)
         .env("WRANGLER_SEND_METRICS", "false")
         .env("CI", "true");
@@ -142,11 +162,15 @@ fn demo() -> Result {
     build_all(&env)?;
     let ports = Ports::from_env();
     let mut procs = Procs::default();
-    start_stack(&env, &ports, &mut procs)?;
+    start_stack(&env, &ports, &mut procs, &edge_sources(false))?;
     println!();
     println!("Backboard demo is running:");
     println!("  open         http://127.0.0.1:{}/  and press “Try the demo”", ports.web);
     println!("  worker       http://127.0.0.1:{}  (CORS proxy + /api/v1/*)", ports.worker);
+    println!(
+        "  edge API     curl -H 'Authorization: Bearer {DEMO_API_KEY}' http://127.0.0.1:{}/api/v1/backups",
+        ports.worker
+    );
     println!("  simulator    http://127.0.0.1:{}  (ServerAvatar, Northflank, mittwald)", ports.sim);
     println!("  credentials  ServerAvatar token sa-demo-token, organization 5");
     println!("               Northflank token nf-demo-token, project demo-project + addon postgres-main, or destination offsite-s3");
@@ -193,16 +217,29 @@ fn test() -> Result {
         .env("CHROMEDRIVER", "/usr/bin/chromedriver")
         .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
         .env("PATH", &env.path))?;
-    build_all(&env)?;
+    e2e(&env, &[])
+}
+
+/// Builds, starts the stack (with the failing edge source) and runs the e2e suite, or only the
+/// given test files (`cargo xtask e2e security edge`).
+fn e2e(env: &setup::Tools, only: &[String]) -> Result {
+    build_all(env)?;
     let ports = Ports::from_env();
     let mut procs = Procs::default();
-    start_stack(&env, &ports, &mut procs)?;
+    start_stack(env, &ports, &mut procs, &edge_sources(true))?;
+    let files: Vec<String> = if only.is_empty() {
+        vec!["e2e/".into()]
+    } else {
+        only.iter().map(|f| format!("e2e/{}.test.mjs", f.trim_end_matches(".test.mjs"))).collect()
+    };
     let result = run(Command::new("node")
         .current_dir(root().join("tests"))
-        .args(["--test", "--test-concurrency=1", "e2e/"])
+        .args(["--test", "--test-concurrency=1"])
+        .args(&files)
         .env("BACKBOARD_WEB", format!("http://127.0.0.1:{}", ports.web))
         .env("BACKBOARD_WORKER", format!("http://127.0.0.1:{}", ports.worker))
         .env("BACKBOARD_SIM", format!("http://127.0.0.1:{}", ports.sim))
+        .env("BACKBOARD_API_KEY", DEMO_API_KEY)
         .env("BACKBOARD_ARTIFACTS", root().join("target/e2e")));
     drop(procs);
     result

@@ -265,7 +265,9 @@ impl CreateForm {
         Applicable {
             name: !self.automatic_backup,
             schedule: self.automatic_backup,
-            retention_period: StorageProvider::parse(self.provider.trim()) == StorageProvider::ServerAvatar,
+            // Optional for every provider (the document's own example sends it with wasabi);
+            // required only for ServerAvatar's storage, which `validate` checks.
+            retention_period: true,
             start_backup_from_now: self.automatic_backup,
             start_backup: self.automatic_backup && !self.start_backup_from_now,
             application_extension: matches!(t, BackupType::Application | BackupType::Filesystem),
@@ -345,22 +347,25 @@ impl CreateForm {
             None
         };
 
-        let retention_period = if ap.retention_period {
-            let r = RetentionPeriod::parse(self.retention_period.trim());
-            if self.retention_period.trim().is_empty() {
+        let retention_period = match self.retention_period.trim() {
+            "" if provider == StorageProvider::ServerAvatar => {
                 errors.push(FieldError::new(
                     "retention_period",
                     "A retention period is required when storing on ServerAvatar's own storage.",
                 ));
-            } else if !r.is_known() {
-                errors.push(FieldError::new(
-                    "retention_period",
-                    format!("Invalid retention period; choose one of {}.", list(RetentionPeriod::KNOWN)),
-                ));
+                None
             }
-            Some(r)
-        } else {
-            None
+            "" => None,
+            r => {
+                let r = RetentionPeriod::parse(r);
+                if !r.is_known() {
+                    errors.push(FieldError::new(
+                        "retention_period",
+                        format!("Invalid retention period; choose one of {}.", list(RetentionPeriod::KNOWN)),
+                    ));
+                }
+                Some(r)
+            }
         };
 
         let start_backup_from_now = ap.start_backup_from_now.then_some(self.start_backup_from_now);
