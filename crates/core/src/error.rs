@@ -73,6 +73,8 @@ pub fn provider_message(body: &[u8]) -> Option<String> {
             .and_then(|m| m.as_str())
             .or_else(|| v.get("error").and_then(|e| e.get("message")).and_then(|m| m.as_str()))
             .or_else(|| v.get("error").and_then(|e| e.as_str()))
+            // A blank message says nothing: fall back to the details or the status.
+            .filter(|m| !m.trim().is_empty())
             .map(str::to_string);
         if let Some(list) = v.get("validationErrors").and_then(|e| e.as_array()) {
             let details: Vec<String> = list

@@ -303,41 +303,55 @@ impl Endpoint for ListEndpoint {
     }
 }
 
-fn link(base_kind: &str, id: &str) -> Option<String> {
-    Some(format!("https://app.northflank.com/{base_kind}/{}", encode_component(id)))
+/// The dashboard page of the source: `s/project/{project}/addons/{addon}` for an addon (its
+/// source id is "project/addon"), the destination's page otherwise. Each id is escaped alone.
+fn link(source: &Source) -> Option<String> {
+    let path = match source.id.split_once('/') {
+        Some((project, addon)) if source.kind == "addon" => {
+            format!("s/project/{}/addons/{}", encode_component(project), encode_component(addon))
+        }
+        _ => format!("s/account/backup-destinations/{}", encode_component(&source.id)),
+    };
+    Some(format!("https://app.northflank.com/{path}"))
 }
 
 pub fn normalize(item: Listed, source: &Source) -> model::Backup {
-    match item {
-        Listed::Addon(b) => model::Backup {
-            provider: P,
-            source: source.clone(),
-            id: b.id.clone(),
-            name: b.name.clone(),
-            status: b.status.normalized(),
-            status_raw: b.status.to_string(),
-            created: b.created_at,
-            completed: b.completed_at,
-            expires: None,
-            size_bytes: b.config.size.to_u64(),
-            contents: Contents { files: false, database: true, application: false },
-            link: link("s/project", &source.id),
-            details: model::Details::NorthflankAddon(b),
-        },
-        Listed::Destination(b) => model::Backup {
-            provider: P,
-            source: source.clone(),
-            id: b.id.clone(),
-            name: b.name.clone(),
-            status: b.status.normalized(),
-            status_raw: b.status.to_string(),
-            created: b.created_at,
-            completed: b.completed_at,
-            expires: b.expired_by.and_then(Decimal::as_epoch_millis),
-            size_bytes: b.config.size.to_u64(),
-            contents: Contents { files: false, database: true, application: false },
-            link: link("s/account/backup-destinations", &source.id),
-            details: model::Details::NorthflankDestination(b),
-        },
+    // Both records share these fields; only the expiry (destinations) and the details differ.
+    let (id, name, status, created, completed, size_bytes, expires, details) = match item {
+        Listed::Addon(b) => (
+            b.id.clone(),
+            b.name.clone(),
+            b.status.clone(),
+            b.created_at,
+            b.completed_at,
+            b.config.size.to_u64(),
+            None,
+            model::Details::NorthflankAddon(b),
+        ),
+        Listed::Destination(b) => (
+            b.id.clone(),
+            b.name.clone(),
+            b.status.clone(),
+            b.created_at,
+            b.completed_at,
+            b.config.size.to_u64(),
+            b.expired_by.and_then(Decimal::as_epoch_millis),
+            model::Details::NorthflankDestination(b),
+        ),
+    };
+    model::Backup {
+        provider: P,
+        source: source.clone(),
+        id,
+        name,
+        status: status.normalized(),
+        status_raw: status.to_string(),
+        created,
+        completed,
+        expires,
+        size_bytes,
+        contents: Contents { files: false, database: true, application: false },
+        link: link(source),
+        details,
     }
 }
