@@ -12,6 +12,7 @@ pub mod paging;
 pub mod providers;
 pub mod proxy;
 pub mod secret;
+pub mod view;
 
 pub use connection::{Account, Connection};
 pub use error::{Error, FieldError};

@@ -50,6 +50,19 @@ impl Default for Config {
     }
 }
 
+impl Config {
+    /// This config with the knobs a JSON object names replaced; the others, and the origin the
+    /// host set, stay as they are.
+    pub fn with_knobs(&self, json: &str) -> Result<Config, String> {
+        let mut merged = serde_json::to_value(self).map_err(|e| e.to_string())?;
+        match (serde_json::from_str::<Value>(json).map_err(|e| e.to_string())?, merged.as_object_mut()) {
+            (Value::Object(knobs), Some(config)) => config.extend(knobs),
+            _ => return Err("expected a JSON object of knobs".into()),
+        }
+        serde_json::from_value(merged).map_err(|e| e.to_string())
+    }
+}
+
 /// A fault to inject into matching provider requests.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -242,7 +255,7 @@ impl Sim {
             (Method::Get, "connections") => Response::json(200, &demo_connections()),
             (Method::Post, "reset") => {
                 let config = match request.body.as_deref().filter(|b| !b.trim().is_empty()) {
-                    Some(body) => match serde_json::from_str::<Config>(body) {
+                    Some(body) => match self.config.with_knobs(body) {
                         Ok(c) => c,
                         Err(e) => return cors(Response::json(400, &json!({"message": format!("bad config: {e}")}))),
                     },

@@ -2,7 +2,8 @@
 //!
 //! Flags (all optional): --addr 127.0.0.1:8790, --seed N, --serveravatar N,
 //! --northflank-addon N, --northflank-destination N, --mittwald N, --latency-ms N, --jitter-ms N.
-//! `BACKBOARD_SIM_ADDR` sets the address too.
+//! `BACKBOARD_SIM_ADDR` sets the address too. Port 0 picks a free port; the address actually
+//! bound is printed on stderr (`backboard-sim listening on http://IP:PORT`).
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -46,20 +47,22 @@ fn parse_args() -> (SocketAddr, Config) {
         }
     }
     let addr: SocketAddr = addr.parse().unwrap_or_else(|_| usage());
-    config.origin = format!("http://{addr}");
     (addr, config)
 }
 
 #[tokio::main]
 async fn main() {
-    let (addr, config) = parse_args();
-    let sim = Arc::new(Mutex::new(Sim::new(config, OffsetDateTime::now_utc())));
-    let app =
-        axum::Router::new().fallback(move |method, uri, headers, body| handle(sim.clone(), method, uri, headers, body));
+    let (addr, mut config) = parse_args();
     let listener = tokio::net::TcpListener::bind(addr).await.unwrap_or_else(|e| {
         eprintln!("backboard-sim: cannot listen on {addr}: {e}");
         std::process::exit(1)
     });
+    // The address actually bound (port 0 means "any free port").
+    let addr = listener.local_addr().unwrap_or(addr);
+    config.origin = format!("http://{addr}");
+    let sim = Arc::new(Mutex::new(Sim::new(config, OffsetDateTime::now_utc())));
+    let app =
+        axum::Router::new().fallback(move |method, uri, headers, body| handle(sim.clone(), method, uri, headers, body));
     eprintln!("backboard-sim listening on http://{addr}");
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;

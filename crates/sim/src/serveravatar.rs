@@ -83,17 +83,11 @@ impl State {
         let url = |p: usize| format!("{path}?page={p}");
         let mut links =
             vec![json!({"url": (page > 1).then(|| url(page - 1)), "label": "&laquo; Previous", "active": false})];
-        // Laravel's window: two pages at each end, three on each side of the current one.
-        let shown = |p: usize| p <= 2 || p + 1 >= last_page || p.abs_diff(page) <= 3;
-        let mut gap = false;
-        for p in 1..=last_page {
-            if shown(p) {
-                links.push(json!({"url": url(p), "label": p.to_string(), "active": p == page}));
-                gap = false;
-            } else if !gap {
-                links.push(json!({"url": null, "label": "...", "active": false}));
-                gap = true;
-            }
+        for p in url_window(page, last_page) {
+            links.push(match p {
+                Some(p) => json!({"url": url(p), "label": p.to_string(), "active": p == page}),
+                None => json!({"url": null, "label": "...", "active": false}),
+            });
         }
         links.push(json!({"url": (page < last_page).then(|| url(page + 1)), "label": "Next &raquo;", "active": false}));
         let (from, to) = if data.is_empty() { (Value::Null, Value::Null) } else { (json!(start + 1), json!(end)) };
@@ -218,6 +212,29 @@ impl State {
         } else {
             message(200, "Backup Process has been started successfully!")
         }
+    }
+}
+
+/// Laravel's `UrlWindow` (`onEachSide` 3): the pages that get a link, in order, `None` for a "..."
+/// gap. Fewer than 14 pages all get one; otherwise the first or last ten, or the current page
+/// with three on each side, plus two at each end.
+fn url_window(page: usize, last_page: usize) -> Vec<Option<usize>> {
+    const ON_EACH_SIDE: usize = 3;
+    const WINDOW: usize = ON_EACH_SIDE + 4;
+    let range = |from: usize, to: usize| (from..=to).map(Some);
+    if last_page < ON_EACH_SIDE * 2 + 8 {
+        range(1, last_page).collect()
+    } else if page <= WINDOW {
+        range(1, WINDOW + ON_EACH_SIDE).chain([None]).chain(range(last_page - 1, last_page)).collect()
+    } else if page > last_page - WINDOW {
+        range(1, 2).chain([None]).chain(range(last_page - (WINDOW + ON_EACH_SIDE - 1), last_page)).collect()
+    } else {
+        range(1, 2)
+            .chain([None])
+            .chain(range(page - ON_EACH_SIDE, page + ON_EACH_SIDE))
+            .chain([None])
+            .chain(range(last_page - 1, last_page))
+            .collect()
     }
 }
 
