@@ -35,9 +35,34 @@ export async function resetSimulator(config) {
 }
 
 export async function addServerAvatar(page, { label, token, organization }) {
-  await page.getByLabel('Provider').selectOption('serveravatar');
-  await page.getByLabel('Label').fill(label);
-  await page.getByLabel('API token').fill(token);
-  await page.getByLabel('Organization id').fill(organization);
-  await page.getByRole('button', { name: 'Add connection' }).click();
+  const form = page.locator('form.add-connection');
+  await form.locator('select[name="provider"]').selectOption('serveravatar');
+  await form.getByLabel('Label').fill(label);
+  await form.getByLabel('API token').fill(token);
+  await form.getByLabel('Organization id').fill(organization);
+  await form.getByRole('button', { name: 'Add connection' }).click();
+}
+
+/// The simulator's request log: [{method, path, query, body, status, headers}], oldest first.
+export async function simLog() {
+  const r = await fetch(SIM + '/_demo/log');
+  if (!r.ok) throw new Error('simulator log failed: ' + r.status);
+  return r.json();
+}
+
+/// Adds a fault rule to the simulator (see crates/sim FaultRule).
+export async function addFault(rule) {
+  const r = await fetch(SIM + '/_demo/faults', { method: 'POST', body: JSON.stringify(rule) });
+  if (!r.ok) throw new Error('simulator fault failed: ' + r.status);
+}
+
+/// The table row of a backup by its name: searched for when the list has a search box (its
+/// rows may be virtualized), else found by text.
+export async function findBackupRow(page, name, { provider = 'serveravatar', timeout = 30_000 } = {}) {
+  const search = page.locator('input[type="search"]');
+  if (await search.count() > 0) await search.first().fill(name);
+  const row = page.locator(`table.backup-table tbody tr[data-provider="${provider}"]`)
+    .filter({ has: page.locator('td.name', { hasText: name }) }).first();
+  await row.waitFor({ timeout });
+  return row;
 }

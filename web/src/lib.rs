@@ -1,10 +1,11 @@
 //! Backboard's SPA: every backup of every connected account in one list.
 
+mod create;
 pub mod store;
+mod table;
 pub mod transport;
 
 use backboard_core::connection::Account;
-use backboard_core::display::{absolute, human_size, relative};
 use backboard_core::paging::{Options, Progress};
 use backboard_core::providers::{mittwald, northflank, serveravatar};
 use backboard_core::{Backup, Connection, Token};
@@ -15,27 +16,27 @@ use time::OffsetDateTime;
 use transport::FetchTransport;
 
 #[derive(Clone, Debug, PartialEq)]
-enum Load {
+pub(crate) enum Load {
     Loading(Progress),
     Done(Vec<Backup>),
     Failed(String),
 }
 
 #[derive(Clone, Copy)]
-struct AppState {
-    connections: RwSignal<Vec<Connection>>,
-    keep_on_device: RwSignal<bool>,
+pub(crate) struct AppState {
+    pub connections: RwSignal<Vec<Connection>>,
+    pub keep_on_device: RwSignal<bool>,
     /// Per connection id, its latest load; a generation counter drops stale answers.
-    loads: RwSignal<Vec<(String, u64, Load)>>,
-    generation: StoredValue<u64>,
+    pub loads: RwSignal<Vec<(String, u64, Load)>>,
+    pub generation: StoredValue<u64>,
 }
 
-fn now() -> OffsetDateTime {
+pub(crate) fn now() -> OffsetDateTime {
     let ms = js_sys::Date::now();
     OffsetDateTime::from_unix_timestamp_nanos((ms as i128) * 1_000_000).unwrap_or(OffsetDateTime::UNIX_EPOCH)
 }
 
-fn base_for(connection: &Connection) -> String {
+pub(crate) fn base_for(connection: &Connection) -> String {
     format!("{}/proxy/{}", store::proxy_url().trim_end_matches('/'), connection.provider().slug())
 }
 
@@ -47,7 +48,7 @@ fn set_load(state: AppState, id: &str, generation: u64, load: Load) {
     });
 }
 
-fn load_connection(state: AppState, connection: Connection) {
+pub(crate) fn load_connection(state: AppState, connection: Connection) {
     let generation = state.generation.get_value() + 1;
     state.generation.set_value(generation);
     let id = connection.id.clone();
@@ -109,7 +110,8 @@ fn App() -> impl IntoView {
         </header>
         <main>
             <Connections/>
-            <BackupTable/>
+            <create::CreateBackup/>
+            <table::BackupList/>
         </main>
     }
 }
@@ -301,88 +303,5 @@ fn AddConnection() -> impl IntoView {
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             <button type="submit" class="primary">"Add connection"</button>
         </form>
-    }
-}
-
-#[component]
-fn BackupTable() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let rows = Memo::new(move |_| {
-        let mut all: Vec<Backup> = state.loads.with(|loads| {
-            loads
-                .iter()
-                .filter_map(|(_, _, l)| match l {
-                    Load::Done(list) => Some(list.clone()),
-                    _ => None,
-                })
-                .flatten()
-                .collect()
-        });
-        all.sort_by_key(|b| std::cmp::Reverse(b.created));
-        all
-    });
-    let loading = move || state.loads.with(|l| l.iter().any(|(_, _, l)| matches!(l, Load::Loading(_))));
-    view! {
-        <section class="backups" aria-labelledby="backups-title">
-            <h2 id="backups-title">"Backups " <span class="count">{move || format!("({})", rows.with(Vec::len))}</span></h2>
-            <Show when=move || rows.with(Vec::is_empty) && !loading()>
-                <p class="empty">"No backups to show. Add a connection above, or press “Try the demo” to see Backboard with simulated accounts."</p>
-            </Show>
-            <Show when=move || !rows.with(Vec::is_empty) || loading()>
-                <table class="backup-table">
-                    <thead>
-                        <tr>
-                            <th scope="col">"Provider"</th>
-                            <th scope="col">"Source"</th>
-                            <th scope="col">"Name"</th>
-                            <th scope="col">"Status"</th>
-                            <th scope="col">"Contents"</th>
-                            <th scope="col">"Size"</th>
-                            <th scope="col">"Created"</th>
-                            <th scope="col">"Completed"</th>
-                            <th scope="col">"Expires"</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        <For each=move || rows.get() key=|b| format!("{}:{}:{}", b.provider.slug(), b.source.id, b.id) let:b>
-                            <BackupRow backup=b/>
-                        </For>
-                        <Show when=loading>
-                            <tr class="skeleton" aria-hidden="true"><td colspan="9"><span></span></td></tr>
-                            <tr class="skeleton" aria-hidden="true"><td colspan="9"><span></span></td></tr>
-                        </Show>
-                    </tbody>
-                </table>
-            </Show>
-        </section>
-    }
-}
-
-fn time_cell(t: Option<OffsetDateTime>, now: OffsetDateTime) -> impl IntoView {
-    match t {
-        Some(t) => {
-            view! { <time datetime=backboard_core::de::format_rfc3339(t) title=absolute(t)>{relative(t, now)}</time> }
-                .into_any()
-        }
-        None => view! { <span class="muted">"—"</span> }.into_any(),
-    }
-}
-
-#[component]
-fn BackupRow(backup: Backup) -> impl IntoView {
-    let now = now();
-    let status_class = format!("badge status-{}", backup.status.as_str());
-    view! {
-        <tr data-provider=backup.provider.slug()>
-            <td>{backup.provider.name()}</td>
-            <td>{backup.source.label.clone()}</td>
-            <td class="name">{backup.name.clone()}</td>
-            <td><span class=status_class title=backup.status_raw.clone()>{backup.status.as_str()}</span></td>
-            <td>{backup.contents.describe()}</td>
-            <td class="num">{backup.size_bytes.map(human_size).unwrap_or_else(|| "—".into())}</td>
-            <td>{time_cell(backup.created, now)}</td>
-            <td>{time_cell(backup.completed, now)}</td>
-            <td>{time_cell(backup.expires, now)}</td>
-        </tr>
     }
 }

@@ -1,0 +1,194 @@
+// The unified list (issue 7): every provider in one table, sort/filter/search kept in the URL
+// across a reload, a failing connection beside working ones, details, hostile names as text,
+// axe-core, and the list at 10,000 backups.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
+import { launch, openApp, resetSimulator, addServerAvatar, WEB, SIM, ARTIFACTS } from './helpers.mjs';
+
+let browser;
+before(async () => {
+  await resetSimulator();
+  browser = await launch();
+});
+after(async () => browser?.close());
+
+const table = (page) => page.locator('table.backup-table');
+const rowCount = async (page) => Number(await table(page).getAttribute('aria-rowcount')) - 1;
+const visibleRows = (page) => table(page).locator('tbody tr[data-provider]');
+
+async function tryDemo(page) {
+  await page.getByRole('button', { name: 'Try the demo' }).click();
+  const config = (await (await fetch(SIM + '/_demo/config')).json()).config;
+  const total = config.serveravatar + config.northflank_addon + config.northflank_destination + config.mittwald;
+  await page.locator('.backups .count', { hasText: `(${total})` }).waitFor({ timeout: 60_000 });
+  return { config, total };
+}
+
+test('the demo fills one list from all providers; sort, filter and search live in the URL', async () => {
+  const { context, page, errors } = await openApp(browser);
+  const { config, total } = await tryDemo(page);
+  for (const [label, n] of [['ServerAvatar', config.serveravatar], ['Northflank postgres', config.northflank_addon],
+    ['Northflank offsite', config.northflank_destination], ['mittwald', config.mittwald]]) {
+    const status = page.locator('li.connection', { hasText: label }).locator('.conn-status');
+    assert.equal(await status.textContent(), `${n} backups`, label);
+  }
+  assert.equal(await rowCount(page), total);
+  await page.screenshot({ path: `${ARTIFACTS}/list-all.png` });
+
+  // Default order: newest first.
+  const created = async () => visibleRows(page).locator('td:nth-child(7) time').evaluateAll((els) => els.map((e) => e.getAttribute('datetime')));
+  const desc = await created();
+  assert.deepEqual(desc, [...desc].sort().reverse());
+  // Sort by created ascending, by clicking the header twice... once flips it.
+  await page.getByRole('button', { name: /^Created/ }).click();
+  await page.waitForURL(/dir=asc/);
+  const asc = await created();
+  assert.deepEqual(asc, [...asc].sort());
+  assert.equal(await page.locator('th.col-created').getAttribute('aria-sort'), 'ascending');
+
+  // Filters and search.
+  await page.getByLabel('Filter by provider').selectOption('mittwald');
+  await page.locator('.backups .count', { hasText: `(${config.mittwald} of ${total})` }).waitFor();
+  assert.ok((await visibleRows(page).evaluateAll((r) => r.map((e) => e.dataset.provider))).every((p) => p === 'mittwald'));
+  await page.getByLabel('Filter by status').selectOption('completed');
+  const completedMittwald = await rowCount(page);
+  assert.ok(completedMittwald > 0 && completedMittwald < config.mittwald);
+  const firstName = await visibleRows(page).first().locator('td.name').textContent();
+  await page.getByLabel('Search backups').fill(firstName.slice(0, 12));
+  await page.waitForURL(/q=/);
+  const searched = await rowCount(page);
+  assert.ok(searched >= 1 && searched <= completedMittwald);
+  const url = page.url();
+  assert.match(url, /provider=mittwald/);
+  assert.match(url, /status=completed/);
+  assert.match(url, /sort=created|dir=asc/);
+  assert.ok(!/token|demo-token/.test(url), 'no token in the URL');
+  await page.screenshot({ path: `${ARTIFACTS}/list-filtered.png` });
+
+  // Reload: the same view comes back (connections are kept for the tab).
+  await page.reload();
+  await page.locator('.backups .count', { hasText: `(${searched} of ${total})` }).waitFor({ timeout: 60_000 });
+  assert.equal(await page.getByLabel('Filter by provider').inputValue(), 'mittwald');
+  assert.equal(await page.getByLabel('Filter by status').inputValue(), 'completed');
+  assert.equal(await page.getByLabel('Search backups').inputValue(), firstName.slice(0, 12));
+  assert.equal(await page.locator('th.col-created').getAttribute('aria-sort'), 'ascending');
+
+  // A bookmarked view opens the same way in a new tab (after the connections are added there).
+  const other = await openAppAt(browser, url);
+  await tryDemo(other.page).catch(() => {});
+  await other.page.locator('.backups .count', { hasText: `(${searched} of ` }).waitFor({ timeout: 60_000 });
+  await other.context.close();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+async function openAppAt(browser, url) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.getByRole('heading', { name: 'Connections' }).waitFor();
+  return { context, page };
+}
+
+test('a failing connection shows its provider message while the others list their backups', async () => {
+  const { context, page } = await openApp(browser);
+  const { config } = await tryDemo(page);
+  await addServerAvatar(page, { label: 'Broken org', token: 'sa-demo-token', organization: '99' });
+  const status = page.locator('li.connection', { hasText: 'Broken org' }).locator('.conn-status.error');
+  await status.waitFor({ timeout: 30_000 });
+  assert.equal(await status.textContent(), 'ServerAvatar answered 500: Something went really wrong!');
+  assert.equal(await page.locator('li.connection', { hasText: 'mittwald' }).locator('.conn-status').textContent(), `${config.mittwald} backups`);
+  await page.screenshot({ path: `${ARTIFACTS}/list-failing-connection.png` });
+  await context.close();
+});
+
+test('details are one click away; hostile names stay text; axe-core finds nothing serious', async () => {
+  const { context, page } = await openApp(browser);
+  await tryDemo(page);
+  await page.getByLabel('Filter by provider').selectOption('mittwald');
+  await visibleRows(page).first().locator('td.name button').click();
+  const details = page.locator('aside.details');
+  await details.waitFor();
+  assert.match(await details.textContent(), /project id/i);
+  assert.match(await details.textContent(), /deletable/);
+  await page.screenshot({ path: `${ARTIFACTS}/list-details.png` });
+  await details.getByRole('button', { name: 'Close the details' }).click();
+  await details.waitFor({ state: 'detached' });
+
+  await page.getByLabel('Filter by provider').selectOption('');
+  await page.getByLabel('Search backups').fill('<img');
+  const hostile = visibleRows(page).locator('td.name');
+  assert.ok(await hostile.count() >= 1, 'the simulator serves an <img onerror> name');
+  assert.match(await hostile.first().textContent(), /<img/);
+  assert.equal(await page.locator('td.name img, td.name script').count(), 0);
+  await page.getByLabel('Search backups').fill('');
+
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => ['serious', 'critical'].includes(v.impact));
+  assert.deepEqual(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`), []);
+  await context.close();
+});
+
+/// Types into the search box with real key presses and measures, per keystroke, the time
+/// from the key event to (a) the DOM updated and laid out (all of Leptos' work done: a
+/// timeout after the event runs after its microtasks; reading offsetHeight forces layout) and
+/// (b) the next animation frame (includes waiting for vsync, so up to one frame more).
+async function keystrokeTimings(page) {
+  await page.evaluate(() => {
+    window.__marks = [];
+    document.querySelector('input[name="q"]').addEventListener('input', (ev) => {
+      const t0 = ev.timeStamp;
+      setTimeout(() => {
+        void document.body.offsetHeight;
+        const work = performance.now() - t0;
+        requestAnimationFrame(() => window.__marks.push({ work, frame: performance.now() - t0 }));
+      }, 0);
+    }, { capture: true });
+  });
+  const search = page.locator('input[name="q"]');
+  await search.click();
+  for (const key of ['s', 'h', 'o', 'p', 'Backspace', 'Backspace', 'Backspace', 'Backspace', 'e', 'Backspace']) {
+    await page.keyboard.press(key);
+    await page.waitForTimeout(120);
+  }
+  const marks = await page.evaluate(() => window.__marks);
+  const stats = (xs) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return { median: s[Math.floor(s.length / 2)], p90: s[Math.floor(s.length * 0.9)], max: s.at(-1) };
+  };
+  const heap = await page.evaluate(() => performance.memory?.usedJSHeapSize ?? null);
+  return { keystrokes: marks.length, to_layout_ms: stats(marks.map((m) => m.work)), to_next_frame_ms: stats(marks.map((m) => m.frame)), js_heap_bytes: heap };
+}
+
+async function atScale(count) {
+  const original = (await (await fetch(SIM + '/_demo/config')).json()).config;
+  await resetSimulator({ serveravatar: 0, northflank_addon: 0, northflank_destination: 0, mittwald: count });
+  try {
+    const { context, page } = await openApp(browser);
+    await page.getByRole('button', { name: 'Try the demo' }).click();
+    await page.locator('.backups .count', { hasText: `(${count})` }).waitFor({ timeout: 120_000 });
+    assert.ok(await visibleRows(page).count() < 100, 'only a window of rows is in the DOM');
+    const timings = await keystrokeTimings(page);
+    if (count > 1000) {
+      // Scrolling far down renders the rows there.
+      await page.locator('.table-scroll').evaluate((el) => { el.scrollTop = 200_000; });
+      await page.waitForFunction(() => Number(document.querySelector('tbody tr[data-provider]')?.getAttribute('aria-rowindex')) > 4000);
+      await page.screenshot({ path: `${ARTIFACTS}/list-${count}.png` });
+    }
+    await context.close();
+    return { backups: count, ...timings };
+  } finally {
+    await resetSimulator(original);
+  }
+}
+
+test('10,000 backups stay responsive: keystroke to paint, beside the same with 100', async () => {
+  const small = await atScale(100);
+  const large = await atScale(10_000);
+  const result = { small, large, ratio_median_to_layout: large.to_layout_ms.median / small.to_layout_ms.median };
+  writeFileSync(`${ARTIFACTS}/scale.json`, JSON.stringify(result, null, 2));
+  console.log('scale:', JSON.stringify(result));
+  assert.equal(large.keystrokes, 10);
+});

@@ -1,0 +1,345 @@
+//! The unified list: sort, filters and search (kept in the URL query), virtualized rows so
+//! 10,000 backups stay smooth, and the provider's own details one click away.
+
+use backboard_core::display::{absolute, human_size, relative};
+use backboard_core::model::Details;
+use backboard_core::view::{search_text, sorted_indices, SortKey, View};
+use backboard_core::{Backup, Provider, Status};
+use leptos::prelude::*;
+use time::OffsetDateTime;
+
+use crate::{now, AppState, Load};
+
+/// Every row is this tall (CSS fixes it), which is what makes windowed rendering exact.
+const ROW_HEIGHT: f64 = 40.0;
+/// Rows rendered above and below the visible window.
+const OVERSCAN: usize = 8;
+/// Height of the scrolling area when the window's height is unknown.
+const DEFAULT_VIEWPORT: f64 = 560.0;
+
+fn location_search() -> String {
+    web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default()
+}
+
+/// Writes the view into the address bar without a history entry per keystroke. The router
+/// crate would do the same for ~30 KB more wasm; this is the one place the SPA needs it.
+fn replace_query(query: &str) {
+    let Some(window) = web_sys::window() else { return };
+    let location = window.location();
+    let path = location.pathname().unwrap_or_default();
+    let url = if query.is_empty() { path } else { format!("{path}?{query}") };
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}
+
+fn key_of(b: &Backup) -> String {
+    format!("{}:{}:{}", b.provider.slug(), b.source.id, b.id)
+}
+
+#[component]
+pub fn BackupList() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let view = RwSignal::new(View::from_query(&location_search()));
+    Effect::new(move |_| replace_query(&view.with(View::to_query)));
+
+    let all = Memo::new(move |_| {
+        state.loads.with(|loads| {
+            loads
+                .iter()
+                .filter_map(|(_, _, l)| match l {
+                    Load::Done(list) => Some(list.iter().cloned()),
+                    _ => None,
+                })
+                .flatten()
+                .collect::<Vec<Backup>>()
+        })
+    });
+    // Built once per list, so a keystroke only walks precomputed text.
+    let texts = Memo::new(move |_| all.with(|a| a.iter().map(search_text).collect::<Vec<_>>()));
+    let sort = Memo::new(move |_| view.with(|v| (v.sort, v.descending)));
+    let order = Memo::new(move |_| {
+        let (key, descending) = sort.get();
+        all.with(|a| sorted_indices(a, key, descending))
+    });
+    let rows = Memo::new(move |_| view.with(|v| all.with(|a| texts.with(|t| order.with(|o| v.apply(a, t, o))))));
+    let loading = move || state.loads.with(|l| l.iter().any(|(_, _, l)| matches!(l, Load::Loading(_))));
+    let selected = RwSignal::new(None::<String>);
+
+    let scroll_top = RwSignal::new(0.0f64);
+    let viewport = web_sys::window()
+        .and_then(|w| w.inner_height().ok())
+        .and_then(|h| h.as_f64())
+        .map(|h| (h * 0.7).max(240.0))
+        .unwrap_or(DEFAULT_VIEWPORT);
+    let window_range = move || {
+        let total = rows.with(Vec::len);
+        let first = ((scroll_top.get() / ROW_HEIGHT) as usize).saturating_sub(OVERSCAN).min(total);
+        let count = (viewport / ROW_HEIGHT).ceil() as usize + 2 * OVERSCAN;
+        (first, (first + count).min(total), total)
+    };
+    let visible = move || {
+        let (first, last, _) = window_range();
+        rows.with(|r| all.with(|a| r[first..last].iter().map(|&i| (i, a[i].clone())).collect::<Vec<_>>()))
+    };
+    let on_scroll = move |ev: leptos::ev::Event| {
+        use wasm_bindgen::JsCast;
+        if let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
+            scroll_top.set(el.scroll_top() as f64);
+        }
+    };
+    let shown_count = move || {
+        let (shown, total) = (rows.with(Vec::len), all.with(Vec::len));
+        if shown == total {
+            format!("({total})")
+        } else {
+            format!("({shown} of {total})")
+        }
+    };
+
+    view! {
+        <section class="backups" aria-labelledby="backups-title">
+            <h2 id="backups-title">"Backups " <span class="count">{shown_count}</span></h2>
+            <Filters view=view/>
+            <Show when=move || all.with(Vec::is_empty) && !loading()>
+                <p class="empty">"No backups to show. Add a connection above, or press “Try the demo” to see Backboard with simulated accounts."</p>
+            </Show>
+            <Show when=move || !all.with(Vec::is_empty) && rows.with(Vec::is_empty)>
+                <p class="empty">"No backup matches these filters. "
+                    <button type="button" class="link" on:click=move |_| view.set(View { sort: view.get_untracked().sort, descending: view.get_untracked().descending, ..View::default() })>"Clear the filters"</button>
+                </p>
+            </Show>
+            <Show when=move || !rows.with(Vec::is_empty) || loading()>
+                <div class="table-scroll" style=format!("max-height: {viewport}px") on:scroll=on_scroll tabindex="0" aria-label="Backups, scrollable">
+                    <table class="backup-table" aria-rowcount=move || rows.with(Vec::len) + 1>
+                        <thead>
+                            <tr aria-rowindex="1">
+                                {SortKey::ALL.into_iter().map(|key| view! { <SortHeader key=key view=view/> }).collect_view()}
+                            </tr>
+                        </thead>
+                        <tbody>
+                            <tr class="spacer" aria-hidden="true" style=move || format!("height: {}px", window_range().0 as f64 * ROW_HEIGHT)></tr>
+                            <For each=visible key=|(i, b)| (*i, key_of(b)) let:item>
+                                <BackupRow index=item.0 backup=item.1 rows=rows selected=selected/>
+                            </For>
+                            <tr class="spacer" aria-hidden="true" style=move || { let (_, last, total) = window_range(); format!("height: {}px", (total - last) as f64 * ROW_HEIGHT) }></tr>
+                            <Show when=loading>
+                                <tr class="skeleton" aria-hidden="true"><td colspan="9"><span></span></td></tr>
+                                <tr class="skeleton" aria-hidden="true"><td colspan="9"><span></span></td></tr>
+                            </Show>
+                        </tbody>
+                    </table>
+                </div>
+            </Show>
+            {move || selected.get().and_then(|key| all.with(|a| a.iter().find(|b| key_of(b) == key).cloned())).map(|b| view! { <DetailsPanel backup=b on_close=move || selected.set(None)/> })}
+        </section>
+    }
+}
+
+#[component]
+fn Filters(view: RwSignal<View>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let sources = move || {
+        let mut list: Vec<(String, String)> =
+            state.connections.with(|c| c.iter().map(|c| (c.source().id, c.label.clone())).collect());
+        list.dedup();
+        list
+    };
+    view! {
+        <div class="filters" role="search">
+            <label class="search">"Search backups"
+                <input type="search" name="q" placeholder="name, id, source or status"
+                    prop:value=move || view.with(|v| v.search.clone())
+                    on:input=move |ev| { let q = event_target_value(&ev); view.update(|v| v.search = q) }/>
+            </label>
+            <label>"Filter by provider"
+                <select name="filter-provider" prop:value=move || view.with(|v| v.provider.map(|p| p.slug()).unwrap_or("").to_string())
+                    on:change=move |ev| { let p = Provider::from_slug(&event_target_value(&ev)); view.update(|v| v.provider = p) }>
+                    <option value="">"All providers"</option>
+                    {Provider::ALL.into_iter().map(|p| view! { <option value=p.slug()>{p.name()}</option> }).collect_view()}
+                </select>
+            </label>
+            <label>"Filter by source"
+                <select name="filter-source" prop:value=move || view.with(|v| v.source.clone().unwrap_or_default())
+                    on:change=move |ev| { let s = event_target_value(&ev); view.update(|v| v.source = (!s.is_empty()).then_some(s)) }>
+                    <option value="">"All sources"</option>
+                    {move || sources().into_iter().map(|(id, label)| view! { <option value=id>{label}</option> }).collect_view()}
+                </select>
+            </label>
+            <label>"Filter by status"
+                <select name="filter-status" prop:value=move || view.with(|v| v.status.map(|s| s.as_str()).unwrap_or("").to_string())
+                    on:change=move |ev| { let s = Status::parse(&event_target_value(&ev)); view.update(|v| v.status = s) }>
+                    <option value="">"All statuses"</option>
+                    {Status::ALL.into_iter().map(|s| view! { <option value=s.as_str()>{s.as_str()}</option> }).collect_view()}
+                </select>
+            </label>
+        </div>
+    }
+}
+
+#[component]
+fn SortHeader(key: SortKey, view: RwSignal<View>) -> impl IntoView {
+    let state = move || view.with(|v| (v.sort == key).then_some(v.descending));
+    let aria = move || match state() {
+        Some(true) => "descending",
+        Some(false) => "ascending",
+        None => "none",
+    };
+    let arrow = move || match state() {
+        Some(true) => " ▼",
+        Some(false) => " ▲",
+        None => "",
+    };
+    view! {
+        <th scope="col" aria-sort=aria class=format!("col-{}", key.as_str())>
+            <button type="button" class="sort" on:click=move |_| view.update(|v| *v = v.sorted_by(key))>
+                {key.label()}<span aria-hidden="true">{arrow}</span>
+            </button>
+        </th>
+    }
+}
+
+fn time_cell(t: Option<OffsetDateTime>, now: OffsetDateTime) -> AnyView {
+    match t {
+        Some(t) => {
+            view! { <time datetime=backboard_core::de::format_rfc3339(t) title=absolute(t)>{relative(t, now)}</time> }
+                .into_any()
+        }
+        None => view! { <span class="muted">"—"</span> }.into_any(),
+    }
+}
+
+#[component]
+fn BackupRow(
+    index: usize,
+    backup: Backup,
+    rows: Memo<Vec<usize>>,
+    selected: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let now = now();
+    let key = key_of(&backup);
+    let position = move || rows.with(|r| r.iter().position(|&i| i == index)).map(|p| p + 2);
+    let is_selected = {
+        let key = key.clone();
+        Signal::derive(move || selected.with(|s| s.as_deref() == Some(key.as_str())))
+    };
+    let status_class = format!("badge status-{}", backup.status.as_str());
+    let name = if backup.name.is_empty() { backup.id.clone() } else { backup.name.clone() };
+    let title = name.clone();
+    view! {
+        <tr data-provider=backup.provider.slug() aria-rowindex=position class:selected=is_selected>
+            <td class="col-provider">{backup.provider.name()}</td>
+            <td class="col-source" title=backup.source.label.clone()>{backup.source.label.clone()}</td>
+            <td class="name" title=title>
+                <button type="button" class="row-open" aria-expanded=move || is_selected.get().to_string()
+                    on:click=move |_| selected.update(|s| *s = if s.as_deref() == Some(key.as_str()) { None } else { Some(key.clone()) })>
+                    {name}
+                </button>
+            </td>
+            <td><span class=status_class title=format!("{} says: {}", backup.provider.name(), backup.status_raw)>{backup.status.as_str()}</span></td>
+            <td>{backup.contents.describe()}</td>
+            <td class="num">{backup.size_bytes.map(human_size).unwrap_or_else(|| "—".into())}</td>
+            <td>{time_cell(backup.created, now)}</td>
+            <td>{time_cell(backup.completed, now)}</td>
+            <td>{time_cell(backup.expires, now)}</td>
+        </tr>
+    }
+}
+
+/// Flattens a provider record into ("a › b", value) rows, so every documented field shows.
+fn flatten(prefix: &str, value: &serde_json::Value, out: &mut Vec<(String, String)>) {
+    use serde_json::Value;
+    let name = |k: &str| if prefix.is_empty() { words(k) } else { format!("{prefix} › {}", words(k)) };
+    match value {
+        Value::Object(map) => map.iter().for_each(|(k, v)| flatten(&name(k), v, out)),
+        Value::Array(items) if items.iter().all(|i| !i.is_object() && !i.is_array()) => {
+            out.push((prefix.to_string(), items.iter().map(scalar).collect::<Vec<_>>().join(", ")))
+        }
+        Value::Array(items) => items.iter().enumerate().for_each(|(i, v)| flatten(&name(&(i + 1).to_string()), v, out)),
+        other => out.push((prefix.to_string(), scalar(other))),
+    }
+}
+
+/// "backup_configuration" and "restorePath" read as "backup configuration", "restore Path".
+fn words(key: &str) -> String {
+    let mut out = String::with_capacity(key.len() + 4);
+    let mut prev_lower = false;
+    for c in key.chars() {
+        if c == '_' {
+            out.push(' ');
+        } else {
+            if c.is_uppercase() && prev_lower {
+                out.push(' ');
+            }
+            out.push(c);
+        }
+        prev_lower = c.is_lowercase() || c.is_ascii_digit();
+    }
+    out
+}
+
+fn scalar(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::Null => "—".into(),
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Only plain web links become anchors; anything else (javascript:, data:) stays text.
+fn safe_link(url: &str) -> Option<String> {
+    (url.starts_with("https://") || url.starts_with("http://")).then(|| url.to_string())
+}
+
+#[component]
+fn DetailsPanel(backup: Backup, on_close: impl Fn() + Copy + 'static) -> impl IntoView {
+    let mut highlights: Vec<AnyView> = Vec::new();
+    let raw = match &backup.details {
+        Details::ServerAvatar(b) => serde_json::to_value(b),
+        Details::NorthflankAddon(b) => serde_json::to_value(b),
+        Details::NorthflankDestination(b) => {
+            for s in b.schedules.iter().flatten() {
+                highlights.push(view! { <li>"Schedule: " {s.in_words()}</li> }.into_any());
+            }
+            serde_json::to_value(b)
+        }
+        Details::Mittwald(b) => {
+            if let Some(export) = &b.export {
+                let phase = export.phase.as_ref().map(|p| p.to_string()).unwrap_or_else(|| "unknown".into());
+                highlights.push(view! { <li>{format!("Export ({}): {phase}", export.format)}</li> }.into_any());
+                if let Some(url) = export.download_url.as_deref().and_then(safe_link) {
+                    highlights.push(view! { <li><a href=url rel="noopener noreferrer" target="_blank">"Download the export"</a></li> }.into_any());
+                }
+                if let Some(sum) = &export.sha256_checksum {
+                    highlights.push(view! { <li>"SHA-256: " <code>{sum.clone()}</code></li> }.into_any());
+                }
+            }
+            if let Some(restore) = &b.restore {
+                highlights.push(view! { <li>{format!("Restore: {}", restore.phase)}</li> }.into_any());
+            }
+            if let Some(path) = &b.restore_path {
+                highlights.push(view! { <li>{format!("Path restore {} → {}: {}", path.source_path, path.determined_target_path, path.phase)}</li> }.into_any());
+            }
+            serde_json::to_value(b)
+        }
+    };
+    let mut fields = Vec::new();
+    if let Ok(raw) = raw {
+        flatten("", &raw, &mut fields);
+    }
+    let title = if backup.name.is_empty() { backup.id.clone() } else { backup.name.clone() };
+    view! {
+        <aside class="details" aria-labelledby="details-title">
+            <div class="section-head">
+                <h3 id="details-title">{title}</h3>
+                <button type="button" on:click=move |_| on_close() aria-label="Close the details">"Close"</button>
+            </div>
+            <p class="muted">{format!("{} · {} {} · id {}", backup.provider.name(), backup.source.kind, backup.source.label, backup.id)}</p>
+            {backup.link.as_deref().and_then(safe_link).map(|l| view! { <p><a href=l rel="noopener noreferrer" target="_blank">{format!("Open in {}", backup.provider.name())}</a></p> })}
+            <ul class="highlights">{highlights}</ul>
+            <dl class="fields">
+                {fields.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}
+            </dl>
+        </aside>
+    }
+}
