@@ -24,6 +24,8 @@ export async function openApp(browser) {
   const errors = [];
   page.on('request', (r) => requests.push(r.url()));
   page.on('pageerror', (e) => errors.push(String(e)));
+  // A blocked load or connection (CSP) is an error of the page too.
+  page.on('console', (m) => { if (m.type() === 'error' && /Content.Security.Policy/i.test(m.text())) errors.push(m.text()); });
   await page.goto(WEB + '/');
   await page.getByRole('heading', { name: 'Connections' }).waitFor();
   return { context, page, requests, errors };

@@ -192,3 +192,49 @@ test('10,000 backups stay responsive: keystroke to paint, beside the same with 1
   console.log('scale:', JSON.stringify(result));
   assert.equal(large.keystrokes, 10);
 });
+
+test('connections can be edited, mittwald\'s own filters apply, and the proxy stays within the page\'s policy', async () => {
+  const { context, page, errors } = await openApp(browser);
+  const { config } = await tryDemo(page);
+  const project = '3f7c2a9e-1b4d-4c8e-9a2f-6d5e4c3b2a10';
+  const direct = await fetch(`${SIM}/mittwald/v2/projects/${project}/backups?searchTerm=Daily&limit=1000`,
+    { headers: { Authorization: 'Bearer mw-demo-token' } });
+  const expected = (await direct.json()).length;
+  assert.ok(expected > 0 && expected < config.mittwald, `some but not all match: ${expected}`);
+
+  await page.getByRole('button', { name: 'Edit mittwald shop project' }).click();
+  const form = page.locator('form.add-connection');
+  assert.equal(await form.getByLabel('Label').inputValue(), 'mittwald shop project');
+  assert.equal(await form.getByLabel('API token').inputValue(), '', 'the token is never shown again');
+  await form.getByLabel('Label').fill('mittwald daily only');
+  await form.getByLabel('Search term').fill('Daily');
+  await form.getByRole('button', { name: 'Save connection' }).click();
+  const status = page.locator('li.connection', { hasText: 'mittwald daily only' }).locator('.conn-status.ok');
+  await status.filter({ hasText: `${expected} backups` }).waitFor({ timeout: 30_000 });
+  // The token was kept (an empty field keeps it) and the filter reached mittwald's API.
+  const log = await (await fetch(SIM + '/_demo/log')).json();
+  assert.ok(log.some((e) => e.path.startsWith('/mittwald/') && e.query.includes('searchTerm=Daily') && e.status === 200));
+
+  // A wrong edit keeps what was typed and says why.
+  await page.getByRole('button', { name: 'Edit mittwald daily only' }).click();
+  await form.getByLabel('Project id (uuid)').fill('');
+  await form.getByRole('button', { name: 'Save connection' }).click();
+  await form.locator('.error').waitFor();
+  assert.match(await form.locator('.error').textContent(), /project id is missing/);
+  assert.equal(await form.getByLabel('Search term').inputValue(), 'Daily');
+  await form.getByRole('button', { name: 'Cancel' }).click();
+
+  // The proxy setting refuses an origin the page's CSP would block, and accepts its own.
+  await page.getByText('Proxy settings').click();
+  const proxy = page.getByLabel('Proxy (worker) URL');
+  await proxy.fill('https://evil.example');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  assert.match(await page.locator('.settings .error').textContent(), /security policy only lets it talk to/);
+  await proxy.fill(new URL(WEB).origin.replace(/:\d+$/, ':' + new URL(process.env.BACKBOARD_WORKER ?? 'http://127.0.0.1:8787').port));
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await page.locator('.settings .ok').waitFor();
+  await page.screenshot({ path: `${ARTIFACTS}/connections-edit.png` });
+  await page.getByRole('button', { name: "Use the page's default" }).click();
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -39,6 +39,14 @@ test('ServerAvatar backups of the demo organization arrive through the worker', 
 
   await page.getByLabel('Search backups').fill('');
   await page.screenshot({ path: `${ARTIFACTS}/slice-list.png`, fullPage: false });
+
+  // The page carries a CSP that allows connections to the worker and the simulator only,
+  // the loader script by hash, and no inline anything; nothing was blocked (errors is empty).
+  const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+  const connect = csp.split(';').map((d) => d.trim()).find((d) => d.startsWith('connect-src'));
+  assert.equal(connect, `connect-src 'self' ${new URL(WORKER).origin} ${new URL(SIM).origin}`);
+  assert.match(csp, /script-src 'self' 'sha256-[^']+' 'wasm-unsafe-eval'/);
+  assert.ok(!csp.includes('unsafe-inline'), csp);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -57,10 +57,13 @@ pub fn proxy_url() -> String {
         .unwrap_or_else(|| "http://127.0.0.1:8787".into())
 }
 
-#[allow(dead_code)]
+/// Saves the user's proxy URL; an empty one goes back to the page's default.
 pub fn set_proxy_url(url: &str) {
     if let Some(l) = local() {
-        let _ = l.set_item(PROXY, url.trim());
+        let _ = match url.trim() {
+            "" => l.remove_item(PROXY),
+            u => l.set_item(PROXY, u),
+        };
     }
 }
 

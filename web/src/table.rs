@@ -110,7 +110,7 @@ pub fn BackupList() -> impl IntoView {
                 </p>
             </Show>
             <Show when=move || !rows.with(Vec::is_empty) || loading()>
-                <div class="table-scroll" style=format!("max-height: {viewport}px") on:scroll=on_scroll tabindex="0" aria-label="Backups, scrollable">
+                <div class="table-scroll" style:max-height=format!("{viewport}px") on:scroll=on_scroll tabindex="0" aria-label="Backups, scrollable">
                     <table class="backup-table" aria-rowcount=move || rows.with(Vec::len) + 1>
                         <thead>
                             <tr aria-rowindex="1">
@@ -118,11 +118,11 @@ pub fn BackupList() -> impl IntoView {
                             </tr>
                         </thead>
                         <tbody>
-                            <tr class="spacer" aria-hidden="true" style=move || format!("height: {}px", window_range().0 as f64 * ROW_HEIGHT)></tr>
+                            <tr class="spacer" aria-hidden="true" style:height=move || format!("{}px", window_range().0 as f64 * ROW_HEIGHT)></tr>
                             <For each=visible key=|(i, b)| (*i, key_of(b)) let:item>
                                 <BackupRow index=item.0 backup=item.1 rows=rows selected=selected/>
                             </For>
-                            <tr class="spacer" aria-hidden="true" style=move || { let (_, last, total) = window_range(); format!("height: {}px", (total - last) as f64 * ROW_HEIGHT) }></tr>
+                            <tr class="spacer" aria-hidden="true" style:height=move || { let (_, last, total) = window_range(); format!("{}px", (total - last) as f64 * ROW_HEIGHT) }></tr>
                             <Show when=loading>
                                 <tr class="skeleton" aria-hidden="true"><td colspan="9"><span></span></td></tr>
                                 <tr class="skeleton" aria-hidden="true"><td colspan="9"><span></span></td></tr>
@@ -328,8 +328,16 @@ fn DetailsPanel(backup: Backup, on_close: impl Fn() + Copy + 'static) -> impl In
         flatten("", &raw, &mut fields);
     }
     let title = if backup.name.is_empty() { backup.id.clone() } else { backup.name.clone() };
+    // Keyboard users land in the panel when it opens; Escape closes it.
+    let panel = NodeRef::<leptos::html::Aside>::new();
+    Effect::new(move |_| {
+        if let Some(el) = panel.get() {
+            let _ = el.focus();
+        }
+    });
     view! {
-        <aside class="details" aria-labelledby="details-title">
+        <aside class="details" aria-labelledby="details-title" tabindex="-1" node_ref=panel
+            on:keydown=move |ev| if ev.key() == "Escape" { on_close() }>
             <div class="section-head">
                 <h3 id="details-title">{title}</h3>
                 <button type="button" on:click=move |_| on_close() aria-label="Close the details">"Close"</button>

@@ -99,7 +99,7 @@ impl State {
                     || b["description"].as_str().is_some_and(|d| d.to_lowercase().contains(&term))
                     || b["id"].as_str().is_some_and(|d| d.contains(&term))
             })
-            .filter(|b| !exports_only || b.get("export").is_some())
+            .filter(|b| !exports_only || !b["export"].is_null())
             .filter(|b| {
                 !running_restores_only || b["restore"]["phase"] == "running" || b["restorePath"]["phase"] == "running"
             })

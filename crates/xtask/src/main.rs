@@ -9,6 +9,7 @@
 //! - `build-worker` worker-build release build into worker/build/
 
 mod bench;
+mod page;
 mod procs;
 mod setup;
 mod static_server;
@@ -86,7 +87,12 @@ pub fn build_web(env: &setup::Tools) -> Result {
     cmd.current_dir(root()).args(["build", "--release", "--offline"]).env("PATH", &env.path);
     // Trunk refuses NO_COLOR=1 and similar CI values; keep its environment plain.
     cmd.env_remove("NO_COLOR");
-    run(&mut cmd)
+    run(&mut cmd)?;
+    // Where the published page talks to: the deployment's worker, and a simulator only if one
+    // is published (the local defaults otherwise). The CSP follows.
+    let proxy = std::env::var("BACKBOARD_PROXY_URL").unwrap_or_else(|_| "http://127.0.0.1:8787".into());
+    let simulator = std::env::var("BACKBOARD_SIMULATOR_URL").unwrap_or_else(|_| "http://127.0.0.1:8790".into());
+    page::configure(&root().join("dist"), &proxy, &simulator)
 }
 
 pub fn build_worker(env: &setup::Tools) -> Result {
@@ -146,7 +152,7 @@ fn start_stack(env: &setup::Tools, ports: &Ports, procs: &mut Procs, sources: &s
         .env("CI", "true");
     procs.spawn("worker", &mut wrangler)?;
     let dist = root.join("dist");
-    static_server::configure_meta(&dist, &format!("http://127.0.0.1:{}", ports.worker), &sim)?;
+    page::configure(&dist, &format!("http://127.0.0.1:{}", ports.worker), &sim)?;
     procs.spawn_thread("web", {
         let port = ports.web;
         move || static_server::serve(dist, port)

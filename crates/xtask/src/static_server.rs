@@ -1,5 +1,5 @@
 //! A small static file server for dist/ (the SPA is a plain static site; this stands in for
-//! any static host), and the rewrite of the page's endpoint meta tags for the chosen ports.
+//! any static host).
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
@@ -18,25 +18,6 @@ fn content_type(path: &Path) -> &'static str {
         Some("png") => "image/png",
         _ => "application/octet-stream",
     }
-}
-
-/// Points `<meta name="backboard-proxy|backboard-simulator">` of dist/index.html at these URLs.
-pub fn configure_meta(dist: &Path, proxy: &str, simulator: &str) -> Result {
-    let index = dist.join("index.html");
-    let html = std::fs::read_to_string(&index).map_err(|e| format!("{}: {e}", index.display()))?;
-    let set = |html: &str, name: &str, value: &str| -> String {
-        let marker = format!("<meta name=\"{name}\" content=\"");
-        match html.find(&marker) {
-            Some(i) => {
-                let start = i + marker.len();
-                let end = start + html[start..].find('"').unwrap_or(0);
-                format!("{}{}{}", &html[..start], value, &html[end..])
-            }
-            None => html.to_string(),
-        }
-    };
-    let html = set(&set(&html, "backboard-proxy", proxy), "backboard-simulator", simulator);
-    std::fs::write(&index, html).map_err(|e| e.to_string())
 }
 
 fn resolve(dist: &Path, url_path: &str) -> Option<PathBuf> {
