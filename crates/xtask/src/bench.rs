@@ -6,7 +6,8 @@ use std::process::Command;
 
 use serde_json::{json, Value};
 
-use crate::{build_web, build_worker, cargo, root, run, setup, Result};
+use crate::procs::Procs;
+use crate::{build_all, build_web, build_worker, cargo, edge_sources, root, run, setup, start_stack, Ports, Result};
 
 struct Figure {
     figure: String,
@@ -142,6 +143,71 @@ fn parse(out: &mut Vec<Figure>) -> Result {
     Ok(())
 }
 
+/// With the demo stack running: the e2e scale test (10,000 backups beside 100) and Lighthouse.
+fn in_browser(env: &setup::Tools, out: &mut Vec<Figure>) -> Result {
+    build_all(env)?;
+    let ports = Ports::from_env();
+    let mut procs = Procs::default();
+    start_stack(env, &ports, &mut procs, &edge_sources(false))?;
+    let web = format!("http://127.0.0.1:{}", ports.web);
+    run(Command::new("node")
+        .current_dir(root().join("tests"))
+        .args(["--test", "--test-name-pattern", "10,000 backups", "e2e/list.test.mjs"])
+        .env("BACKBOARD_WEB", &web)
+        .env("BACKBOARD_WORKER", format!("http://127.0.0.1:{}", ports.worker))
+        .env("BACKBOARD_SIM", format!("http://127.0.0.1:{}", ports.sim))
+        .env("BACKBOARD_ARTIFACTS", root().join("target/e2e")))?;
+    let scale = read_json(&root().join("target/e2e/scale.json"))?;
+    let ms = |size: &str, what: &str| scale[size][what]["median"].as_f64().unwrap_or(f64::NAN);
+    for (what, label) in [("to_layout_ms", "DOM updated + laid out"), ("to_next_frame_ms", "next frame")] {
+        let (large, small) = (ms("large", what), ms("small", what));
+        out.push(Figure {
+            figure: format!("SPA at 10,000 backups: filter keystroke to {label} (median)"),
+            value: large,
+            unit: "ms",
+            baseline: Some(small),
+            ratio: Some(large / small),
+            goal: "<= 16 ms".into(),
+            met: large <= 16.0,
+        });
+    }
+    let heap = |size: &str| scale[size]["js_heap_bytes"].as_f64().unwrap_or(f64::NAN) / 1e6;
+    out.push(Figure {
+        figure: "SPA at 10,000 backups: JS heap".into(),
+        value: heap("large"),
+        unit: "MB",
+        baseline: Some(heap("small")),
+        ratio: Some(heap("large") / heap("small")),
+        goal: "reported".into(),
+        met: true,
+    });
+
+    let bench = root().join("bench");
+    setup::ensure_npm_in(&bench)?;
+    let report = root().join("target/bench/lighthouse.json");
+    run(Command::new(bench.join("node_modules/.bin/lighthouse"))
+        .arg(format!("{web}/"))
+        .args(["--quiet", "--only-categories=performance,accessibility", "--output=json"])
+        .arg(format!("--output-path={}", report.display()))
+        .arg("--chrome-flags=--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run")
+        .env("CHROME_PATH", "/usr/bin/chromium"))?;
+    let lh = read_json(&report)?;
+    for (category, goal) in [("performance", 95.0), ("accessibility", 100.0)] {
+        let score = lh["categories"][category]["score"].as_f64().unwrap_or(f64::NAN) * 100.0;
+        out.push(Figure {
+            figure: format!("page load: Lighthouse {category}"),
+            value: score,
+            unit: "score",
+            baseline: None,
+            ratio: None,
+            goal: format!(">= {goal:.0}"),
+            met: score >= goal,
+        });
+    }
+    drop(procs);
+    Ok(())
+}
+
 fn print(figures: &[Figure]) {
     let num = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:.1}"));
     println!();
@@ -167,6 +233,7 @@ pub fn bench() -> Result {
     sizes(&env, &mut figures)?;
     paging(&mut figures)?;
     parse(&mut figures)?;
+    in_browser(&env, &mut figures)?;
     print(&figures);
     let results: Vec<Value> = figures
         .iter()

@@ -29,7 +29,7 @@ pub struct Ports {
 }
 
 impl Ports {
-    fn from_env() -> Self {
+    pub(crate) fn from_env() -> Self {
         let port = |name: &str, default: u16| std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default);
         Self {
             sim: port("BACKBOARD_SIM_PORT", 8790),
@@ -107,7 +107,7 @@ pub fn build_worker(env: &setup::Tools) -> Result {
 }
 
 /// Builds everything the three processes need.
-fn build_all(env: &setup::Tools) -> Result {
+pub(crate) fn build_all(env: &setup::Tools) -> Result {
     run(cargo().args(["build", "--profile", "release-native", "-p", "backboard-sim", "--bin", "backboard-sim"]))?;
     build_web(env)?;
     build_worker(env)
@@ -118,7 +118,7 @@ pub const DEMO_API_KEY: &str = "demo-api-key";
 
 /// The sources the local worker's edge API lists: the simulator's ready-made connections, plus
 /// in tests one that fails (an organization whose API answers 500), for partial results.
-fn edge_sources(with_failing: bool) -> String {
+pub(crate) fn edge_sources(with_failing: bool) -> String {
     let mut sources = backboard_sim::demo_connections();
     if with_failing {
         if let Some(list) = sources.as_array_mut() {
@@ -130,7 +130,7 @@ fn edge_sources(with_failing: bool) -> String {
 }
 
 /// Starts simulator, worker and static site; returns when all three answer.
-fn start_stack(env: &setup::Tools, ports: &Ports, procs: &mut Procs, sources: &str) -> Result {
+pub(crate) fn start_stack(env: &setup::Tools, ports: &Ports, procs: &mut Procs, sources: &str) -> Result {
     let root = root();
     let sim_bin = root.join("target/release-native/backboard-sim");
     procs.spawn("simulator", Command::new(sim_bin).args(["--addr", &format!("127.0.0.1:{}", ports.sim)]))?;

@@ -46,7 +46,7 @@ fn inline_script_hashes(html: &str) -> Vec<String> {
         let Some(close) = after[body_start..].find("</script>") else { break };
         let tag = &after[..tag_end];
         if !tag.contains(" src=") {
-            let digest = Sha256::digest(after[body_start..body_start + close].as_bytes());
+            let digest = Sha256::digest(&after.as_bytes()[body_start..body_start + close]);
             out.push(format!("'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(digest)));
         }
         rest = &after[body_start + close..];

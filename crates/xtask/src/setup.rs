@@ -70,7 +70,12 @@ fn ensure_apt() -> Result {
 }
 
 fn ensure_npm() -> Result {
-    let tests = root().join("tests");
+    ensure_npm_in(&root().join("tests"))
+}
+
+/// `npm ci` in `dir` unless its node_modules is newer than its package files.
+pub fn ensure_npm_in(tests: &Path) -> Result {
+    let tests = tests.to_path_buf();
     let installed = tests.join("node_modules/.package-lock.json");
     let lock = tests.join("package-lock.json");
     let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
