@@ -238,3 +238,44 @@ test('connections can be edited, mittwald\'s own filters apply, and the proxy st
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('a connection per provider, added by hand, lists with the simulator\'s counts', async () => {
+  const { context, page, errors } = await openApp(browser);
+  const config = (await (await fetch(SIM + '/_demo/config')).json()).config;
+  const form = page.locator('form.add-connection');
+  const add = async (kind, label, token, a, b) => {
+    await form.locator('select[name="provider"]').selectOption(kind);
+    await form.getByLabel('Label').fill(label);
+    await form.getByLabel('API token').fill(token);
+    await form.locator('input[name="id_a"]').fill(a);
+    if (b) await form.getByLabel('Addon id').fill(b);
+    await form.getByRole('button', { name: 'Add connection' }).click();
+    assert.equal(await form.getByLabel('API token').inputValue(), '', 'the token field is cleared after adding');
+  };
+  await add('serveravatar', 'SA by hand', 'sa-demo-token', '5');
+  await add('northflank-addon', 'NF addon by hand', 'nf-demo-token', 'demo-project', 'postgres-main');
+  await add('northflank-destination', 'NF destination by hand', 'nf-demo-token', 'offsite-s3');
+  await add('mittwald', 'MW by hand', 'mw-demo-token', '3f7c2a9e-1b4d-4c8e-9a2f-6d5e4c3b2a10');
+  const expected = [['SA by hand', config.serveravatar], ['NF addon by hand', config.northflank_addon],
+    ['NF destination by hand', config.northflank_destination], ['MW by hand', config.mittwald]];
+  for (const [label, n] of expected) {
+    await page.locator('li.connection', { hasText: label }).locator('.conn-status.ok', { hasText: `${n} backups` }).waitFor({ timeout: 30_000 });
+  }
+  const total = expected.reduce((s, [, n]) => s + n, 0);
+  await page.locator('.backups .count', { hasText: `(${total})` }).waitFor();
+  for (const [provider, n] of [['serveravatar', config.serveravatar], ['northflank', config.northflank_addon + config.northflank_destination], ['mittwald', config.mittwald]]) {
+    await page.getByLabel('Filter by provider').selectOption(provider);
+    await page.locator('.backups .count', { hasText: `(${n} of ${total})` }).waitFor();
+  }
+  // A connection missing its ids is refused with a message, and what was typed stays.
+  await form.locator('select[name="provider"]').selectOption('northflank-addon');
+  await form.getByLabel('Label').fill('incomplete');
+  await form.getByLabel('API token').fill('nf-demo-token');
+  await form.locator('input[name="id_a"]').fill('demo-project');
+  await form.getByRole('button', { name: 'Add connection' }).click();
+  assert.match(await form.locator('.error').textContent(), /project id and addon id is missing/);
+  assert.equal(await form.getByLabel('Label').inputValue(), 'incomplete');
+  assert.equal(await page.locator('li.connection', { hasText: 'incomplete' }).count(), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

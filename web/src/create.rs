@@ -10,8 +10,8 @@ use std::cell::Cell;
 use backboard_core::connection::Account;
 use backboard_core::paging::{send, RetryPolicy};
 use backboard_core::providers::serveravatar::{
-    parse_create, ApplicationExtension, BackupType, CreateForm, DatabaseExtension, RetentionPeriod, Schedule,
-    StorageProvider,
+    parse_create, validation_errors, ApplicationExtension, BackupType, CreateForm, DatabaseExtension, RetentionPeriod,
+    Schedule, StorageProvider, CREATE_FIELDS as FIELDS,
 };
 use backboard_core::{Connection, Error, FieldError, Provider};
 use leptos::prelude::*;
@@ -21,25 +21,8 @@ use leptos::wasm_bindgen::JsCast;
 use crate::transport::FetchTransport;
 use crate::{base_for, load_connection, now, AppState};
 
-/// The form's fields in the order they appear, which is the order errors are walked in (the
-/// first one gets the focus). The names are the document's parameters, as the core's
-/// [`FieldError::field`] and [`backboard_core::providers::serveravatar::CreateFailure::field`] use them.
-const FIELDS: &[&str] = &[
-    "server",
-    "automatic_backup",
-    "name",
-    "type",
-    "application_id",
-    "database_id",
-    "application_extension",
-    "database_extension",
-    "provider",
-    "cloud_storage_provider_id",
-    "retention_period",
-    "schedule",
-    "start_backup_from_now",
-    "start_backup",
-];
+// FIELDS (the core's CREATE_FIELDS) is in the order the form shows them, which is the order
+// errors are walked in: the first one gets the focus.
 
 fn control_id(field: &str) -> String {
     format!("sa-create-{field}")
@@ -139,28 +122,6 @@ impl Ctx {
     }
 }
 
-/// Field errors of a Laravel 422 (`{"message", "errors": {"field": ["..."]}}`) that belong to a
-/// field of this form.
-fn laravel_field_errors(body: &[u8]) -> Vec<(&'static str, String)> {
-    let Ok(value) = serde_json::from_slice::<serde_json::Value>(body) else {
-        return Vec::new();
-    };
-    let Some(errors) = value.get("errors").and_then(|e| e.as_object()) else {
-        return Vec::new();
-    };
-    FIELDS
-        .iter()
-        .filter_map(|field| {
-            let messages: Vec<&str> = match errors.get(*field)? {
-                serde_json::Value::Array(list) => list.iter().filter_map(|m| m.as_str()).collect(),
-                serde_json::Value::String(m) => vec![m.as_str()],
-                _ => Vec::new(),
-            };
-            (!messages.is_empty()).then(|| (*field, messages.join(" ")))
-        })
-        .collect()
-}
-
 fn focus(id: &str) {
     let element = leptos::prelude::document().get_element_by_id(id);
     if let Some(element) = element.and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok()) {
@@ -224,7 +185,8 @@ pub fn CreateBackup() -> impl IntoView {
                             Error::Http { message, .. } => message.clone(),
                             other => other.to_string(),
                         };
-                        let mut fields = laravel_field_errors(&response.body);
+                        let mut fields: Vec<(&'static str, String)> =
+                            validation_errors(&response.body).into_iter().map(|e| (e.field, e.message)).collect();
                         if let Some(field) = failure.field() {
                             fields.retain(|(f, _)| *f != field);
                             fields.insert(0, (field, message));

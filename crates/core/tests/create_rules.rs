@@ -502,3 +502,24 @@ fn other_answers_keep_the_providers_words() {
     assert_parse_at!(parse_create(&ok("<html>OK</html>"), true), Provider::ServerAvatar, ".");
     assert_parse_at!(parse_create(&ok(r#"{"message": 200}"#), true), Provider::ServerAvatar, "message");
 }
+
+#[test]
+fn a_laravel_422_gives_messages_for_the_forms_fields_only() {
+    use backboard_core::providers::serveravatar::validation_errors;
+    let body = br#"{"message":"The given data was invalid.","errors":{
+        "provider":["The selected provider is invalid."],
+        "database_extension":["The database extension field is required.","It must be gz."],
+        "not_a_field":["ignored"], "type": "The selected type is invalid.", "schedule": 5}}"#;
+    let errors = validation_errors(body);
+    let got: Vec<(&str, &str)> = errors.iter().map(|e| (e.field, e.message.as_str())).collect();
+    assert_eq!(
+        got,
+        [
+            ("type", "The selected type is invalid."),
+            ("database_extension", "The database extension field is required. It must be gz."),
+            ("provider", "The selected provider is invalid."),
+        ]
+    );
+    assert!(validation_errors(b"<html>").is_empty());
+    assert!(validation_errors(br#"{"message":"Server not found!"}"#).is_empty());
+}

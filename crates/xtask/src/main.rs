@@ -215,6 +215,19 @@ fn test() -> Result {
         "-D",
         "warnings",
     ]))?;
+    // The simulator stays pure enough to run inside the page (the in-page demo).
+    run(cargo().args([
+        "clippy",
+        "-p",
+        "backboard-sim",
+        "--no-default-features",
+        "--lib",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
     run(cargo().args(["test"]))?;
     // Browser-only code, in headless Chromium.
     run(cargo()

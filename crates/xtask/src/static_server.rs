@@ -20,6 +20,12 @@ fn content_type(path: &Path) -> &'static str {
     }
 }
 
+fn gzip(body: &[u8]) -> Vec<u8> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    let _ = encoder.write_all(body);
+    encoder.finish().unwrap_or_default()
+}
+
 fn resolve(dist: &Path, url_path: &str) -> Option<PathBuf> {
     let path = url_path.split(['?', '#']).next().unwrap_or("/");
     let mut out = dist.to_path_buf();
@@ -47,9 +53,12 @@ pub fn serve(dist: PathBuf, port: u16) -> Result {
             if reader.read_line(&mut line).is_err() {
                 return;
             }
-            // Drain the headers.
+            // Read the headers; only Accept-Encoding matters.
             let mut h = String::new();
+            let mut gzip_ok = false;
             while reader.read_line(&mut h).map(|n| n > 2).unwrap_or(false) {
+                let lower = h.to_ascii_lowercase();
+                gzip_ok |= lower.starts_with("accept-encoding:") && lower.contains("gzip");
                 h.clear();
             }
             let url = line.split_whitespace().nth(1).unwrap_or("/");
@@ -59,9 +68,14 @@ pub fn serve(dist: PathBuf, port: u16) -> Result {
             let mut out = &stream;
             match file.and_then(|f| std::fs::read(&f).ok().map(|b| (f, b))) {
                 Some((f, body)) => {
+                    // Compressed like any static host serves it (Pages, Netlify, nginx gzip).
+                    let (body, encoding) = match gzip_ok {
+                        true => (gzip(&body), "Content-Encoding: gzip\r\nVary: Accept-Encoding\r\n"),
+                        false => (body, ""),
+                    };
                     let _ = write!(
                         out,
-                        "HTTP/1.1 200 OK\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n",
+                        "HTTP/1.1 200 OK\r\nContent-Type: {}\r\nContent-Length: {}\r\n{encoding}Cache-Control: no-cache\r\nConnection: close\r\n\r\n",
                         content_type(&f),
                         body.len()
                     );

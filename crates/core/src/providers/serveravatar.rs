@@ -597,6 +597,46 @@ impl CreateFailure {
     }
 }
 
+/// The create form's fields, by the document's names (also the keys of a Laravel 422).
+pub const CREATE_FIELDS: &[&str] = &[
+    "server",
+    "automatic_backup",
+    "name",
+    "type",
+    "application_id",
+    "database_id",
+    "application_extension",
+    "database_extension",
+    "provider",
+    "cloud_storage_provider_id",
+    "retention_period",
+    "schedule",
+    "start_backup_from_now",
+    "start_backup",
+];
+
+/// The per-field messages of a Laravel 422 (`{"message", "errors": {"field": ["..."]}}`), for
+/// the fields of the create form; other keys and malformed bodies give nothing.
+pub fn validation_errors(body: &[u8]) -> Vec<FieldError> {
+    let Ok(value) = serde_json::from_slice::<serde_json::Value>(body) else {
+        return Vec::new();
+    };
+    let Some(errors) = value.get("errors").and_then(|e| e.as_object()) else {
+        return Vec::new();
+    };
+    CREATE_FIELDS
+        .iter()
+        .filter_map(|field| {
+            let messages: Vec<&str> = match errors.get(*field)? {
+                serde_json::Value::Array(list) => list.iter().filter_map(|m| m.as_str()).collect(),
+                serde_json::Value::String(m) => vec![m.as_str()],
+                _ => Vec::new(),
+            };
+            (!messages.is_empty()).then(|| FieldError::new(field, messages.join(" ")))
+        })
+        .collect()
+}
+
 #[derive(Deserialize)]
 struct MessageBody {
     message: String,
