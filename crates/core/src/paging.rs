@@ -259,17 +259,28 @@ pub async fn fetch_all<T: Transport, E: Endpoint>(
     while next <= known {
         let refs: Vec<PageRef> = (next..=known).map(|i| counted.page_ref(i)).collect();
         next = known + 1;
-        let mut pages = stream::iter(refs)
-            .map(|r| fetch_page(transport, endpoint, r, options, &rng))
-            .buffered(options.concurrency.max(1));
-        while let Some(page) = pages.next().await {
+        // Unordered, so a slow page never holds a slot while later ones wait to be handed
+        // over; items are still added in the provider's order, as each prefix completes.
+        let mut slots: Vec<Option<Vec<E::Item>>> = refs.iter().map(|_| None).collect();
+        let mut next_slot = 0;
+        let mut pages = stream::iter(refs.into_iter().enumerate())
+            .map(|(k, r)| {
+                let rng = &rng;
+                async move { (k, fetch_page(transport, endpoint, r, options, rng).await) }
+            })
+            .buffer_unordered(options.concurrency.max(1));
+        while let Some((k, page)) = pages.next().await {
             let page = page?;
             done += 1;
             // A list that grew while being read announces more pages; fetch those too.
             if let Some(pages) = counted.pages(&page.continuation) {
                 known = known.max(too_many(pages)?);
             }
-            add(page.items, &mut items);
+            slots[k] = Some(page.items);
+            while let Some(ready) = slots.get_mut(next_slot).and_then(Option::take) {
+                add(ready, &mut items);
+                next_slot += 1;
+            }
             progress(Progress { pages_done: done, pages_known: Some(known), items: items.len() });
         }
     }
@@ -356,6 +367,7 @@ mod tests {
         in_flight: Cell<usize>,
         max_in_flight: Cell<usize>,
         style: Style,
+        scramble: bool,
     }
 
     fn items(n: usize) -> Vec<String> {
@@ -379,6 +391,7 @@ mod tests {
                 in_flight: Cell::new(0),
                 max_in_flight: Cell::new(0),
                 style,
+                scramble: false,
             }
         }
         fn answer(&self, request: &Request) -> Result<Response, TransportError> {
@@ -407,15 +420,16 @@ mod tests {
         }
     }
 
-    /// Pending once, so that concurrent requests really overlap under `buffered`.
-    struct YieldOnce(bool);
-    impl Future for YieldOnce {
+    /// Pending `n` times, so that concurrent requests really overlap (and, with different
+    /// `n`, finish out of order).
+    struct Yield(usize);
+    impl Future for Yield {
         type Output = ();
         fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-            if self.0 {
+            if self.0 == 0 {
                 return Poll::Ready(());
             }
-            self.0 = true;
+            self.0 -= 1;
             cx.waker().wake_by_ref();
             Poll::Pending
         }
@@ -425,7 +439,10 @@ mod tests {
         async fn send(&self, request: Request) -> Result<Response, TransportError> {
             self.in_flight.set(self.in_flight.get() + 1);
             self.max_in_flight.set(self.max_in_flight.get().max(self.in_flight.get()));
-            YieldOnce(false).await;
+            // Scrambled: later pages may answer before earlier ones.
+            let hash = request.url.bytes().fold(7usize, |h, b| h.wrapping_mul(31).wrapping_add(b.into()));
+            let turns = if self.scramble { hash % 5 + 1 } else { 1 };
+            Yield(turns).await;
             self.in_flight.set(self.in_flight.get() - 1);
             self.answer(&request)
         }
@@ -472,6 +489,26 @@ mod tests {
         let server = Server::new(Style::Numbered, 200);
         run(&server, &Options { concurrency: 2, ..Options::default() }).0.unwrap();
         assert_eq!(server.max_in_flight.get(), 2);
+    }
+
+    #[test]
+    fn pages_that_answer_out_of_order_still_give_the_providers_order() {
+        for style in [Style::Numbered, Style::Offset] {
+            let server = Server { scramble: true, ..Server::new(style, 237) };
+            let (result, progress) = run(&server, &Options::default());
+            assert_eq!(result.unwrap(), items(237));
+            assert_eq!(server.max_in_flight.get(), 6);
+            // The answers really came out of order (requests are logged as they are answered).
+            let number = |u: &str| {
+                let after = u.split('=').nth(1).unwrap_or("");
+                after.split('&').next().and_then(|n| n.parse::<u64>().ok()).unwrap_or(0)
+            };
+            let answered: Vec<u64> = server.requests.borrow().iter().map(|r| number(&r.url)).collect();
+            assert!(answered.windows(2).any(|w| w[0] > w[1]), "{answered:?}");
+            // Items are counted as their prefix completes, never going back.
+            assert!(progress.windows(2).all(|w| w[0].items <= w[1].items));
+            assert_eq!(progress.last().unwrap().items, 237);
+        }
     }
 
     #[test]
