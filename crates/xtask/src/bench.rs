@@ -208,6 +208,113 @@ fn in_browser(env: &setup::Tools, out: &mut Vec<Figure>) -> Result {
     Ok(())
 }
 
+/// The worker's proxy under workerd run directly (no wrangler node layer) against cors-anywhere
+/// on node, both proxying the same simulator list call, under the same load from oha.
+fn proxy(env: &setup::Tools, out: &mut Vec<Figure>) -> Result {
+    let oha = setup::cargo_bin().join("oha");
+    setup::cargo_install(&oha, "oha", setup::OHA_VERSION, true)?;
+    let bench = root().join("bench");
+    setup::ensure_npm_in(&bench)?;
+    build_all(env)?;
+    let free = || std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port());
+    let (sim, worker, baseline) =
+        (free().map_err(|e| e.to_string())?, free().map_err(|e| e.to_string())?, free().map_err(|e| e.to_string())?);
+    let mut procs = Procs::default();
+    procs.spawn(
+        "simulator",
+        Command::new(root().join("target/release-native/backboard-sim")).args(["--addr", &format!("127.0.0.1:{sim}")]),
+    )?;
+    let config = root().join("target/bench/workerd.capnp");
+    let base = |p: &str| format!("http://127.0.0.1:{sim}/{p}");
+    std::fs::write(
+        &config,
+        format!(
+            r#"using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [ (name = "main", worker = .mainWorker), (name = "internet", network = (allow = ["public", "private", "local"])) ],
+  sockets = [ (name = "http", address = "127.0.0.1:{worker}", http = (), service = "main") ],
+);
+const mainWorker :Workerd.Worker = (
+  modules = [
+    (name = "index.js", esModule = embed "../../worker/build/index.js"),
+    (name = "index_bg.wasm", wasm = embed "../../worker/build/index_bg.wasm"),
+  ],
+  compatibilityDate = "2025-06-01",
+  bindings = [
+    (name = "SERVERAVATAR_BASE", text = "{}"), (name = "NORTHFLANK_BASE", text = "{}"),
+    (name = "MITTWALD_BASE", text = "{}"), (name = "ALLOWED_ORIGINS", text = "http://127.0.0.1:8080"),
+  ],
+  globalOutbound = "internet",
+);
+"#,
+            base("serveravatar"),
+            base("northflank"),
+            base("mittwald")
+        ),
+    )
+    .map_err(|e| e.to_string())?;
+    let workerd = root().join("tests/node_modules/@cloudflare/workerd-linux-64/bin/workerd");
+    procs.spawn("workerd", Command::new(workerd).arg("serve").arg(&config))?;
+    procs.spawn(
+        "cors-anywhere",
+        Command::new("node").current_dir(&bench).args(["cors-anywhere-server.cjs", &baseline.to_string()]),
+    )?;
+    crate::procs::wait_http(&format!("127.0.0.1:{sim}"), "/_demo/connections", 30)?;
+    crate::procs::wait_http(&format!("127.0.0.1:{worker}"), "/api/v1/health", 30)?;
+    crate::procs::wait_http(&format!("127.0.0.1:{baseline}"), "/", 30)?;
+    // The same upstream call through each proxy: page 1 of the demo organization's backups.
+    let path = "serveravatar/organizations/5/backups";
+    let ours = format!("http://127.0.0.1:{worker}/proxy/{path}");
+    let theirs = format!("http://127.0.0.1:{baseline}/{}", base(path));
+    let load = |url: &str, connections: u32| -> Result<(f64, f64)> {
+        let out = Command::new(&oha)
+            .args(["--no-tui", "--output-format", "json", "-z", "8s", "-c", &connections.to_string()])
+            .args(["-H", "Authorization: sa-demo-token", url])
+            .output()
+            .map_err(|e| format!("oha: {e}"))?;
+        if !out.status.success() {
+            return Err(format!("oha failed: {}", String::from_utf8_lossy(&out.stderr)));
+        }
+        let v: Value = serde_json::from_slice(&out.stdout).map_err(|e| format!("oha output: {e}"))?;
+        let ok = v["statusCodeDistribution"]["200"].as_f64().unwrap_or(0.0);
+        let total: f64 =
+            v["statusCodeDistribution"].as_object().map_or(0.0, |m| m.values().filter_map(Value::as_f64).sum());
+        if total == 0.0 || ok < total {
+            return Err(format!("{url}: {ok} of {total} answers were 200"));
+        }
+        let rps = v["summary"]["requestsPerSec"].as_f64().unwrap_or(f64::NAN);
+        let p99 = v["latencyPercentiles"]["p99"].as_f64().unwrap_or(f64::NAN) * 1000.0;
+        Ok((rps, p99))
+    };
+    // Warm both (JIT, connection pools) before measuring.
+    load(&ours, 4)?;
+    load(&theirs, 4)?;
+    for connections in [16, 64] {
+        let (our_rps, our_p99) = load(&ours, connections)?;
+        let (their_rps, their_p99) = load(&theirs, connections)?;
+        out.push(Figure {
+            figure: format!("proxy throughput, {connections} connections (workerd vs cors-anywhere)"),
+            value: our_rps,
+            unit: "req/s",
+            baseline: Some(their_rps),
+            ratio: Some(our_rps / their_rps),
+            goal: ">= 2x baseline".into(),
+            met: our_rps >= 2.0 * their_rps,
+        });
+        out.push(Figure {
+            figure: format!("proxy p99 latency, {connections} connections (workerd vs cors-anywhere)"),
+            value: our_p99,
+            unit: "ms",
+            baseline: Some(their_p99),
+            ratio: Some(our_p99 / their_p99),
+            goal: "<= baseline".into(),
+            met: our_p99 <= their_p99,
+        });
+    }
+    drop(procs);
+    Ok(())
+}
+
 fn print(figures: &[Figure]) {
     let num = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:.1}"));
     println!();
@@ -233,6 +340,7 @@ pub fn bench() -> Result {
     sizes(&env, &mut figures)?;
     paging(&mut figures)?;
     parse(&mut figures)?;
+    proxy(&env, &mut figures)?;
     in_browser(&env, &mut figures)?;
     print(&figures);
     let results: Vec<Value> = figures

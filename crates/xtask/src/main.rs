@@ -188,46 +188,18 @@ fn demo() -> Result {
 fn test() -> Result {
     let env = setup::ensure_all()?;
     run(cargo().args(["fmt", "--all", "--", "--check"]))?;
-    run(cargo().args([
-        "clippy",
-        "--workspace",
-        "--exclude",
-        "backboard-web",
-        "--exclude",
-        "backboard-worker",
-        "--exclude",
-        "backboard-bench-baseline",
-        "--all-targets",
-        "--",
-        "-D",
-        "warnings",
-    ]))?;
-    run(cargo().args([
-        "clippy",
-        "-p",
-        "backboard-web",
-        "-p",
-        "backboard-worker",
-        "--all-targets",
-        "--target",
-        "wasm32-unknown-unknown",
-        "--",
-        "-D",
-        "warnings",
-    ]))?;
-    // The simulator stays pure enough to run inside the page (the in-page demo).
-    run(cargo().args([
-        "clippy",
-        "-p",
-        "backboard-sim",
-        "--no-default-features",
-        "--lib",
-        "--target",
-        "wasm32-unknown-unknown",
-        "--",
-        "-D",
-        "warnings",
-    ]))?;
+    // Clippy with warnings as errors: native members, the wasm crates for wasm32, and the
+    // simulator as the in-page demo will build it (pure, no server, for wasm32).
+    let wasm = ["--target", "wasm32-unknown-unknown"];
+    let native_only = ["--workspace", "--exclude", "backboard-web", "--exclude", "backboard-worker"];
+    let clippy_runs: [Vec<&str>; 3] = [
+        [&native_only[..], &["--exclude", "backboard-bench-baseline", "--all-targets"]].concat(),
+        [&["-p", "backboard-web", "-p", "backboard-worker", "--all-targets"][..], &wasm].concat(),
+        [&["-p", "backboard-sim", "--no-default-features", "--lib"][..], &wasm].concat(),
+    ];
+    for args in clippy_runs {
+        run(cargo().arg("clippy").args(args).args(["--", "-D", "warnings"]))?;
+    }
     run(cargo().args(["test"]))?;
     // Browser-only code, in headless Chromium.
     run(cargo()

@@ -10,6 +10,8 @@ use crate::{root, run, Result};
 /// The one place tool versions are pinned (wasm-bindgen's comes from Cargo.lock).
 pub const TRUNK_VERSION: &str = "0.21.14";
 pub const WORKER_BUILD_VERSION: &str = "0.8.7";
+/// The load generator of `cargo xtask bench` (installed by the bench only).
+pub const OHA_VERSION: &str = "1.16.0";
 
 pub struct Tools {
     pub trunk: PathBuf,
@@ -23,7 +25,7 @@ pub struct Tools {
     pub path: OsString,
 }
 
-fn cargo_bin() -> PathBuf {
+pub fn cargo_bin() -> PathBuf {
     std::env::var_os("CARGO_HOME")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
@@ -44,7 +46,7 @@ fn version_of(bin: &Path) -> Option<String> {
     out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
-fn cargo_install(bin: &Path, krate: &str, version: &str, locked: bool) -> Result {
+pub fn cargo_install(bin: &Path, krate: &str, version: &str, locked: bool) -> Result {
     if version_of(bin).is_some_and(|v| v.split_whitespace().any(|w| w == version)) {
         return Ok(());
     }

@@ -317,27 +317,16 @@ fn link(source: &Source) -> Option<String> {
 
 pub fn normalize(item: Listed, source: &Source) -> model::Backup {
     // Both records share these fields; only the expiry (destinations) and the details differ.
-    let (id, name, status, created, completed, size_bytes, expires, details) = match item {
-        Listed::Addon(b) => (
-            b.id.clone(),
-            b.name.clone(),
-            b.status.clone(),
-            b.created_at,
-            b.completed_at,
-            b.config.size.to_u64(),
-            None,
-            model::Details::NorthflankAddon(b),
-        ),
-        Listed::Destination(b) => (
-            b.id.clone(),
-            b.name.clone(),
-            b.status.clone(),
-            b.created_at,
-            b.completed_at,
-            b.config.size.to_u64(),
-            b.expired_by.and_then(Decimal::as_epoch_millis),
-            model::Details::NorthflankDestination(b),
-        ),
+    macro_rules! shared {
+        ($b:expr) => {
+            ($b.id.clone(), $b.name.clone(), $b.status.clone(), $b.created_at, $b.completed_at, $b.config.size.to_u64())
+        };
+    }
+    let ((id, name, status, created, completed, size_bytes), expires, details) = match item {
+        Listed::Addon(b) => (shared!(b), None, model::Details::NorthflankAddon(b)),
+        Listed::Destination(b) => {
+            (shared!(b), b.expired_by.and_then(Decimal::as_epoch_millis), model::Details::NorthflankDestination(b))
+        }
     };
     model::Backup {
         provider: P,
