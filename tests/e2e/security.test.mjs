@@ -257,3 +257,14 @@ test('CORS: only the configured origin is granted, one origin per response, pref
   }
   assert.deepEqual(canary.hits, []);
 });
+
+test('an upstream that does not answer in time gets the proxy\'s own 504, not a hang', async () => {
+  // The test stack sets UPSTREAM_TIMEOUT_MS=5000; this answer would take 8 s.
+  await addFault({ path_prefix: '/serveravatar/', times: 1, fault: { kind: 'latency', ms: 8000 } });
+  const start = Date.now();
+  const res = await rawRequest(WORKER, 'GET', SA, AUTH);
+  const took = Date.now() - start;
+  assert.equal(res.status, 504);
+  assert.equal(JSON.parse(res.body).proxyError.code, 'upstream_timeout');
+  assert.ok(took >= 4500 && took < 7500, `answered after ${took} ms`);
+});

@@ -9,9 +9,9 @@ use backboard_core::http::{
 use backboard_core::paging::Options;
 use backboard_core::proxy::{self, Refusal};
 use backboard_core::{edge, Connection, Provider};
-use futures::future::{select, Either};
 use worker::{
-    event, Context, Delay, Env, Fetch, Headers, Method, Request, RequestInit, RequestRedirect, Response, Result,
+    event, AbortSignal, Context, Delay, Env, Fetch, Headers, Method, Request, RequestInit, RequestRedirect, Response,
+    Result,
 };
 
 fn var(env: &Env, name: &str) -> Option<String> {
@@ -30,6 +30,14 @@ fn base_of(env: &Env, provider: Provider) -> String {
         Provider::Mittwald => "MITTWALD_BASE",
     };
     var(env, name).unwrap_or_else(|| provider.default_base().to_string())
+}
+
+/// The upstream time limit: `UPSTREAM_TIMEOUT_MS` if configured (tests shorten it), else the
+/// core's default.
+fn timeout_ms(env: &Env) -> u32 {
+    var(env, "UPSTREAM_TIMEOUT_MS")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| u32::try_from(proxy::UPSTREAM_TIMEOUT_MS).unwrap_or(u32::MAX))
 }
 
 fn json_response(status: u16, body: &str) -> Result<Response> {
@@ -117,7 +125,7 @@ async fn proxy_request(mut req: Request, env: &Env, path: &str, query: Option<&s
         }
         init.with_body(Some(js_bytes(&body)));
     }
-    let mut upstream_resp = match fetch_with_timeout(Request::new_with_init(&upstream, &init)?).await {
+    let upstream_resp = match fetch_with_timeout(Request::new_with_init(&upstream, &init)?, timeout_ms(env)).await {
         Ok(Some(r)) => r,
         Err(_) => {
             return refusal(&Refusal {
@@ -145,19 +153,21 @@ async fn proxy_request(mut req: Request, env: &Env, path: &str, query: Option<&s
             out_headers.set(name, &v)?;
         }
     }
-    let body = upstream_resp.bytes().await.unwrap_or_default();
-    Ok(Response::from_bytes(body)?.with_status(status).with_headers(out_headers))
+    // The body streams through untouched: no copy into wasm memory and back.
+    let body = upstream_resp.body().clone();
+    Ok(Response::from_body(body)?.with_status(status).with_headers(out_headers))
 }
 
-/// Fetches upstream; `Ok(None)` when no answer came within the upstream time limit.
-async fn fetch_with_timeout(req: Request) -> Result<Option<Response>> {
-    let fetch = Fetch::Request(req);
-    let timeout = Delay::from(Duration::from_millis(proxy::UPSTREAM_TIMEOUT_MS));
-    let outcome = match select(Box::pin(fetch.send()), timeout).await {
-        Either::Left((r, _)) => r.map(Some),
-        Either::Right(_) => Ok(None),
-    };
-    outcome
+/// Fetches upstream; `Ok(None)` when no answer came within the upstream time limit. The limit is
+/// the runtime's own AbortSignal.timeout: no timer future racing every request.
+async fn fetch_with_timeout(req: Request, limit_ms: u32) -> Result<Option<Response>> {
+    let limit = limit_ms;
+    let signal = AbortSignal::from(web_sys::AbortSignal::timeout_with_u32(limit));
+    match Fetch::Request(req).send_with_signal(&signal).await {
+        Ok(response) => Ok(Some(response)),
+        Err(_) if signal.aborted() => Ok(None),
+        Err(e) => Err(e),
+    }
 }
 
 fn js_bytes(body: &[u8]) -> wasm_bindgen::JsValue {
@@ -187,7 +197,9 @@ fn health(env: &Env) -> Result<Response> {
 }
 
 /// The core's transport over the worker's fetch.
-struct WorkerTransport;
+struct WorkerTransport {
+    timeout_ms: u32,
+}
 
 impl backboard_core::Transport for WorkerTransport {
     async fn send(&self, request: CoreRequest) -> std::result::Result<CoreResponse, TransportError> {
@@ -203,7 +215,7 @@ impl backboard_core::Transport for WorkerTransport {
             init.with_body(Some(js_bytes(body.as_bytes())));
         }
         let req = Request::new_with_init(&request.url, &init).map_err(err)?;
-        let Some(mut resp) = fetch_with_timeout(req).await.map_err(err)? else {
+        let Some(mut resp) = fetch_with_timeout(req, self.timeout_ms).await.map_err(err)? else {
             return Err(TransportError::new("timed out"));
         };
         let mut out = CoreResponse::new(resp.status_code(), resp.bytes().await.map_err(err)?);
@@ -243,10 +255,11 @@ async fn backups(req: &Request, env: &Env, query: &str) -> Result<Response> {
         .filter(|c| filter.source.as_ref().is_none_or(|s| *s == c.source().id || *s == c.label))
         .collect();
     let options = Options::default();
+    let transport = WorkerTransport { timeout_ms: timeout_ms(env) };
     let lists = futures::future::join_all(wanted.iter().map(|c| {
         let base = base_of(env, c.provider());
-        let options = &options;
-        async move { (c, c.list_backups(&WorkerTransport, &base, options, &mut |_| {}).await) }
+        let (options, transport) = (&options, &transport);
+        async move { (c, c.list_backups(transport, &base, options, &mut |_| {}).await) }
     }))
     .await;
     let mut all = Vec::new();

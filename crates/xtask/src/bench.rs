@@ -7,7 +7,7 @@ use std::process::Command;
 use serde_json::{json, Value};
 
 use crate::procs::Procs;
-use crate::{build_all, build_web, build_worker, cargo, edge_sources, root, run, setup, start_stack, Ports, Result};
+use crate::{build_all, build_web, build_worker, cargo, root, run, setup, start_stack, Ports, Result, WorkerVars};
 
 struct Figure {
     figure: String,
@@ -148,7 +148,7 @@ fn in_browser(env: &setup::Tools, out: &mut Vec<Figure>) -> Result {
     build_all(env)?;
     let ports = Ports::from_env();
     let mut procs = Procs::default();
-    start_stack(env, &ports, &mut procs, &edge_sources(false))?;
+    start_stack(env, &ports, &mut procs, &WorkerVars::demo())?;
     let web = format!("http://127.0.0.1:{}", ports.web);
     run(Command::new("node")
         .current_dir(root().join("tests"))
@@ -290,6 +290,18 @@ const mainWorker :Workerd.Worker = (
     load(&ours, 4)?;
     load(&theirs, 4)?;
     for connections in [16, 64] {
+        // Context, not a verdict: the simulator alone under the same load is the ceiling both
+        // proxies share on this machine (all processes share its cores).
+        let (direct_rps, _) = load(&base(path), connections)?;
+        out.push(Figure {
+            figure: format!("upstream alone (simulator, no proxy), {connections} connections"),
+            value: direct_rps,
+            unit: "req/s",
+            baseline: None,
+            ratio: None,
+            goal: "context".into(),
+            met: true,
+        });
         let (our_rps, our_p99) = load(&ours, connections)?;
         let (their_rps, their_p99) = load(&theirs, connections)?;
         out.push(Figure {
@@ -334,14 +346,31 @@ fn print(figures: &[Figure]) {
     }
 }
 
-pub fn bench() -> Result {
+/// Runs every group, or only the named ones (`cargo xtask bench proxy parse`); the results
+/// file then holds only those.
+pub fn bench(only: &[String]) -> Result {
     let env = setup::ensure_all()?;
     let mut figures = Vec::new();
-    sizes(&env, &mut figures)?;
-    paging(&mut figures)?;
-    parse(&mut figures)?;
-    proxy(&env, &mut figures)?;
-    in_browser(&env, &mut figures)?;
+    let wanted = |group: &str| only.is_empty() || only.iter().any(|o| o == group);
+    let known = ["sizes", "paging", "parse", "proxy", "browser"];
+    if let Some(bad) = only.iter().find(|o| !known.contains(&o.as_str())) {
+        return Err(format!("unknown bench group {bad:?}; groups: {}", known.join(", ")));
+    }
+    if wanted("sizes") {
+        sizes(&env, &mut figures)?;
+    }
+    if wanted("paging") {
+        paging(&mut figures)?;
+    }
+    if wanted("parse") {
+        parse(&mut figures)?;
+    }
+    if wanted("proxy") {
+        proxy(&env, &mut figures)?;
+    }
+    if wanted("browser") {
+        in_browser(&env, &mut figures)?;
+    }
     print(&figures);
     let results: Vec<Value> = figures
         .iter()

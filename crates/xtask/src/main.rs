@@ -66,13 +66,13 @@ fn main() {
     let result = match args.first().map(String::as_str) {
         Some("setup") => setup::ensure_all().map(|_| ()),
         Some("demo") => demo(),
-        Some("bench") => bench::bench(),
+        Some("bench") => bench::bench(&args[1..]),
         Some("e2e") => setup::ensure_all().and_then(|env| e2e(&env, &args[1..])),
         Some("test") => test(),
         Some("build-web") => setup::ensure_all().and_then(|env| build_web(&env)),
         Some("build-worker") => setup::ensure_all().and_then(|env| build_worker(&env)),
         _ => {
-            eprintln!("usage: cargo xtask <setup | demo | test | e2e [file ...] | bench | build-web | build-worker>");
+            eprintln!("usage: cargo xtask <setup | demo | test | e2e [file ...] | bench [group ...] | build-web | build-worker>");
             std::process::exit(2);
         }
     };
@@ -130,7 +130,23 @@ pub(crate) fn edge_sources(with_failing: bool) -> String {
 }
 
 /// Starts simulator, worker and static site; returns when all three answer.
-pub(crate) fn start_stack(env: &setup::Tools, ports: &Ports, procs: &mut Procs, sources: &str) -> Result {
+/// Local settings of the worker that differ between the demo and the tests.
+pub(crate) struct WorkerVars {
+    pub sources: String,
+    /// Tests shorten the upstream time limit so the timeout path runs in seconds.
+    pub upstream_timeout_ms: Option<u32>,
+}
+
+impl WorkerVars {
+    pub(crate) fn demo() -> Self {
+        Self { sources: edge_sources(false), upstream_timeout_ms: None }
+    }
+    pub(crate) fn test() -> Self {
+        Self { sources: edge_sources(true), upstream_timeout_ms: Some(5_000) }
+    }
+}
+
+pub(crate) fn start_stack(env: &setup::Tools, ports: &Ports, procs: &mut Procs, vars: &WorkerVars) -> Result {
     let root = root();
     let sim_bin = root.join("target/release-native/backboard-sim");
     procs.spawn("simulator", Command::new(sim_bin).args(["--addr", &format!("127.0.0.1:{}", ports.sim)]))?;
@@ -146,10 +162,13 @@ pub(crate) fn start_stack(env: &setup::Tools, ports: &Ports, procs: &mut Procs, 
         .args(["--var", &format!("MITTWALD_BASE:{sim}/mittwald")])
         .args(["--var", &format!("ALLOWED_ORIGINS:{origin}")])
         .args(["--var", &format!("BACKBOARD_API_KEY:{DEMO_API_KEY}")])
-        .args(["--var", &format!("BACKBOARD_SOURCES:{sources}")])
+        .args(["--var", &format!("BACKBOARD_SOURCES:{}", vars.sources)])
         .env("PATH", &env.path)
         .env("WRANGLER_SEND_METRICS", "false")
         .env("CI", "true");
+    if let Some(ms) = vars.upstream_timeout_ms {
+        wrangler.args(["--var", &format!("UPSTREAM_TIMEOUT_MS:{ms}")]);
+    }
     procs.spawn("worker", &mut wrangler)?;
     let dist = root.join("dist");
     page::configure(&dist, &format!("http://127.0.0.1:{}", ports.worker), &sim)?;
@@ -168,7 +187,7 @@ fn demo() -> Result {
     build_all(&env)?;
     let ports = Ports::from_env();
     let mut procs = Procs::default();
-    start_stack(&env, &ports, &mut procs, &edge_sources(false))?;
+    start_stack(&env, &ports, &mut procs, &WorkerVars::demo())?;
     println!();
     println!("Backboard demo is running:");
     println!("  open         http://127.0.0.1:{}/  and press “Try the demo”", ports.web);
@@ -217,7 +236,7 @@ fn e2e(env: &setup::Tools, only: &[String]) -> Result {
     build_all(env)?;
     let ports = Ports::from_env();
     let mut procs = Procs::default();
-    start_stack(env, &ports, &mut procs, &edge_sources(true))?;
+    start_stack(env, &ports, &mut procs, &WorkerVars::test())?;
     let files: Vec<String> = if only.is_empty() {
         vec!["e2e/".into()]
     } else {
