@@ -279,3 +279,19 @@ test('a connection per provider, added by hand, lists with the simulator\'s coun
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('refreshing keeps the last list on screen until the new one arrives', async () => {
+  const { context, page } = await openApp(browser);
+  const { total } = await tryDemo(page);
+  // Every provider answer now takes 1.5 s: the reload is visibly under way.
+  const r = await fetch(SIM + '/_demo/faults', { method: 'POST', body: JSON.stringify({ path_prefix: '/', times: 12, fault: { kind: 'latency', ms: 1500 } }) });
+  assert.equal(r.status, 200);
+  await page.getByRole('button', { name: 'Refresh all' }).click();
+  await page.locator('.conn-status.loading').first().waitFor();
+  assert.equal(await page.locator('.backups .count').textContent(), `(${total})`);
+  assert.equal(await rowCount(page), total);
+  await page.locator('.conn-status.loading').first().waitFor({ state: 'detached', timeout: 60_000 });
+  assert.equal(await page.locator('.backups .count').textContent(), `(${total})`);
+  await context.close();
+  await resetSimulator(); // drops any latency rule left over
+});

@@ -85,7 +85,7 @@ pub fn Connections() -> impl IntoView {
 
 fn status_text(load: &Load) -> String {
     match load {
-        Load::Loading(p) => match p.pages_known {
+        Load::Loading { progress: p, .. } => match p.pages_known {
             Some(k) if p.pages_done > 0 => format!("Loading page {} of {k}…", p.pages_done.min(k)),
             _ if p.pages_done > 0 => format!("Loading page {}…", p.pages_done + 1),
             _ => "Loading…".to_string(),
@@ -110,7 +110,7 @@ fn ConnectionRow(
             state.loads.with(|l| l.iter().find(|(i, _, _)| *i == id).map(|(_, _, load)| load.clone())).map(|load| {
                 let text = status_text(&load);
                 match load {
-                    Load::Loading(_) => {
+                    Load::Loading { .. } => {
                         view! { <span class="conn-status loading" aria-live="polite">{text}</span> }.into_any()
                     }
                     Load::Done(_) => view! { <span class="conn-status ok">{text}</span> }.into_any(),

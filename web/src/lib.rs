@@ -16,9 +16,24 @@ use transport::FetchTransport;
 
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum Load {
-    Loading(Progress),
+    /// `previous`: the last list this connection gave, shown until the new one arrives.
+    Loading {
+        progress: Progress,
+        previous: Vec<Backup>,
+    },
     Done(Vec<Backup>),
     Failed(String),
+}
+
+impl Load {
+    /// The backups to show for this connection now (a reload keeps the last good list).
+    pub(crate) fn backups(&self) -> &[Backup] {
+        match self {
+            Load::Loading { previous, .. } => previous,
+            Load::Done(list) => list,
+            Load::Failed(_) => &[],
+        }
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -39,9 +54,23 @@ pub(crate) fn base_for(connection: &Connection) -> String {
     format!("{}/proxy/{}", store::proxy_url().trim_end_matches('/'), connection.provider().slug())
 }
 
+/// Records a connection's load; progress of a reload carries the last good list along
+/// (moved, not copied).
 fn set_load(state: AppState, id: &str, generation: u64, load: Load) {
     state.loads.update(|loads| match loads.iter_mut().find(|(i, _, _)| i == id) {
-        Some(entry) if entry.1 <= generation => *entry = (id.to_string(), generation, load),
+        Some(entry) if entry.1 <= generation => {
+            let load = match load {
+                Load::Loading { progress, .. } => {
+                    let previous = match std::mem::replace(&mut entry.2, Load::Failed(String::new())) {
+                        Load::Done(list) | Load::Loading { previous: list, .. } => list,
+                        Load::Failed(_) => Vec::new(),
+                    };
+                    Load::Loading { progress, previous }
+                }
+                other => other,
+            };
+            *entry = (id.to_string(), generation, load);
+        }
         Some(_) => {}
         None => loads.push((id.to_string(), generation, load)),
     });
@@ -51,12 +80,12 @@ pub(crate) fn load_connection(state: AppState, connection: Connection) {
     let generation = state.generation.get_value() + 1;
     state.generation.set_value(generation);
     let id = connection.id.clone();
-    set_load(state, &id, generation, Load::Loading(Progress::default()));
+    set_load(state, &id, generation, Load::Loading { progress: Progress::default(), previous: Vec::new() });
     spawn_local(async move {
         let base = base_for(&connection);
         let result = connection
             .list_backups(&FetchTransport, &base, &Options::default(), &mut |p| {
-                set_load(state, &id, generation, Load::Loading(p));
+                set_load(state, &id, generation, Load::Loading { progress: p, previous: Vec::new() });
             })
             .await;
         let load = match result {

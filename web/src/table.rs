@@ -44,16 +44,9 @@ pub fn BackupList() -> impl IntoView {
     Effect::new(move |_| replace_query(&view.with(View::to_query)));
 
     let all = Memo::new(move |_| {
-        state.loads.with(|loads| {
-            loads
-                .iter()
-                .filter_map(|(_, _, l)| match l {
-                    Load::Done(list) => Some(list.iter().cloned()),
-                    _ => None,
-                })
-                .flatten()
-                .collect::<Vec<Backup>>()
-        })
+        state
+            .loads
+            .with(|loads| loads.iter().flat_map(|(_, _, l)| l.backups().iter().cloned()).collect::<Vec<Backup>>())
     });
     // Built once per list, so a keystroke only walks precomputed text.
     let texts = Memo::new(move |_| all.with(|a| a.iter().map(search_text).collect::<Vec<_>>()));
@@ -63,7 +56,7 @@ pub fn BackupList() -> impl IntoView {
         all.with(|a| sorted_indices(a, key, descending))
     });
     let rows = Memo::new(move |_| view.with(|v| all.with(|a| texts.with(|t| order.with(|o| v.apply(a, t, o))))));
-    let loading = move || state.loads.with(|l| l.iter().any(|(_, _, l)| matches!(l, Load::Loading(_))));
+    let loading = move || state.loads.with(|l| l.iter().any(|(_, _, l)| matches!(l, Load::Loading { .. })));
     let selected = RwSignal::new(None::<String>);
 
     let scroll_top = RwSignal::new(0.0f64);
