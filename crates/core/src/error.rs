@@ -167,4 +167,13 @@ mod tests {
             Some("Unauthorized".into())
         );
     }
+
+    #[test]
+    fn a_blank_message_falls_back_to_the_status() {
+        // Found by the property test: `{"error": ""}` once gave an empty message.
+        assert_eq!(provider_message(br#"{"error": ""}"#), None);
+        assert_eq!(provider_message(br#"{"message": "  ", "errors": {"x": ["Bad x."]}}"#), Some("Bad x.".into()));
+        let err = Error::from_response(Provider::Northflank, &crate::http::Response::new(401, r#"{"error": ""}"#));
+        assert_eq!(err.to_string(), "Northflank answered 401: HTTP 401 without a message");
+    }
 }
