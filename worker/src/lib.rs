@@ -160,9 +160,9 @@ async fn proxy_request(mut req: Request, env: &Env, path: &str, query: Option<&s
 
 /// Fetches upstream; `Ok(None)` when no answer came within the upstream time limit. The limit is
 /// the runtime's own AbortSignal.timeout: no timer future racing every request.
+/// It covers the whole exchange, so a body that trickles past the limit is cut off too.
 async fn fetch_with_timeout(req: Request, limit_ms: u32) -> Result<Option<Response>> {
-    let limit = limit_ms;
-    let signal = AbortSignal::from(web_sys::AbortSignal::timeout_with_u32(limit));
+    let signal = AbortSignal::from(web_sys::AbortSignal::timeout_with_u32(limit_ms));
     match Fetch::Request(req).send_with_signal(&signal).await {
         Ok(response) => Ok(Some(response)),
         Err(_) if signal.aborted() => Ok(None),
