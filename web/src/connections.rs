@@ -3,6 +3,7 @@
 use backboard_core::connection::Account;
 use backboard_core::providers::mittwald::{ListQuery, SortOrder};
 use backboard_core::providers::{mittwald, northflank, serveravatar};
+use backboard_core::proxy;
 use backboard_core::{Connection, Token};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -188,11 +189,7 @@ impl Draft {
 
     /// The connection this draft describes; an empty token keeps `previous`'s.
     fn build(&self, id: String, previous: Option<&Connection>) -> Connection {
-        let old_token = previous.map(|c| match &c.account {
-            Account::ServerAvatar(a) => a.token.clone(),
-            Account::Northflank(a) => a.token.clone(),
-            Account::Mittwald(a) => a.token.clone(),
-        });
+        let old_token = previous.map(|c| c.account.token().clone());
         let t = match (self.token.trim(), old_token) {
             ("", Some(old)) => old,
             (t, _) => Token::new(t),
@@ -359,12 +356,6 @@ fn allowed_origins() -> Option<Vec<String>> {
     Some(connect.split_whitespace().skip(1).filter(|s| !s.starts_with('\'')).map(str::to_string).collect())
 }
 
-fn origin_of(url: &str) -> Option<String> {
-    let (scheme, rest) = url.split_once("://")?;
-    let host = rest.split(['/', '?', '#']).next().filter(|h| !h.is_empty() && !h.contains('@'))?;
-    matches!(scheme, "http" | "https").then(|| format!("{scheme}://{host}"))
-}
-
 #[component]
 fn ProxySetting() -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -373,7 +364,7 @@ fn ProxySetting() -> impl IntoView {
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let url = value.get_untracked().trim().trim_end_matches('/').to_string();
-        let Some(origin) = origin_of(&url) else {
+        let Some(origin) = proxy::origin_of(&url) else {
             message
                 .set(Some((false, "Enter the worker's address, starting with https:// (or http:// locally).".into())));
             return;

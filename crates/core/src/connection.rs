@@ -18,6 +18,17 @@ pub enum Account {
     Mittwald(mittwald::Account),
 }
 
+impl Account {
+    /// The API token, whichever provider.
+    pub fn token(&self) -> &crate::secret::Token {
+        match self {
+            Account::ServerAvatar(a) => &a.token,
+            Account::Northflank(a) => &a.token,
+            Account::Mittwald(a) => &a.token,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Connection {
     #[serde(default)]
@@ -51,12 +62,7 @@ impl Connection {
     /// Checks that the connection has what its provider needs, before any request.
     pub fn check(&self) -> Result<(), Error> {
         let missing = |what: &str| Err(Error::Config(format!("{}: {what} is missing", self.label)));
-        let token_empty = match &self.account {
-            Account::ServerAvatar(a) => a.token.is_empty(),
-            Account::Northflank(a) => a.token.is_empty(),
-            Account::Mittwald(a) => a.token.is_empty(),
-        };
-        if token_empty {
+        if self.account.token().is_empty() {
             return missing("the API token");
         }
         match &self.account {

@@ -171,6 +171,15 @@ pub fn redirect_stays_under(location: &str, base: &str) -> bool {
         && !location.contains('@')
 }
 
+/// The origin (scheme://host[:port]) of an http(s) URL; None for other schemes, userinfo, or a
+/// host with characters no origin has. Used where a page's allowed origins are decided.
+pub fn origin_of(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let host = rest.split(['/', '?', '#']).next()?;
+    (matches!(scheme, "http" | "https") && !host.is_empty() && !host.contains(['@', ' ', ';', '\'', '"']))
+        .then(|| format!("{scheme}://{host}"))
+}
+
 /// Parses `ALLOWED_ORIGINS` (comma or space separated).
 pub fn parse_origins(list: &str) -> Vec<String> {
     list.split([',', ' ', '\n']).map(|s| s.trim().trim_end_matches('/').to_string()).filter(|s| !s.is_empty()).collect()
@@ -202,6 +211,16 @@ pub fn preflight_ok(method: Option<&str>, headers: Option<&str>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn origins_of_urls() {
+        assert_eq!(origin_of("http://127.0.0.1:8787"), Some("http://127.0.0.1:8787".into()));
+        assert_eq!(origin_of("https://w.example.com/base?x#y"), Some("https://w.example.com".into()));
+        assert_eq!(origin_of("https://a.example@evil.example/"), None);
+        assert_eq!(origin_of("javascript://x.example/"), None);
+        assert_eq!(origin_of("https://a.example;evil"), None);
+        assert_eq!(origin_of(""), None);
+    }
 
     fn base(p: Provider) -> String {
         match p {
