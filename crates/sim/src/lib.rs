@@ -33,6 +33,9 @@ pub struct Config {
     pub jitter_ms: u64,
     /// Public origin the simulator is reached at, for Laravel's page URLs.
     pub origin: String,
+    /// How long each phase of a long-running operation (export, restore, a backup in progress,
+    /// an abort) lasts, measured with the `now` each request is answered at.
+    pub operation_ms: u64,
 }
 
 impl Default for Config {
@@ -46,6 +49,7 @@ impl Default for Config {
             latency_ms: 0,
             jitter_ms: 0,
             origin: "http://127.0.0.1:8790".into(),
+            operation_ms: 3000,
         }
     }
 }
@@ -179,8 +183,8 @@ impl Sim {
             let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
             match segments.split_first() {
                 Some((&"serveravatar", rest)) => self.sa.handle(request, rest, &params, now, &self.config),
-                Some((&"northflank", rest)) => self.nf.handle(request, rest, &params),
-                Some((&"mittwald", rest)) => self.mw.handle(request, rest, &params),
+                Some((&"northflank", rest)) => self.nf.handle(request, rest, &params, now, &self.config),
+                Some((&"mittwald", rest)) => self.mw.handle(request, rest, &params, now, &self.config),
                 _ => Response::json(404, &json!({"message": "Not Found"})),
             }
         });

@@ -1,7 +1,8 @@
 //! `backboard-sim`: the simulators behind a real HTTP server on loopback.
 //!
 //! Flags (all optional): --addr 127.0.0.1:8790, --seed N, --serveravatar N,
-//! --northflank-addon N, --northflank-destination N, --mittwald N, --latency-ms N, --jitter-ms N.
+//! --northflank-addon N, --northflank-destination N, --mittwald N, --latency-ms N, --jitter-ms N,
+//! --operation-ms N.
 //! `BACKBOARD_SIM_ADDR` sets the address too. Port 0 picks a free port; the address actually
 //! bound is printed on stderr (`backboard-sim listening on http://IP:PORT`).
 
@@ -19,7 +20,7 @@ use time::OffsetDateTime;
 fn usage() -> ! {
     eprintln!(
         "usage: backboard-sim [--addr IP:PORT] [--seed N] [--serveravatar N] [--northflank-addon N] \
-         [--northflank-destination N] [--mittwald N] [--latency-ms N] [--jitter-ms N]"
+         [--northflank-destination N] [--mittwald N] [--latency-ms N] [--jitter-ms N] [--operation-ms N]"
     );
     std::process::exit(2)
 }
@@ -43,6 +44,7 @@ fn parse_args() -> (SocketAddr, Config) {
             "--mittwald" => config.mittwald = n() as usize,
             "--latency-ms" => config.latency_ms = n(),
             "--jitter-ms" => config.jitter_ms = n(),
+            "--operation-ms" => config.operation_ms = n(),
             _ => usage(),
         }
     }

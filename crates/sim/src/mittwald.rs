@@ -36,7 +36,14 @@ impl State {
         Self { backups }
     }
 
-    pub fn handle(&mut self, request: &Request, path: &[&str], params: &[(String, String)]) -> Response {
+    pub fn handle(
+        &mut self,
+        request: &Request,
+        path: &[&str],
+        params: &[(String, String)],
+        _now: OffsetDateTime,
+        _config: &Config,
+    ) -> Response {
         let token = request
             .header_value("authorization")
             .and_then(|v| v.strip_prefix("Bearer "))

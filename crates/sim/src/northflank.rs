@@ -40,7 +40,14 @@ impl State {
         }
     }
 
-    pub fn handle(&mut self, request: &Request, path: &[&str], params: &[(String, String)]) -> Response {
+    pub fn handle(
+        &mut self,
+        request: &Request,
+        path: &[&str],
+        params: &[(String, String)],
+        _now: OffsetDateTime,
+        _config: &Config,
+    ) -> Response {
         match request.header_value("authorization") {
             None => return error(401, "unauthenticated", "No API token was provided"),
             Some(v) if v != format!("Bearer {DEMO_NF_TOKEN}") => {

@@ -331,10 +331,13 @@ fn flags_set_the_data_knobs() {
         "150",
         "--jitter-ms",
         "0",
+        "--operation-ms",
+        "500",
     ]);
     let config = server.get("/_demo/config", &[]).json()["config"].clone();
     let expected = json!({"seed": 7, "serveravatar": 3, "northflank_addon": 2, "northflank_destination": 1,
-                          "mittwald": 4, "latency_ms": 150, "jitter_ms": 0, "origin": server.origin()});
+                          "mittwald": 4, "latency_ms": 150, "jitter_ms": 0, "operation_ms": 500,
+                          "origin": server.origin()});
     assert_eq!(config, expected);
     let started = Instant::now();
     assert_eq!(server.sa_total(), 3);

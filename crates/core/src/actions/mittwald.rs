@@ -1,0 +1,1 @@
+//! mittwald backup actions (see the module above).

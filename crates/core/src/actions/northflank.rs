@@ -1,0 +1,1 @@
+//! northflank backup actions (see the module above).

@@ -1,0 +1,1 @@
+//! serveravatar backup actions (see the module above).
