@@ -68,3 +68,23 @@ export async function findBackupRow(page, name, { provider = 'serveravatar', tim
   await row.waitFor({ timeout });
   return row;
 }
+
+/// Serves a directory under `prefix` on a free loopback port, like any plain static host
+/// (no rewrites, no headers beyond Content-Type). Returns { origin, close }.
+export async function serveStatic(dir, prefix) {
+  const { createServer } = await import('node:http');
+  const { readFile } = await import('node:fs/promises');
+  const { join, normalize } = await import('node:path');
+  const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
+  const server = createServer(async (req, res) => {
+    if (!req.url.startsWith(prefix)) { res.writeHead(404).end(); return; }
+    const rel = normalize(decodeURIComponent(req.url.slice(prefix.length).split('?')[0]) || 'index.html');
+    if (rel.startsWith('..')) { res.writeHead(400).end(); return; }
+    try {
+      const body = await readFile(join(dir, rel));
+      res.writeHead(200, { 'Content-Type': types[rel.slice(rel.lastIndexOf('.'))] ?? 'application/octet-stream' }).end(body);
+    } catch { res.writeHead(404).end(); }
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return { origin: `http://127.0.0.1:${server.address().port}`, close: () => server.close() };
+}

@@ -1,7 +1,7 @@
 // The end-to-end slice: SPA in Chromium -> worker under workerd -> simulator.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openApp, resetSimulator, addServerAvatar, WORKER, SIM, ARTIFACTS } from './helpers.mjs';
+import { launch, openApp, resetSimulator, addServerAvatar, WORKER, SIM, ARTIFACTS, serveStatic } from './helpers.mjs';
 
 let browser;
 before(async () => {
@@ -78,22 +78,8 @@ test('the worker refuses other origins and unknown upstream paths', async () => 
 });
 
 test('dist/ works from a sub-path of another static host', async () => {
-  const { createServer } = await import('node:http');
-  const { readFile } = await import('node:fs/promises');
-  const { join, normalize } = await import('node:path');
   const dist = new URL('../../dist/', import.meta.url).pathname;
-  const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
-  const server = createServer(async (req, res) => {
-    const prefix = '/nested/app/';
-    if (!req.url.startsWith(prefix)) { res.writeHead(404).end(); return; }
-    const rel = normalize(decodeURIComponent(req.url.slice(prefix.length).split('?')[0]) || 'index.html');
-    if (rel.startsWith('..')) { res.writeHead(400).end(); return; }
-    try {
-      const body = await readFile(join(dist, rel));
-      res.writeHead(200, { 'Content-Type': types[rel.slice(rel.lastIndexOf('.'))] ?? 'application/octet-stream' }).end(body);
-    } catch { res.writeHead(404).end(); }
-  });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const server = await serveStatic(dist, '/nested/app/');
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
@@ -101,7 +87,7 @@ test('dist/ works from a sub-path of another static host', async () => {
     const failed = [];
     page.on('pageerror', (e) => errors.push(String(e)));
     page.on('response', (r) => { if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`); });
-    await page.goto(`http://127.0.0.1:${server.address().port}/nested/app/`);
+    await page.goto(`${server.origin}/nested/app/`);
     await page.getByRole('heading', { name: 'Connections' }).waitFor();
     await page.getByText('No backups to show').waitFor();
     assert.deepEqual(errors, []);

@@ -15,37 +15,31 @@ pub fn Connections() -> impl IntoView {
     let state = expect_context::<AppState>();
     let demo_error = RwSignal::new(None::<String>);
     let editing = RwSignal::new(None::<Connection>);
+    // A simulator server when the page names one (local runs, tests), else the simulator
+    // inside the page: a static deployment needs nothing else to show the demo.
     let try_demo = move |_| {
-        let Some(sim) = store::simulator_url() else {
-            demo_error.set(Some("No simulator is configured for this page.".into()));
-            return;
-        };
+        let server = store::simulator_url();
         spawn_local(async move {
-            let url = format!("{}/_demo/connections", sim.trim_end_matches('/'));
-            let result = async {
-                let r = gloo_net::http::Request::get(&url)
-                    .send()
-                    .await
-                    .map_err(|_| "the simulator could not be reached".to_string())?;
-                r.json::<Vec<Connection>>().await.map_err(|e| format!("unexpected answer: {e}"))
-            }
-            .await;
+            let result = match server {
+                Some(sim) => server_demo(&sim).await,
+                None => crate::demo::connections().await,
+            };
             match result {
                 Ok(list) => {
                     demo_error.set(None);
-                    let list = list
-                        .into_iter()
-                        .map(|mut c| {
-                            c.id = new_id();
-                            c
-                        })
-                        .collect();
                     add_connections(state, list);
                 }
                 Err(e) => demo_error.set(Some(format!("The demo could not be loaded: {e}"))),
             }
         });
     };
+    let remove_demo = move |_| {
+        state.connections.update(|l| l.retain(|c| !crate::demo::is_demo(c)));
+        state.loads.update(|l| l.retain(|(i, _, _)| !i.starts_with(crate::demo::ID_PREFIX)));
+        store::save_connections(&state.connections.get_untracked(), state.keep_on_device.get_untracked());
+        editing.set(None);
+    };
+    let has_demo = move || state.connections.with(|l| l.iter().any(crate::demo::is_demo));
     let remove = move |id: String| {
         state.connections.update(|l| l.retain(|c| c.id != id));
         state.loads.update(|l| l.retain(|(i, _, _)| *i != id));
@@ -69,6 +63,16 @@ pub fn Connections() -> impl IntoView {
                 </div>
             </div>
             {move || demo_error.get().map(|e| view! { <p class="error" role="alert">"⚠ " {e}</p> })}
+            <Show when=has_demo>
+                <aside class="demo-banner" aria-label="Demo">
+                    <p>
+                        <strong>"Demo: "</strong>
+                        "the “demo” accounts below are simulated inside this page; nothing is sent to any provider. "
+                        "To see your own backups, add a connection with your provider's API token (Backboard reaches the providers through its worker, set under “Proxy settings”), and remove the demo accounts."
+                    </p>
+                    <button type="button" on:click=remove_demo>"Remove the demo accounts"</button>
+                </aside>
+            </Show>
             <ul class="connection-list">
                 <For each=move || state.connections.get() key=|c| (c.id.clone(), c.label.clone(), c.source().id) let:c>
                     <ConnectionRow connection=c on_remove=remove on_edit=move |c| editing.set(Some(c))/>
@@ -408,4 +412,21 @@ fn ProxySetting() -> impl IntoView {
             </form>
         </details>
     }
+}
+
+/// The ready-made connections of a simulator server (`GET /_demo/connections`).
+async fn server_demo(sim: &str) -> Result<Vec<Connection>, String> {
+    let url = format!("{}/_demo/connections", sim.trim_end_matches('/'));
+    let r = gloo_net::http::Request::get(&url)
+        .send()
+        .await
+        .map_err(|_| "the simulator could not be reached".to_string())?;
+    let list = r.json::<Vec<Connection>>().await.map_err(|e| format!("unexpected answer: {e}"))?;
+    Ok(list
+        .into_iter()
+        .map(|mut c| {
+            c.id = new_id();
+            c
+        })
+        .collect())
 }

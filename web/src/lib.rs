@@ -1,7 +1,9 @@
 //! Backboard's SPA: every backup of every connected account in one list.
 
+mod actions;
 mod connections;
 mod create;
+pub mod demo;
 pub mod store;
 mod table;
 pub mod transport;
@@ -51,6 +53,9 @@ pub(crate) fn now() -> OffsetDateTime {
 }
 
 pub(crate) fn base_for(connection: &Connection) -> String {
+    if demo::is_demo(connection) {
+        return format!("{}/{}", demo::BASE, connection.provider().slug());
+    }
     format!("{}/proxy/{}", store::proxy_url().trim_end_matches('/'), connection.provider().slug())
 }
 
@@ -140,6 +145,7 @@ fn App() -> impl IntoView {
             <connections::Connections/>
             <table::BackupList/>
             <create::CreateBackup/>
+            <actions::Sections/>
         </main>
     }
 }

@@ -338,6 +338,7 @@ fn DetailsPanel(backup: Backup, on_close: impl Fn() + Copy + 'static) -> impl In
             <p class="muted">{format!("{} · {} {} · id {}", backup.provider.name(), backup.source.kind, backup.source.label, backup.id)}</p>
             {backup.link.as_deref().and_then(safe_link).map(|l| view! { <p><a href=l rel="noopener noreferrer" target="_blank">{format!("Open in {}", backup.provider.name())}</a></p> })}
             <ul class="highlights">{highlights}</ul>
+            <crate::actions::BackupActions backup=backup.clone()/>
             <dl class="fields">
                 {fields.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}
             </dl>

@@ -1,4 +1,4 @@
-//! The core's transport over the browser's fetch API.
+//! The core's transport over the browser's fetch API (and the in-page demo's simulator).
 
 use backboard_core::http::{Method, Request, Response, Transport, TransportError};
 use gloo_net::http::RequestBuilder;
@@ -7,6 +7,9 @@ pub struct FetchTransport;
 
 impl Transport for FetchTransport {
     async fn send(&self, request: Request) -> Result<Response, TransportError> {
+        if request.url.starts_with(crate::demo::BASE) {
+            return crate::demo::send(request).await;
+        }
         let method = match request.method {
             Method::Get => gloo_net::http::Method::GET,
             Method::Post => gloo_net::http::Method::POST,

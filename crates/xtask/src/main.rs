@@ -88,11 +88,50 @@ pub fn build_web(env: &setup::Tools) -> Result {
     // Trunk refuses NO_COLOR=1 and similar CI values; keep its environment plain.
     cmd.env_remove("NO_COLOR");
     run(&mut cmd)?;
+    build_demo_module(env, &root().join("dist/demo"))?;
     // Where the published page talks to: the deployment's worker, and a simulator only if one
     // is published (the local defaults otherwise). The CSP follows.
     let proxy = std::env::var("BACKBOARD_PROXY_URL").unwrap_or_else(|_| "http://127.0.0.1:8787".into());
     let simulator = std::env::var("BACKBOARD_SIMULATOR_URL").unwrap_or_else(|_| "http://127.0.0.1:8790".into());
     page::configure(&root().join("dist"), &proxy, &simulator)
+}
+
+/// Replaces `to` with a copy of the directory `from`.
+fn copy_dir(from: &Path, to: &Path) -> Result {
+    let _ = std::fs::remove_dir_all(to);
+    std::fs::create_dir_all(to).map_err(|e| format!("{}: {e}", to.display()))?;
+    for entry in std::fs::read_dir(from).map_err(|e| format!("{}: {e}", from.display()))? {
+        let entry = entry.map_err(|e| e.to_string())?;
+        let (src, dst) = (entry.path(), to.join(entry.file_name()));
+        if src.is_dir() {
+            copy_dir(&src, &dst)?;
+        } else {
+            std::fs::copy(&src, &dst).map_err(|e| format!("{}: {e}", src.display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// The in-page demo (crates/demo) as its own wasm module beside the app, which imports it only
+/// when someone tries the demo. Bindings and wasm-opt run again only when the wasm changed.
+fn build_demo_module(env: &setup::Tools, out: &Path) -> Result {
+    run(cargo().args(["build", "--release", "-p", "backboard-demo", "--lib", "--target", "wasm32-unknown-unknown"]))?;
+    let wasm = root().join("target/wasm32-unknown-unknown/release/backboard_demo.wasm");
+    let cache = root().join("target/demo-module");
+    let optimized = cache.join("backboard_demo_bg.wasm");
+    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    if modified(&optimized) < modified(&wasm) {
+        run(Command::new(&env.wasm_bindgen)
+            .args(["--target", "web", "--no-typescript", "--out-dir"])
+            .arg(&cache)
+            .arg(&wasm))?;
+        run(Command::new(&env.wasm_opt).arg("-Oz").arg(&optimized).arg("-o").arg(&optimized).env("PATH", &env.path))?;
+    }
+    std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
+    for name in ["backboard_demo.js", "backboard_demo_bg.wasm"] {
+        std::fs::copy(cache.join(name), out.join(name)).map_err(|e| format!("{name}: {e}"))?;
+    }
+    Ok(())
 }
 
 pub fn build_worker(env: &setup::Tools) -> Result {
@@ -237,6 +276,11 @@ fn e2e(env: &setup::Tools, only: &[String]) -> Result {
     let ports = Ports::from_env();
     let mut procs = Procs::default();
     start_stack(env, &ports, &mut procs, &WorkerVars::test())?;
+    // dist/ as a static host would publish it with no simulator and no reachable worker (port 9
+    // is closed): the in-page demo must work there alone.
+    let static_site = root().join("target/e2e/static-site");
+    copy_dir(&root().join("dist"), &static_site)?;
+    page::configure(&static_site, "http://127.0.0.1:9", "")?;
     let files: Vec<String> = if only.is_empty() {
         vec!["e2e/".into()]
     } else {
@@ -250,6 +294,7 @@ fn e2e(env: &setup::Tools, only: &[String]) -> Result {
         .env("BACKBOARD_WORKER", format!("http://127.0.0.1:{}", ports.worker))
         .env("BACKBOARD_SIM", format!("http://127.0.0.1:{}", ports.sim))
         .env("BACKBOARD_API_KEY", DEMO_API_KEY)
+        .env("BACKBOARD_STATIC_SITE", &static_site)
         .env("BACKBOARD_ARTIFACTS", root().join("target/e2e")));
     drop(procs);
     result
