@@ -104,14 +104,14 @@ pub fn serveravatar_backup(id: u64, org: u64, i: usize, rng: &mut Rng, now: Offs
     serveravatar_backup_of(id, org, i, rng, now, None)
 }
 
-/// An archived backup of a deleted server: completed (every ninth failed) before the server was
-/// deleted, of the type `i` gives in turn (application, filesystem, database).
+/// An archived backup of a deleted server: completed before the server was deleted (two of the
+/// first server's failed), of the type `i` gives in turn (application, filesystem, database).
 pub fn serveravatar_archived_backup(i: usize, rng: &mut Rng, now: OffsetDateTime) -> Value {
     let (server, _, _, days) = SA_DELETED_SERVERS[i % SA_DELETED_SERVERS.len()];
     let deleted = now - Duration::days(days);
     let id = SA_ARCHIVED_FIRST_ID + i as u64;
     let mut b = serveravatar_backup_of(id, SA.organization, i, rng, deleted, Some((i % 3) as u64));
-    let status = if i % 9 == 8 { "Failed" } else { "Completed" };
+    let status = if i % 18 == 8 { "Failed" } else { "Completed" };
     let has_app = !b["application_id"].is_null();
     let has_db = !b["database_id"].is_null();
     let created = laravel_time::parse(b["created_at"].as_str().unwrap_or_default()).unwrap_or(deleted);
