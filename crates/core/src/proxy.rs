@@ -32,14 +32,40 @@ pub const EXPOSE_HEADERS: &str = "Retry-After, X-Pagination-Limit, X-Pagination-
 enum Seg {
     Lit(&'static str),
     Id,
+    /// A numeric id (ServerAvatar's backup ids): digits only, so no word such as `archive` fits.
+    Num,
 }
 
-use Seg::{Id, Lit};
+use Seg::{Id, Lit, Num};
 
 /// Exactly the calls the core makes, per provider. Nothing else is proxied.
 const ROUTES: &[(Provider, Method, &[Seg])] = &[
     (Provider::ServerAvatar, Method::Get, &[Lit("organizations"), Id, Lit("backups")]),
     (Provider::ServerAvatar, Method::Post, &[Lit("organizations"), Id, Lit("servers"), Id, Lit("backups")]),
+    // ServerAvatar backup actions (actions::serveravatar).
+    (Provider::ServerAvatar, Method::Post, &[Lit("organizations"), Id, Lit("backups"), Lit("destroy")]),
+    (
+        Provider::ServerAvatar,
+        Method::Get,
+        &[Lit("organizations"), Id, Lit("backups"), Num, Lit("filesystem"), Lit("download")],
+    ),
+    (
+        Provider::ServerAvatar,
+        Method::Get,
+        &[Lit("organizations"), Id, Lit("backups"), Num, Lit("database"), Lit("download")],
+    ),
+    (Provider::ServerAvatar, Method::Get, &[Lit("organizations"), Id, Lit("backups"), Lit("deleted-server")]),
+    (
+        Provider::ServerAvatar,
+        Method::Get,
+        &[Lit("organizations"), Id, Lit("backups"), Lit("archive"), Lit("filesystem")],
+    ),
+    (Provider::ServerAvatar, Method::Get, &[Lit("organizations"), Id, Lit("backups"), Lit("archive"), Lit("database")]),
+    (
+        Provider::ServerAvatar,
+        Method::Get,
+        &[Lit("organizations"), Id, Lit("backups"), Lit("archive"), Lit("application")],
+    ),
     (Provider::Northflank, Method::Get, &[Lit("v1"), Lit("projects"), Id, Lit("addons"), Id, Lit("backups")]),
     (Provider::Northflank, Method::Get, &[Lit("v1"), Lit("backup-destinations"), Id, Lit("backups")]),
     (Provider::Mittwald, Method::Get, &[Lit("v2"), Lit("projects"), Id, Lit("backups")]),
@@ -138,6 +164,7 @@ pub fn upstream_url(
                 && pattern.iter().zip(&segments).all(|(pat, seg)| match pat {
                     Lit(l) => l == seg,
                     Id => is_id(seg),
+                    Num => seg.len() <= 19 && !seg.is_empty() && seg.bytes().all(|b| b.is_ascii_digit()),
                 })
         })
         .map(|(_, m, _)| *m)
@@ -282,6 +309,81 @@ mod tests {
         assert_eq!(refused(Method::Get, "/proxy/serveravatar/organizations/5/backups", Some("a=<x>")), 400);
         assert_eq!(refused(Method::Get, "/proxy/serveravatar/organizations/5/backups", Some("a=%zz")), 400);
         assert_eq!(refused(Method::Get, "/proxy/serveravatar/organizations/5/backups", Some("a=%2")), 400);
+    }
+
+    #[test]
+    fn serveravatar_action_routes_are_allowed() {
+        const SA: &str = "http://127.0.0.1:8790/serveravatar/organizations/5/backups";
+        assert_eq!(
+            ok(Method::Post, "/proxy/serveravatar/organizations/5/backups/destroy", None),
+            format!("{SA}/destroy")
+        );
+        for part in ["filesystem", "database"] {
+            assert_eq!(
+                ok(Method::Get, &format!("/proxy/serveravatar/organizations/5/backups/14/{part}/download"), None),
+                format!("{SA}/14/{part}/download")
+            );
+        }
+        assert_eq!(
+            ok(Method::Get, "/proxy/serveravatar/organizations/5/backups/deleted-server", None),
+            format!("{SA}/deleted-server")
+        );
+        for kind in ["filesystem", "database", "application"] {
+            assert_eq!(
+                ok(Method::Get, &format!("/proxy/serveravatar/organizations/5/backups/archive/{kind}"), Some("page=2")),
+                format!("{SA}/archive/{kind}?page=2")
+            );
+        }
+    }
+
+    #[test]
+    fn serveravatar_action_routes_go_no_wider() {
+        let sa = |rest: &str| format!("/proxy/serveravatar/organizations/5/backups{rest}");
+        // Other methods on the new paths.
+        for m in [Method::Get, Method::Put, Method::Patch, Method::Delete] {
+            assert_eq!(refused(m, &sa("/destroy"), None), 405, "{m} destroy");
+        }
+        for path in [
+            "/14/filesystem/download",
+            "/14/database/download",
+            "/deleted-server",
+            "/archive/filesystem",
+            "/archive/database",
+            "/archive/application",
+        ] {
+            for m in [Method::Post, Method::Put, Method::Patch, Method::Delete] {
+                assert_eq!(refused(m, &sa(path), None), 405, "{m} {path}");
+            }
+        }
+        // Neighbours: missing or extra segments, other words, non-numeric backup ids.
+        for path in [
+            "/destroy/14",
+            "/14/destroy",
+            "/14",
+            "/14/download",
+            "/14/filesystem",
+            "/14/application/download",
+            "/14/filesystem/download/now",
+            "/abc/filesystem/download",
+            "/archive/filesystem/download",
+            "/1-2/database/download",
+            "/99999999999999999999/database/download",
+            "/deleted-server/21",
+            "/deleted-servers",
+            "/archive",
+            "/archive/servers",
+            "/archive/filesystem/2",
+            "/_files/14/filesystem/x.tar.gz",
+        ] {
+            for m in [Method::Get, Method::Post] {
+                assert_eq!(refused(m, &sa(path), None), 403, "{m} {path}");
+            }
+        }
+        assert_eq!(refused(Method::Post, "/proxy/serveravatar/organizations/5/destroy", None), 403);
+        assert_eq!(refused(Method::Get, "/proxy/serveravatar/organizations/5/archive/database", None), 403);
+        // The new paths belong to ServerAvatar only.
+        assert_eq!(refused(Method::Post, "/proxy/northflank/organizations/5/backups/destroy", None), 403);
+        assert_eq!(refused(Method::Get, "/proxy/mittwald/organizations/5/backups/deleted-server", None), 403);
     }
 
     #[test]

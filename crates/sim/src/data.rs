@@ -86,12 +86,54 @@ pub const SA: SaIds = SaIds {
 pub const SA_STATUSES: &[&str] =
     &["Completed", "Completed", "Completed", "Completed", "Failed", "Processing", "Pending"];
 
+/// A member of the demo organization whose role may look but not act: every action answers
+/// ServerAvatar's permission error.
+pub const SA_READONLY_TOKEN: &str = "sa-readonly-token";
+
+/// Servers of the demo organization that were deleted, with backups left in the archive:
+/// (id, name, ip, deleted this many days ago).
+pub const SA_DELETED_SERVERS: &[(u64, &str, &str, i64)] =
+    &[(21, "old-web-01", "203.0.113.21", 40), (22, "staging-db", "198.51.100.22", 12)];
+/// Archived backups in all (types in turn, so each archive view has more than one page).
+pub const SA_ARCHIVED: usize = 36;
+/// Ids of archived backups start here, far from the list's ids.
+pub const SA_ARCHIVED_FIRST_ID: u64 = 900_000;
+
 /// One ServerAvatar backup record, shaped exactly like the list document's example.
 pub fn serveravatar_backup(id: u64, org: u64, i: usize, rng: &mut Rng, now: OffsetDateTime) -> Value {
+    serveravatar_backup_of(id, org, i, rng, now, None)
+}
+
+/// An archived backup of a deleted server: completed before the server was deleted (two of the
+/// first server's failed), of the type `i` gives in turn (application, filesystem, database).
+pub fn serveravatar_archived_backup(i: usize, rng: &mut Rng, now: OffsetDateTime) -> Value {
+    let (server, _, _, days) = SA_DELETED_SERVERS[i % SA_DELETED_SERVERS.len()];
+    let deleted = now - Duration::days(days);
+    let id = SA_ARCHIVED_FIRST_ID + i as u64;
+    let mut b = serveravatar_backup_of(id, SA.organization, i, rng, deleted, Some((i % 3) as u64));
+    let status = if i % 18 == 8 { "Failed" } else { "Completed" };
+    let has_app = !b["application_id"].is_null();
+    let has_db = !b["database_id"].is_null();
+    let created = laravel_time::parse(b["created_at"].as_str().unwrap_or_default()).unwrap_or(deleted);
+    b["status"] = json!(status);
+    b["server_id"] = json!(server);
+    b["updated_at"] = json!(laravel_time::format(created + Duration::seconds(90)));
+    b["application_available_in_cloudstorage"] = json!(u8::from(has_app && status == "Completed"));
+    b["database_available_in_cloudstorage"] = json!(u8::from(has_db && status == "Completed"));
+    if has_db {
+        b["database"]["server_id"] = json!(server);
+    }
+    b
+}
+
+/// `kind` forces the type (0 application, 1 filesystem, 2 database) after the same draws, so
+/// records without it stay exactly as before.
+fn serveravatar_backup_of(id: u64, org: u64, i: usize, rng: &mut Rng, now: OffsetDateTime, kind: Option<u64>) -> Value {
     let (app_id, sys_user, _) = *rng.pick(SA.applications);
     let (db_id, db_server, _) = *rng.pick(SA.databases);
     let (storage_id, provider) = *rng.pick(SA.storage);
-    let kind = rng.below(3); // 0 application, 1 filesystem, 2 database
+    let drawn = rng.below(3); // 0 application, 1 filesystem, 2 database
+    let kind = kind.unwrap_or(drawn);
     let has_app = kind != 2;
     let has_db = kind != 1;
     let app_size = if has_app { (rng.below(500_000) as f64) / 100.0 } else { 0.0 };

@@ -1,13 +1,21 @@
-//! ServerAvatar: `GET /organizations/{org}/backups` and
-//! `POST /organizations/{org}/servers/{server}/backups`, with the documents' messages.
+//! ServerAvatar: `GET /organizations/{org}/backups`,
+//! `POST /organizations/{org}/servers/{server}/backups`, and the backup actions of
+//! provider-api-notes.md: `POST .../backups/destroy`, `GET .../backups/{id}/{part}/download`,
+//! `GET .../backups/deleted-server`, `GET .../backups/archive/{type}`, with the documents'
+//! messages. Download links point at `/serveravatar/_files/...` on the simulator itself, signed
+//! and valid for 60 seconds of simulated time, like the presigned URLs ServerAvatar hands out.
+
+use std::collections::HashSet;
 
 use serde_json::{json, Map, Value};
 use time::{Duration, OffsetDateTime};
 
+use backboard_core::actions::serveravatar::{DELETED, NOT_COMPLETED, NOT_FOUND, PERMISSION_DENIED};
+use backboard_core::de::laravel_time;
 use backboard_core::http::{Method, Request, Response};
 use backboard_core::providers::serveravatar::{parse_start, RetentionPeriod, Schedule};
 
-use crate::data::{self, Rng, SA};
+use crate::data::{self, Rng, SA, SA_DELETED_SERVERS, SA_READONLY_TOKEN};
 use crate::{get_param, Config, DEMO_SA_TOKEN};
 
 /// Laravel's page size for this endpoint.
@@ -17,11 +25,21 @@ pub const BROKEN_ORG: u64 = 99;
 /// A server without disk space for instant backups.
 pub const FULL_SERVER: u64 = 36;
 
+/// How long a download link works.
+pub const LINK_VALID_SECS: i64 = 60;
+
 pub struct State {
     /// Newest first, as ServerAvatar lists them.
     backups: Vec<Value>,
+    /// Backups of deleted servers, newest first: not in the list, only in the archive views.
+    archived: Vec<Value>,
+    /// Created backups still on their way: (id, when it starts running, when it completes).
+    running: Vec<(u64, OffsetDateTime, OffsetDateTime)>,
     next_id: u64,
     rng: Rng,
+    /// Keys the download links' signatures.
+    link_key: u64,
+    generated: OffsetDateTime,
 }
 
 fn message(status: u16, text: &str) -> Response {
@@ -36,7 +54,20 @@ impl State {
         backups.sort_by(|a, b| {
             b["created_at"].as_str().cmp(&a["created_at"].as_str()).then(b["id"].as_u64().cmp(&a["id"].as_u64()))
         });
-        Self { next_id: 14 + config.serveravatar as u64, backups, rng: Rng::new(config.seed ^ 0x5A) }
+        let mut archived: Vec<Value> =
+            (0..data::SA_ARCHIVED).map(|i| data::serveravatar_archived_backup(i, rng, now)).collect();
+        archived.sort_by(|a, b| {
+            b["created_at"].as_str().cmp(&a["created_at"].as_str()).then(b["id"].as_u64().cmp(&a["id"].as_u64()))
+        });
+        Self {
+            next_id: 14 + config.serveravatar as u64,
+            backups,
+            archived,
+            running: Vec::new(),
+            rng: Rng::new(config.seed ^ 0x5A),
+            link_key: Rng::new(config.seed ^ 0x51_6E).next_u64(),
+            generated: now,
+        }
     }
 
     pub fn handle(
@@ -47,17 +78,86 @@ impl State {
         now: OffsetDateTime,
         config: &Config,
     ) -> Response {
+        self.advance(now);
+        // The presigned download links carry their own signature instead of a token.
+        if let (Method::Get, ["_files", id, part, name]) = (request.method, path) {
+            return self.file(id, part, name, params, now);
+        }
         // Laravel Sanctum's answer to a missing or wrong token.
-        if request.header_value("authorization") != Some(DEMO_SA_TOKEN) {
-            return message(401, "Unauthenticated.");
-        }
-        match (request.method, path) {
-            (Method::Get, ["organizations", org, "backups"]) => self.list(org, params, config),
-            (Method::Post, ["organizations", org, "servers", server, "backups"]) => {
-                self.create(org, server, request, now)
+        let may_act = match request.header_value("authorization") {
+            Some(DEMO_SA_TOKEN) => true,
+            Some(SA_READONLY_TOKEN) => false,
+            _ => return message(401, "Unauthenticated."),
+        };
+        let route = match (request.method, path) {
+            (Method::Get, ["organizations", org, "backups"]) => Route::List(org),
+            (Method::Post, ["organizations", org, "servers", server, "backups"]) => Route::Create(org, server),
+            (Method::Post, ["organizations", org, "backups", "destroy"]) => Route::Destroy(org),
+            (Method::Get, ["organizations", org, "backups", id, part @ ("filesystem" | "database"), "download"]) => {
+                Route::Download(org, id, part)
             }
-            _ => message(404, "Not Found"),
+            (Method::Get, ["organizations", org, "backups", "deleted-server"]) => Route::DeletedServers(org),
+            (
+                Method::Get,
+                ["organizations", org, "backups", "archive", kind @ ("filesystem" | "database" | "application")],
+            ) => Route::Archive(org, kind),
+            _ => return message(404, "Not Found"),
+        };
+        if let Err(r) = self.org(route.org()) {
+            return r;
         }
+        // Looking is every member's right; acting needs a role that may.
+        if !may_act && route.acts() {
+            return message(500, PERMISSION_DENIED);
+        }
+        match route {
+            Route::List(org) => {
+                let path = format!("{}/serveravatar/organizations/{org}/backups", config.origin);
+                paginate(&self.backups, &path, params)
+            }
+            Route::Create(_, server) => self.create(server, request, now, config),
+            Route::Destroy(_) => self.destroy(request),
+            Route::Download(_, id, part) => self.download(id, part, now, config),
+            Route::DeletedServers(_) => self.deleted_servers(),
+            Route::Archive(org, kind) => {
+                let path = format!("{}/serveravatar/organizations/{org}/backups/archive/{kind}", config.origin);
+                let of_kind: Vec<Value> = self.archived.iter().filter(|b| backup_type(b) == kind).cloned().collect();
+                paginate(&of_kind, &path, params)
+            }
+        }
+    }
+
+    /// Moves created backups along their phases, as of `now`: Scheduled until their start,
+    /// Processing for one `operation_ms`, then Completed with sizes and files in storage.
+    fn advance(&mut self, now: OffsetDateTime) {
+        let due: Vec<(u64, OffsetDateTime, OffsetDateTime)> =
+            self.running.iter().copied().filter(|r| r.1 <= now).collect();
+        for (id, start, done) in due {
+            let Some(b) = self.backups.iter_mut().find(|b| b["id"] == id) else { continue };
+            if now < done {
+                if b["status"] != "Processing" {
+                    b["status"] = json!("Processing");
+                    b["updated_at"] = json!(laravel_time::format(start));
+                }
+                continue;
+            }
+            let has_app = !b["application_extension"].is_null();
+            let has_db = !b["database_extension"].is_null();
+            let app = if has_app { (self.rng.below(50_000) as f64) / 100.0 + 1.0 } else { 0.0 };
+            let db = if has_db { (self.rng.below(5_000) as f64) / 100.0 + 0.1 } else { 0.0 };
+            let fields = json!({
+                "status": "Completed",
+                "updated_at": laravel_time::format(done),
+                "application_size": app, "database_size": db, "totalSize": ((app + db) * 100.0).round() / 100.0,
+                "total_application_size": app, "total_database_size": db,
+                "application_available_in_cloudstorage": u8::from(has_app),
+                "database_available_in_cloudstorage": u8::from(has_db),
+            });
+            if let (Value::Object(r), Value::Object(f)) = (b, fields) {
+                r.extend(f);
+            }
+        }
+        self.running.retain(|r| r.2 > now);
     }
 
     fn org(&self, org: &str) -> Result<(), Response> {
@@ -68,53 +168,7 @@ impl State {
         }
     }
 
-    fn list(&self, org: &str, params: &[(String, String)], config: &Config) -> Response {
-        if let Err(r) = self.org(org) {
-            return r;
-        }
-        // Laravel reads a bad or missing page as 1.
-        let page = get_param(params, "page").and_then(|p| p.parse::<usize>().ok()).filter(|p| *p >= 1).unwrap_or(1);
-        let total = self.backups.len();
-        let last_page = total.div_ceil(PER_PAGE).max(1);
-        let start = (page - 1).saturating_mul(PER_PAGE).min(total);
-        let end = (start + PER_PAGE).min(total);
-        let data: Vec<Value> = self.backups[start..end].to_vec();
-        let path = format!("{}/serveravatar/organizations/{org}/backups", config.origin);
-        let url = |p: usize| format!("{path}?page={p}");
-        let mut links =
-            vec![json!({"url": (page > 1).then(|| url(page - 1)), "label": "&laquo; Previous", "active": false})];
-        for p in url_window(page, last_page) {
-            links.push(match p {
-                Some(p) => json!({"url": url(p), "label": p.to_string(), "active": p == page}),
-                None => json!({"url": null, "label": "...", "active": false}),
-            });
-        }
-        links.push(json!({"url": (page < last_page).then(|| url(page + 1)), "label": "Next &raquo;", "active": false}));
-        let (from, to) = if data.is_empty() { (Value::Null, Value::Null) } else { (json!(start + 1), json!(end)) };
-        Response::json(
-            200,
-            &json!({
-                "current_page": page,
-                "data": data,
-                "first_page_url": url(1),
-                "from": from,
-                "last_page": last_page,
-                "last_page_url": url(last_page),
-                "links": links,
-                "next_page_url": (page < last_page).then(|| url(page + 1)),
-                "path": path,
-                "per_page": PER_PAGE,
-                "prev_page_url": (page > 1).then(|| url(page - 1)),
-                "to": to,
-                "total": total,
-            }),
-        )
-    }
-
-    fn create(&mut self, org: &str, server: &str, request: &Request, now: OffsetDateTime) -> Response {
-        if let Err(r) = self.org(org) {
-            return r;
-        }
+    fn create(&mut self, server: &str, request: &Request, now: OffsetDateTime, config: &Config) -> Response {
         let Some(server_id) = server.parse::<u64>().ok().filter(|s| SA.servers.contains(s)) else {
             return message(404, "Server not found!");
         };
@@ -207,12 +261,236 @@ impl State {
             r.extend(f);
         }
         self.backups.insert(0, record);
+        self.running.push((
+            id,
+            created,
+            created + Duration::milliseconds(config.operation_ms.min(i64::MAX as u64) as i64),
+        ));
         if automatic {
             message(200, "Backup plan created successfully.")
         } else {
             message(200, "Backup Process has been started successfully!")
         }
     }
+}
+
+/// The routes of this API, each with its organization segment.
+enum Route<'a> {
+    List(&'a str),
+    Create(&'a str, &'a str),
+    Destroy(&'a str),
+    Download(&'a str, &'a str, &'a str),
+    DeletedServers(&'a str),
+    Archive(&'a str, &'a str),
+}
+
+impl<'a> Route<'a> {
+    fn org(&self) -> &'a str {
+        match *self {
+            Route::List(o)
+            | Route::Create(o, _)
+            | Route::Destroy(o)
+            | Route::Download(o, _, _)
+            | Route::DeletedServers(o)
+            | Route::Archive(o, _) => o,
+        }
+    }
+
+    /// Creating, deleting and downloading need a role that may act; the views do not.
+    fn acts(&self) -> bool {
+        matches!(self, Route::Create(..) | Route::Destroy(_) | Route::Download(..))
+    }
+}
+
+impl State {
+    /// `POST .../backups/destroy {"ids": [..]}`: all or nothing. Laravel's 422 for a missing or
+    /// malformed list; 404 `Backup not found!` for an id that is no backup of this organization
+    /// (the notes document no answer for that; the download's message is reused); 500
+    /// `Backup not completed.` if any is not completed.
+    fn destroy(&mut self, request: &Request) -> Response {
+        let body = request.body.as_deref().and_then(|b| serde_json::from_str::<Value>(b).ok());
+        let ids = body.as_ref().and_then(|b| b.get("ids")).filter(|v| !v.is_null());
+        let mut errors = Map::new();
+        let mut wanted = Vec::new();
+        match ids {
+            None => {
+                errors.insert("ids".into(), json!(["The ids field is required."]));
+            }
+            Some(Value::Array(list)) if list.is_empty() => {
+                errors.insert("ids".into(), json!(["The ids field is required."]));
+            }
+            Some(Value::Array(list)) => {
+                for (i, v) in list.iter().enumerate() {
+                    // Laravel's `integer` rule takes integers and integer strings.
+                    match v.as_u64().or_else(|| v.as_str().and_then(|s| s.parse::<u64>().ok())) {
+                        Some(id) => wanted.push(id),
+                        None => {
+                            errors
+                                .insert(format!("ids.{i}"), json!([format!("The ids.{i} field must be an integer.")]));
+                        }
+                    }
+                }
+            }
+            Some(Value::String(s)) if s.is_empty() => {
+                errors.insert("ids".into(), json!(["The ids field is required."]));
+            }
+            Some(_) => {
+                errors.insert("ids".into(), json!(["The ids field must be an array."]));
+            }
+        }
+        if !errors.is_empty() {
+            return laravel_422(errors);
+        }
+        let find = |id: u64| self.backups.iter().chain(&self.archived).find(|b| b["id"] == id);
+        for id in &wanted {
+            match find(*id) {
+                None => return message(404, NOT_FOUND),
+                Some(b) if b["status"] != "Completed" => return message(500, NOT_COMPLETED),
+                Some(_) => {}
+            }
+        }
+        let gone: HashSet<u64> = wanted.into_iter().collect();
+        let keep = |b: &Value| !b["id"].as_u64().is_some_and(|id| gone.contains(&id));
+        self.backups.retain(keep);
+        self.archived.retain(keep);
+        message(200, DELETED)
+    }
+
+    /// `GET .../backups/{id}/{part}/download`: a signed link to the part, if the backup has it in
+    /// storage; 404 `Backup not found!` otherwise.
+    fn download(&self, id: &str, part: &str, now: OffsetDateTime, config: &Config) -> Response {
+        let Some(b) = self.part_in_storage(id, part) else {
+            return message(404, NOT_FOUND);
+        };
+        let key = if part == "filesystem" { "application_extension" } else { "database_extension" };
+        let name = format!("{}{}", b["backup_hash"].as_str().unwrap_or("backup"), b[key].as_str().unwrap_or(""));
+        let expires = (now + Duration::seconds(LINK_VALID_SECS)).unix_timestamp();
+        let signature = self.sign(id, part, &name, expires);
+        Response::json(
+            200,
+            &json!({"temporaryUrl": format!(
+                "{}/serveravatar/_files/{id}/{part}/{name}?expires={expires}&signature={signature}",
+                config.origin
+            )}),
+        )
+    }
+
+    /// The listed or archived backup `id` if its `part` is in cloud storage.
+    fn part_in_storage(&self, id: &str, part: &str) -> Option<&Value> {
+        let id = id.parse::<u64>().ok()?;
+        let flag = match part {
+            "filesystem" => "application_available_in_cloudstorage",
+            "database" => "database_available_in_cloudstorage",
+            _ => return None,
+        };
+        let b = self.backups.iter().chain(&self.archived).find(|b| b["id"] == id)?;
+        (b["status"] == "Completed" && b[flag].as_u64() == Some(1)).then_some(b)
+    }
+
+    /// A keyed hash of what the link names, hex. Not cryptography: enough that a changed link
+    /// or a guessed signature is refused.
+    fn sign(&self, id: &str, part: &str, name: &str, expires: i64) -> String {
+        let text = format!("{id}/{part}/{name}/{expires}");
+        let mut h = self.link_key;
+        for byte in text.bytes() {
+            h = Rng::new(h ^ u64::from(byte)).next_u64();
+        }
+        let second = Rng::new(h ^ self.link_key.rotate_left(17)).next_u64();
+        format!("{h:016x}{second:016x}")
+    }
+
+    /// The file behind a download link. Like Laravel's signed routes, a bad or expired signature
+    /// is 403 `Invalid signature.`; a backup deleted since is 404.
+    fn file(&self, id: &str, part: &str, name: &str, params: &[(String, String)], now: OffsetDateTime) -> Response {
+        let expires = get_param(params, "expires").and_then(|e| e.parse::<i64>().ok());
+        let signature = get_param(params, "signature").unwrap_or("");
+        let valid = expires.is_some_and(|e| self.sign(id, part, name, e) == signature && now.unix_timestamp() <= e);
+        if !valid {
+            return message(403, "Invalid signature.");
+        }
+        if self.part_in_storage(id, part).is_none() {
+            return message(404, NOT_FOUND);
+        }
+        let (content_type, body) = if part == "database" {
+            ("application/sql", format!("-- ServerAvatar simulator: database dump of backup {id}\n"))
+        } else {
+            ("application/octet-stream", format!("ServerAvatar simulator: files of backup {id}\n"))
+        };
+        Response::new(200, body)
+            .with_header("Content-Type", content_type)
+            .with_header("Content-Disposition", format!("attachment; filename=\"{name}\""))
+    }
+
+    /// `GET .../backups/deleted-server`: the deleted servers that still have archived backups.
+    fn deleted_servers(&self) -> Response {
+        let servers: Vec<Value> = SA_DELETED_SERVERS
+            .iter()
+            .filter(|(id, ..)| self.archived.iter().any(|b| b["server_id"] == *id))
+            .map(|(id, name, ip, days)| {
+                json!({"id": id, "name": name, "ip": ip,
+                       "deleted_at": laravel_time::format(self.generated - Duration::days(*days))})
+            })
+            .collect();
+        Response::json(200, &json!({ "servers": servers }))
+    }
+}
+
+/// A backup's type, from the parts it has.
+fn backup_type(b: &Value) -> &'static str {
+    match (b["application_id"].is_null(), b["database_id"].is_null()) {
+        (false, false) => "application",
+        (false, true) => "filesystem",
+        _ => "database",
+    }
+}
+
+/// Laravel's length-aware paginator over `items`, whose first page is at `path`.
+fn paginate(items: &[Value], path: &str, params: &[(String, String)]) -> Response {
+    // Laravel reads a bad or missing page as 1.
+    let page = get_param(params, "page").and_then(|p| p.parse::<usize>().ok()).filter(|p| *p >= 1).unwrap_or(1);
+    let total = items.len();
+    let last_page = total.div_ceil(PER_PAGE).max(1);
+    let start = (page - 1).saturating_mul(PER_PAGE).min(total);
+    let end = (start + PER_PAGE).min(total);
+    let data: Vec<Value> = items[start..end].to_vec();
+    let url = |p: usize| format!("{path}?page={p}");
+    let mut links =
+        vec![json!({"url": (page > 1).then(|| url(page - 1)), "label": "&laquo; Previous", "active": false})];
+    for p in url_window(page, last_page) {
+        links.push(match p {
+            Some(p) => json!({"url": url(p), "label": p.to_string(), "active": p == page}),
+            None => json!({"url": null, "label": "...", "active": false}),
+        });
+    }
+    links.push(json!({"url": (page < last_page).then(|| url(page + 1)), "label": "Next &raquo;", "active": false}));
+    let (from, to) = if data.is_empty() { (Value::Null, Value::Null) } else { (json!(start + 1), json!(end)) };
+    Response::json(
+        200,
+        &json!({
+            "current_page": page,
+            "data": data,
+            "first_page_url": url(1),
+            "from": from,
+            "last_page": last_page,
+            "last_page_url": url(last_page),
+            "links": links,
+            "next_page_url": (page < last_page).then(|| url(page + 1)),
+            "path": path,
+            "per_page": PER_PAGE,
+            "prev_page_url": (page > 1).then(|| url(page - 1)),
+            "to": to,
+            "total": total,
+        }),
+    )
+}
+
+/// Laravel's 422: the first message, "(and N more errors)", and every field's messages.
+fn laravel_422(errors: Map<String, Value>) -> Response {
+    let first = errors.values().next().and_then(|v| v[0].as_str()).unwrap_or("The given data was invalid.").to_string();
+    let extra = errors.len() - 1;
+    let msg =
+        if extra > 0 { format!("{first} (and {extra} more error{})", if extra > 1 { "s" } else { "" }) } else { first };
+    Response::json(422, &json!({"message": msg, "errors": errors}))
 }
 
 /// Laravel's `UrlWindow` (`onEachSide` 3): the pages that get a link, in order, `None` for a "..."
@@ -264,9 +542,5 @@ fn validate_required(body: &Map<String, Value>) -> Result<(), Response> {
     if errors.is_empty() {
         return Ok(());
     }
-    let first = errors.values().next().and_then(|v| v[0].as_str()).unwrap_or("The given data was invalid.").to_string();
-    let extra = errors.len() - 1;
-    let msg =
-        if extra > 0 { format!("{first} (and {extra} more error{})", if extra > 1 { "s" } else { "" }) } else { first };
-    Err(Response::json(422, &json!({"message": msg, "errors": errors})))
+    Err(laravel_422(errors))
 }

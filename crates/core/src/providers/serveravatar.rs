@@ -157,7 +157,7 @@ pub struct Account {
     pub organization: String,
 }
 
-fn authorized(req: Request, token: &Token) -> Request {
+pub(crate) fn authorized(req: Request, token: &Token) -> Request {
     // ServerAvatar takes the raw token, without "Bearer".
     req.header("Authorization", token.expose()).header("Accept", "application/json")
 }
