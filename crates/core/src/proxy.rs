@@ -221,9 +221,7 @@ pub const ALLOW_METHODS: &str = "GET, POST, DELETE, OPTIONS";
 /// Checks a preflight's Access-Control-Request-Method/-Headers against what the proxy allows:
 /// a method is asked for in a preflight only if some route allows it.
 pub fn preflight_ok(method: Option<&str>, headers: Option<&str>) -> bool {
-    let method_ok = method
-        .map(str::trim)
-        .is_some_and(|m| ROUTES.iter().any(|(_, allowed, _)| allowed.as_str() == m));
+    let method_ok = method.map(str::trim).is_some_and(|m| ROUTES.iter().any(|(_, allowed, _)| allowed.as_str() == m));
     let headers_ok = headers
         .unwrap_or("")
         .split(',')

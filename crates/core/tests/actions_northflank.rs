@@ -182,11 +182,7 @@ fn create_each_invalid_field_alone() {
     assert_one(with(|f| f.backup_type = "full".into()), "backupType", "dump or snapshot");
     assert_one(with(|f| f.compression_type = "bz2".into()), "compressionType", "gz or zstd");
     assert_one(with(|f| f.custom_destination_id = "s3 bucket!".into()), "customDestinationId", "letters, digits");
-    assert_one(
-        with(|f| f.additional_destinations = "offsite-s3".into()),
-        "additionalDestinations",
-        "only to snapshot",
-    );
+    assert_one(with(|f| f.additional_destinations = "offsite-s3".into()), "additionalDestinations", "only to snapshot");
     let snap = |edit: fn(&mut CreateForm)| {
         let mut f = snapshot();
         edit(&mut f);
@@ -316,7 +312,10 @@ fn restore_requests() {
         .unwrap();
     assert_eq!(global.source(), Some(&Addon::new("other-project", "mongo_main")));
     let r = restore_request(BASE, &a, &addon(), "b-1", &global);
-    assert_eq!(r.url, format!("{ADDON_URL}/backups/b-1/restore?sourceProjectId=other-project&sourceAddonId=mongo_main"));
+    assert_eq!(
+        r.url,
+        format!("{ADDON_URL}/backups/b-1/restore?sourceProjectId=other-project&sourceAddonId=mongo_main")
+    );
 }
 
 #[test]

@@ -244,16 +244,15 @@ impl State {
         if let Err(r) = only_keys(&body, &keys, "") {
             return r;
         }
-        let name = match body.get("name") {
-            None => None,
-            Some(Value::String(n)) if valid_name(n) => Some(n.clone()),
-            Some(Value::String(_)) => {
-                return invalid(
+        let name =
+            match body.get("name") {
+                None => None,
+                Some(Value::String(n)) if valid_name(n) => Some(n.clone()),
+                Some(Value::String(_)) => return invalid(
                     "name must be 3 to 39 characters: letters and digits separated by single hyphens, spaces or colons",
-                )
-            }
-            Some(_) => return invalid("name must be a string"),
-        };
+                ),
+                Some(_) => return invalid("name must be a string"),
+            };
         let dump = match body.get("backupType") {
             None => false,
             Some(t) if t == "dump" => true,
@@ -439,7 +438,9 @@ impl State {
         ];
         for (field, max, required, allowed) in rules {
             match s.get(field) {
-                None if required => return invalid(&format!("scheduling.{field} is required for {interval} schedules")),
+                None if required => {
+                    return invalid(&format!("scheduling.{field} is required for {interval} schedules"))
+                }
                 None => {}
                 Some(_) if !allowed => {
                     return invalid(&format!("scheduling.{field} is not allowed for {interval} schedules"))
@@ -448,8 +449,7 @@ impl State {
                     let Some(list) = v.as_array().filter(|l| !l.is_empty()) else {
                         return invalid(&format!("scheduling.{field} must be an array with at least 1 item"));
                     };
-                    let numbers: Option<Vec<u64>> =
-                        list.iter().map(|n| n.as_u64().filter(|n| *n <= max)).collect();
+                    let numbers: Option<Vec<u64>> = list.iter().map(|n| n.as_u64().filter(|n| *n <= max)).collect();
                     let Some(numbers) = numbers else {
                         return invalid(&format!("scheduling.{field} items must be integers from 0 to {max}"));
                     };

@@ -558,8 +558,10 @@ impl ScheduleForm {
             }
         };
 
-        let mut list = |field: &'static str, text: &str, applies: bool, max: u8, plural: &str, range: &str| {
-            match numbers(text, max, plural, range) {
+        let mut list =
+            |field: &'static str, text: &str, applies: bool, max: u8, plural: &str, range: &str| match numbers(
+                text, max, plural, range,
+            ) {
                 Ok(l) if l.is_empty() && applies => {
                     let what = if field == "hour" { "daily or weekly" } else { "weekly" };
                     errors.push(FieldError::new(
@@ -578,8 +580,7 @@ impl ScheduleForm {
                     errors.push(FieldError::new(field, message));
                     None
                 }
-            }
-        };
+            };
         let hour = list("hour", &self.hour, ap.hour, 23, "Hours", "0 to 23");
         let day = list("day", &self.day, ap.day, 6, "Days", "0 (Monday) to 6 (Sunday)");
 
