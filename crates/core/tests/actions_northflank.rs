@@ -438,3 +438,47 @@ fn provider_errors_carry_northflanks_message() {
     // Gateways answer without Northflank's shape; the status still shows.
     assert_http!(parse_abort(&Response::new(502, "<html>")), Provider::Northflank, 502, "HTTP 502 without a message");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Any input
+
+proptest::proptest! {
+    /// No typed input makes a form panic, and what validates serializes.
+    #[test]
+    fn forms_never_panic(a in ".{0,45}", b in ".{0,12}", c in ".{0,12}", d in ".{0,30}", e in "[0-9, a-z]{0,20}") {
+        let create = CreateForm {
+            name: a.clone(), backup_type: b.clone(), compression_type: c.clone(),
+            custom_destination_id: d.clone(), additional_destinations: e.clone(),
+        };
+        if let Ok(ok) = create.validate(NOW) {
+            let r = create_request(BASE, &nf_addon_account(), &addon(), &ok);
+            proptest::prop_assert!(serde_json::from_str::<Value>(r.body.as_deref().unwrap()).is_ok());
+        }
+        let _ = RestoreForm { source_project_id: a.clone(), source_addon_id: d.clone() }.validate(NOW);
+        for interval in [b.as_str(), "hourly", "daily", "weekly"] {
+            let form = ScheduleForm { interval: interval.into(), minute: e.clone(), hour: e.clone(), day: e.clone() };
+            if let Ok(ok) = form.validate(NOW) {
+                let s = &ok.body().scheduling;
+                proptest::prop_assert!(!s.minute.is_empty() && s.minute.iter().all(|m| *m < 60));
+            }
+        }
+    }
+
+    /// No answer makes a parser panic; odd values inside the documented shape are parse errors.
+    #[test]
+    fn parsers_never_panic(status in 100u16..600, text in ".{0,80}", n in proptest::num::f64::ANY) {
+        let number = serde_json::Number::from_f64(n).map(Value::Number).unwrap_or(Value::Null);
+        let bodies = [
+            text.clone(),
+            json!({"data": {"downloadLink": text}}).to_string(),
+            json!({"data": {"restoreId": number}}).to_string(),
+            json!({"data": {"id": "b", "name": text, "status": text, "createdAt": text, "config": {"size": number},
+                            "lastRestore": {"restoreTimestamp": number, "status": text}}}).to_string(),
+        ];
+        for body in bodies {
+            let r = Response::new(status, body);
+            let _ = (parse_get(&r), parse_create(&r), parse_restore(&r), parse_download_link(&r));
+            let _ = (parse_delete(&r), parse_abort(&r), parse_schedule(&r));
+        }
+    }
+}

@@ -504,3 +504,27 @@ fn created_and_deleted_backups_show_in_a_connections_listing() {
     assert_eq!(parse_delete(&send(delete_request(BASE, &demo(), &addon(), &created.backup.id))), Ok(()));
     assert_eq!(list().iter().map(|b| &b.id).collect::<Vec<_>>(), before.iter().map(|b| &b.id).collect::<Vec<_>>());
 }
+
+/// The core's name rule and the simulator's, written apart, agree on every short name over the
+/// characters that matter, and at the length limits.
+#[test]
+fn core_and_simulator_agree_on_names() {
+    let mut h = Harness::new();
+    const ALPHABET: [char; 7] = ['a', 'Z', '7', '-', ' ', ':', '_'];
+    let mut names: Vec<String> = vec![String::new()];
+    for _ in 0..4 {
+        let longer: Vec<String> = names
+            .iter()
+            .filter(|n| n.len() == names.last().unwrap().len())
+            .flat_map(|n| ALPHABET.map(|c| format!("{n}{c}")))
+            .collect();
+        names.extend(longer);
+    }
+    names.extend((37..=41).flat_map(|n| ["x".repeat(n), format!("{}-y", "x".repeat(n - 2))]));
+    names.push("é1234".into());
+    for name in names.iter().filter(|n| !n.is_empty()) {
+        let core_ok = name_problem(name).is_none();
+        let r = h.post_raw("backups", &json!({ "name": name }).to_string());
+        assert_eq!(core_ok, r.status == 200, "{name:?}: core {core_ok}, simulator {}", r.status);
+    }
+}
