@@ -68,6 +68,27 @@ const ROUTES: &[(Provider, Method, &[Seg])] = &[
     ),
     (Provider::Northflank, Method::Get, &[Lit("v1"), Lit("projects"), Id, Lit("addons"), Id, Lit("backups")]),
     (Provider::Northflank, Method::Get, &[Lit("v1"), Lit("backup-destinations"), Id, Lit("backups")]),
+    // Northflank addon backup actions (core actions::northflank): create, get, delete, abort,
+    // restore, download link, backup schedules.
+    (Provider::Northflank, Method::Post, &[Lit("v1"), Lit("projects"), Id, Lit("addons"), Id, Lit("backups")]),
+    (Provider::Northflank, Method::Get, &[Lit("v1"), Lit("projects"), Id, Lit("addons"), Id, Lit("backups"), Id]),
+    (Provider::Northflank, Method::Delete, &[Lit("v1"), Lit("projects"), Id, Lit("addons"), Id, Lit("backups"), Id]),
+    (
+        Provider::Northflank,
+        Method::Post,
+        &[Lit("v1"), Lit("projects"), Id, Lit("addons"), Id, Lit("backups"), Id, Lit("abort")],
+    ),
+    (
+        Provider::Northflank,
+        Method::Post,
+        &[Lit("v1"), Lit("projects"), Id, Lit("addons"), Id, Lit("backups"), Id, Lit("restore")],
+    ),
+    (
+        Provider::Northflank,
+        Method::Get,
+        &[Lit("v1"), Lit("projects"), Id, Lit("addons"), Id, Lit("backups"), Id, Lit("download-link")],
+    ),
+    (Provider::Northflank, Method::Post, &[Lit("v1"), Lit("projects"), Id, Lit("addons"), Id, Lit("backup-schedules")]),
     (Provider::Mittwald, Method::Get, &[Lit("v2"), Lit("projects"), Id, Lit("backups")]),
 ];
 
@@ -221,11 +242,13 @@ pub fn granted_origin<'a>(origin: Option<&'a str>, allowed: &[String]) -> Option
 
 /// Request headers a preflight may ask for.
 pub const ALLOW_REQUEST_HEADERS: &str = "Authorization, Content-Type, Accept, X-Access-Token";
-pub const ALLOW_METHODS: &str = "GET, POST, OPTIONS";
+/// Every method some route allows (DELETE for Northflank's backup delete), plus OPTIONS.
+pub const ALLOW_METHODS: &str = "GET, POST, DELETE, OPTIONS";
 
-/// Checks a preflight's Access-Control-Request-Method/-Headers against what the proxy allows.
+/// Checks a preflight's Access-Control-Request-Method/-Headers against what the proxy allows:
+/// a method is asked for in a preflight only if some route allows it.
 pub fn preflight_ok(method: Option<&str>, headers: Option<&str>) -> bool {
-    let method_ok = matches!(method.map(str::trim), Some("GET") | Some("POST"));
+    let method_ok = method.map(str::trim).is_some_and(|m| ROUTES.iter().any(|(_, allowed, _)| allowed.as_str() == m));
     let headers_ok = headers
         .unwrap_or("")
         .split(',')
@@ -311,6 +334,91 @@ mod tests {
         assert_eq!(refused(Method::Get, "/proxy/serveravatar/organizations/5/backups", Some("a=%2")), 400);
     }
 
+    /// Every method of the route table is granted to preflights, and no other.
+    #[test]
+    fn allow_methods_are_the_routes_methods() {
+        for m in [Method::Get, Method::Post, Method::Put, Method::Patch, Method::Delete] {
+            let used = ROUTES.iter().any(|(_, r, _)| *r == m);
+            assert_eq!(ALLOW_METHODS.split(", ").any(|a| a == m.as_str()), used, "{m}");
+        }
+    }
+
+    const NF_ADDON: &str = "/proxy/northflank/v1/projects/demo-project/addons/postgres-main";
+    const NF_UP: &str = "https://api.northflank.com/v1/projects/demo-project/addons/postgres-main";
+
+    #[test]
+    fn northflank_backup_actions_are_allowed() {
+        let cases = [
+            (Method::Post, "/backups", None),
+            (Method::Get, "/backups/backup-1", None),
+            (Method::Delete, "/backups/backup-1", None),
+            (Method::Post, "/backups/backup-1/abort", None),
+            (Method::Post, "/backups/backup-1/restore", None),
+            (Method::Post, "/backups/backup-1/restore", Some("sourceProjectId=p2&sourceAddonId=a2")),
+            (Method::Get, "/backups/backup-1/download-link", None),
+            (Method::Post, "/backup-schedules", None),
+        ];
+        for (m, rest, q) in cases {
+            let expected = match q {
+                Some(q) => format!("{NF_UP}{rest}?{q}"),
+                None => format!("{NF_UP}{rest}"),
+            };
+            assert_eq!(ok(m, &format!("{NF_ADDON}{rest}"), q), expected, "{m} {rest}");
+        }
+    }
+
+    #[test]
+    fn northflank_backup_actions_allow_nothing_nearby() {
+        let wrong_method = [
+            (Method::Put, "/backups"),
+            (Method::Delete, "/backups"),
+            (Method::Post, "/backups/backup-1"),
+            (Method::Put, "/backups/backup-1"),
+            (Method::Patch, "/backups/backup-1"),
+            (Method::Get, "/backups/backup-1/abort"),
+            (Method::Delete, "/backups/backup-1/abort"),
+            (Method::Get, "/backups/backup-1/restore"),
+            (Method::Post, "/backups/backup-1/download-link"),
+            (Method::Delete, "/backups/backup-1/download-link"),
+            (Method::Get, "/backup-schedules"),
+            (Method::Delete, "/backup-schedules"),
+            // "abort" without a backup id reads as a backup id, whose POST is not a route.
+            (Method::Post, "/backups/abort"),
+        ];
+        for (m, rest) in wrong_method {
+            assert_eq!(refused(m, &format!("{NF_ADDON}{rest}"), None), 405, "{m} {rest}");
+        }
+        let wrong_path = [
+            (Method::Post, "/backups/backup-1/abort/now"),
+            (Method::Post, "/backups/backup-1/restores"),
+            (Method::Get, "/backups/backup-1/download-link/x"),
+            (Method::Get, "/backups/backup-1/download"),
+            (Method::Delete, "/backups/backup-1/extra"),
+            (Method::Post, "/backup-schedules/s1"),
+            (Method::Delete, "/backup-schedules/s1"),
+            (Method::Post, "/backup-schedule"),
+            (Method::Post, ""),
+            (Method::Delete, ""),
+        ];
+        for (m, rest) in wrong_path {
+            assert_eq!(refused(m, &format!("{NF_ADDON}{rest}"), None), 403, "{m} {rest}");
+        }
+        // Missing segments, other providers, destination routes and the simulator's downloads.
+        for (m, path) in [
+            (Method::Delete, "/proxy/northflank/v1/projects/demo-project/addons/backups/backup-1"),
+            (Method::Post, "/proxy/northflank/v1/projects/demo-project/backups/backup-1/abort"),
+            (Method::Delete, "/proxy/northflank/v1/backup-destinations/offsite-s3/backups/b1"),
+            (Method::Post, "/proxy/northflank/v1/backup-destinations/offsite-s3/backups"),
+            (Method::Get, "/proxy/northflank/_downloads/dl1"),
+            (Method::Delete, "/proxy/mittwald/v1/projects/p/addons/a/backups/b"),
+            (Method::Delete, "/proxy/serveravatar/v1/projects/p/addons/a/backups/b"),
+        ] {
+            assert!(upstream_url(m, path, None, base).is_err(), "{m} {path}");
+        }
+        assert_eq!(refused(Method::Delete, &format!("{NF_ADDON}/backups/.."), None), 400);
+        assert_eq!(refused(Method::Post, &format!("{NF_ADDON}/backups/a%2Fb/abort"), None), 400);
+    }
+
     #[test]
     fn serveravatar_action_routes_are_allowed() {
         const SA: &str = "http://127.0.0.1:8790/serveravatar/organizations/5/backups";
@@ -394,7 +502,10 @@ mod tests {
         assert_eq!(granted_origin(Some("null"), &allowed), None);
         assert_eq!(granted_origin(None, &allowed), None);
         assert!(preflight_ok(Some("GET"), Some("authorization, accept")));
-        assert!(!preflight_ok(Some("DELETE"), None));
+        assert!(preflight_ok(Some("DELETE"), None), "Northflank deletes backups");
+        assert!(!preflight_ok(Some("PUT"), None));
+        assert!(!preflight_ok(Some("PATCH"), None));
+        assert!(!preflight_ok(Some("delete"), None), "methods are case-sensitive in preflights");
         assert!(!preflight_ok(Some("GET"), Some("cookie")));
     }
 

@@ -102,8 +102,11 @@ pub struct DestinationBackupConfig {
 pub struct BackupSchedule {
     pub interval: Interval,
     pub minute: Vec<u8>,
+    /// Absent, not null, where it is unavailable: the schedule create call sends this shape too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hour: Option<Vec<u8>>,
     /// 0 is Monday, 6 is Sunday.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub day: Option<Vec<u8>>,
 }
 
@@ -236,9 +239,12 @@ pub fn list_request(base: &str, account: &Account, per_page: u32, cursor: Option
         q.push(("cursor", c.to_string()));
     }
     let url = format!("{}{}{}", base.trim_end_matches('/'), path, build_query(&q));
-    Request::new(Method::Get, url)
-        .header("Authorization", format!("Bearer {}", account.token.expose()))
-        .header("Accept", "application/json")
+    authorized(Request::new(Method::Get, url), account)
+}
+
+/// Northflank's auth: `Authorization: Bearer <token>`, JSON answers. Every call adds these.
+pub fn authorized(request: Request, account: &Account) -> Request {
+    request.header("Authorization", format!("Bearer {}", account.token.expose())).header("Accept", "application/json")
 }
 
 /// A listed Northflank backup of either endpoint.
