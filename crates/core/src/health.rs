@@ -704,6 +704,8 @@ pub struct InProgress {
     /// The backup's creation for backups; for exports and restores only a [`Sighting`] knows.
     #[serde(with = "time::serde::rfc3339::option")]
     pub started: Option<OffsetDateTime>,
+    /// Scheduled or queued, not started yet.
+    pub waiting: bool,
 }
 
 /// Everything under way in these backups (so a caller can remember first sightings).
@@ -715,20 +717,20 @@ fn operations(b: &Backup, sightings: &[Sighting]) -> Vec<InProgress> {
     let seen =
         |op: Operation| sightings.iter().filter(|s| s.backup_id == b.id && s.operation == op).map(|s| s.since).min();
     let mut out = Vec::new();
-    let mut push = |operation: Operation, started: Option<OffsetDateTime>| {
-        out.push(InProgress { backup_id: b.id.clone(), backup_name: b.name.clone(), operation, started });
+    let mut push = |operation: Operation, started: Option<OffsetDateTime>, waiting: bool| {
+        out.push(InProgress { backup_id: b.id.clone(), backup_name: b.name.clone(), operation, started, waiting });
     };
     if matches!(b.status, Status::Running | Status::Scheduled) {
-        push(Operation::Backup, b.created.or_else(|| seen(Operation::Backup)));
+        push(Operation::Backup, b.created.or_else(|| seen(Operation::Backup)), b.status == Status::Scheduled);
     }
     if let Details::Mittwald(m) = &b.details {
         if let Some(ExportPhase::Pending | ExportPhase::Exporting) = m.export.as_ref().and_then(|e| e.phase.as_ref()) {
-            push(Operation::Export, seen(Operation::Export));
+            push(Operation::Export, seen(Operation::Export), false);
         }
         let restoring = m.restore.as_ref().is_some_and(|r| r.phase == RestorePhase::Running)
             || m.restore_path.as_ref().is_some_and(|r| r.phase == RestorePhase::Running);
         if restoring {
-            push(Operation::Restore, seen(Operation::Restore));
+            push(Operation::Restore, seen(Operation::Restore), false);
         }
     }
     out
@@ -1023,7 +1025,11 @@ fn judge(
             reasons.push(Reason::new(
                 ReasonCode::Stuck,
                 Verdict::Warning,
-                format!("{what} has been running for {}", duration_words(running)),
+                format!(
+                    "{what} has been {} for {}",
+                    if op.waiting { "waiting to start" } else { "running" },
+                    duration_words(running)
+                ),
             ));
         }
     }

@@ -658,7 +658,11 @@ fn stuck_backups() {
     assert_eq!((h.verdict, h.counts.running, h.counts.stuck), (Verdict::Warning, 1, 1));
     assert_eq!(h.headline(), "backup \"Backup r\" has been running for 6 h");
     let h = judge(&[done("ok", H), at("s", Status::Scheduled, 2 * D)], &[]);
-    assert_eq!(h.headline(), "backup \"Backup s\" has been running for 2 d");
+    assert_eq!(h.headline(), "backup \"Backup s\" has been waiting to start for 2 d");
+    let ops = in_progress(&[at("s", Status::Scheduled, 60), at("r", Status::Running, 60), done("ok", 60)]);
+    let flags: Vec<(&str, bool, Option<OffsetDateTime>)> =
+        ops.iter().map(|o| (o.backup_id.as_str(), o.waiting, o.started)).collect();
+    assert_eq!(flags, vec![("s", true, Some(ago(60))), ("r", false, Some(ago(60)))]);
     // Without a start time nothing can be called stuck.
     let h = judge(&[done("ok", H), bk("r", Status::Running)], &[]);
     assert_eq!((h.verdict, h.counts.running, h.counts.stuck), (Verdict::Healthy, 1, 0));
