@@ -7,6 +7,7 @@ pub mod de;
 pub mod display;
 pub mod edge;
 pub mod error;
+pub mod health;
 pub mod http;
 pub mod model;
 pub mod paging;

@@ -1,0 +1,1134 @@
+//! Backup health: one verdict per source (healthy, unknown, warning, failing) with its reasons in
+//! words, as pure functions of (backups, expectations, now, policy). The SPA's cards, the worker's
+//! `/api/v1/backups/health` and the webhook cron all read the same [`SourceHealth`].
+//!
+//! What a source is expected to do comes from the provider's schedules (Northflank schedule
+//! objects, mittwald cron strings, ServerAvatar presets) or from a threshold the user sets, which
+//! overrides them. Without either, only failures, stuck operations and expiry are judged.
+
+use serde::{Deserialize, Serialize};
+use time::{Date, Month, OffsetDateTime, Weekday};
+
+use crate::error::Error;
+use crate::model::{Backup, Details, Provider, Source, Status};
+use crate::providers::mittwald::{ExportPhase, RestorePhase};
+use crate::providers::northflank::{BackupSchedule, Interval};
+
+const MINUTE: u64 = 60;
+const HOUR: u64 = 3600;
+const DAY: u64 = 86_400;
+
+// ---------------------------------------------------------------------------------------------
+// Verdicts, reasons, policy
+
+/// Ordered from best to worst so the overall verdict is `max`. Unknown sits below Warning: a
+/// source that cannot be seen must never hide another one that is known to be failing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    Healthy,
+    Unknown,
+    Warning,
+    Failing,
+}
+
+impl Verdict {
+    pub const ALL: [Verdict; 4] = [Verdict::Healthy, Verdict::Unknown, Verdict::Warning, Verdict::Failing];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Healthy => "healthy",
+            Verdict::Unknown => "unknown",
+            Verdict::Warning => "warning",
+            Verdict::Failing => "failing",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Verdict::ALL.into_iter().find(|v| v.as_str().eq_ignore_ascii_case(s.trim()))
+    }
+}
+
+impl std::fmt::Display for Verdict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The machine-readable part of a reason (stable: monitors and the SPA match on it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReasonCode {
+    /// The provider could not be asked.
+    ListingFailed,
+    /// The listing is empty.
+    NoBackups,
+    /// Backups exist, but none has completed.
+    NeverCompleted,
+    /// Completed backups exist, but none carries a date.
+    Undated,
+    /// Every completed backup has expired.
+    AllExpired,
+    /// The newest completed backup is older than the policy allows.
+    Overdue,
+    /// The newest completed backup is recent enough (informational).
+    Fresh,
+    /// Nothing says how often backups should happen (informational).
+    NoExpectation,
+    /// The newest completed backup expires soon and no newer one will replace it in time.
+    ExpiringSoon,
+    /// The last attempts all failed.
+    ConsecutiveFailures,
+    /// Failed or aborted attempts within the window.
+    RecentFailures,
+    /// A backup, export or restore has been running for too long.
+    Stuck,
+    /// A status Backboard does not know (informational).
+    UnrecognizedStatus,
+    /// A configured schedule could not be read (informational).
+    UnreadableSchedule,
+}
+
+/// One reason: its code, how bad it is alone, and the words for people.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reason {
+    pub code: ReasonCode,
+    pub severity: Verdict,
+    pub text: String,
+}
+
+impl Reason {
+    fn new(code: ReasonCode, severity: Verdict, text: impl Into<String>) -> Self {
+        Self { code, severity, text: text.into() }
+    }
+}
+
+/// The thresholds. Durations are whole seconds so a policy can live in JSON configuration.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Policy {
+    /// Warning once the newest completed backup is older than this many expected intervals.
+    /// 1.5: a backup that is merely a little late (slow run, provider queue) is not news, but
+    /// half an interval late means at least one run is missing.
+    pub warn_factor: f64,
+    /// Failing beyond this many intervals. 3: two runs in a row are missing, which no queue
+    /// explains.
+    pub fail_factor: f64,
+    /// Failures and aborts count within this window (7 days: a week covers every schedule up to
+    /// weekly, and a failure older than that is history).
+    pub failure_window_secs: u64,
+    /// Failing when this many of the newest attempts failed in a row (0 turns it off). 2: one
+    /// failure may be a hiccup the next run fixes (the window already warns about it); two in a
+    /// row is a pattern. Aborts do not count: they are usually someone's decision.
+    pub failing_streak: u32,
+    /// Warn when the newest completed backup expires within this time (3 days: time to notice
+    /// and take or keep a backup by hand, even over a weekend).
+    pub expiring_within_secs: u64,
+    /// A backup, export or restore running longer than this is stuck (6 hours: far beyond any
+    /// normal run, short enough to be noticed the same day).
+    pub stuck_after_secs: u64,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Self {
+            warn_factor: 1.5,
+            fail_factor: 3.0,
+            failure_window_secs: 7 * DAY,
+            failing_streak: 2,
+            expiring_within_secs: 3 * DAY,
+            stuck_after_secs: 6 * HOUR,
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Expectations (input)
+
+/// One schedule a provider exposes (or the user copied from it).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum ScheduleSpec {
+    /// A Northflank schedule object (addon backup schedules, destination backups' `schedules`).
+    Northflank { schedule: BackupSchedule },
+    /// A cron string, as mittwald's backup schedules carry (`"0 3 * * *"`).
+    Cron { cron: String },
+    /// A ServerAvatar schedule preset ("Every Hour" ... "Every Year").
+    #[serde(rename = "serveravatar")]
+    ServerAvatar { preset: String },
+}
+
+/// Which operation is in progress.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Operation {
+    Backup,
+    Export,
+    Restore,
+}
+
+impl Operation {
+    fn word(self) -> &'static str {
+        match self {
+            Operation::Backup => "backup",
+            Operation::Export => "export",
+            Operation::Restore => "restore",
+        }
+    }
+}
+
+/// When the caller first saw an operation running. mittwald's exports and restores carry no
+/// start time, so only a caller that remembers (the cron, the SPA's session) can tell how long
+/// they have been running; without a sighting they count as running but are never called stuck.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Sighting {
+    pub backup_id: String,
+    pub operation: Operation,
+    #[serde(with = "time::serde::rfc3339")]
+    pub since: OffsetDateTime,
+}
+
+/// What is known about one source beyond its backups.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Expectation {
+    pub provider: Provider,
+    pub source: Source,
+    /// The user's own expected interval; overrides every schedule. 0 counts as unset.
+    #[serde(default)]
+    pub threshold_secs: Option<u64>,
+    /// The provider's schedules for this source. When empty, the schedules Northflank
+    /// destination backups carry are used.
+    #[serde(default)]
+    pub schedules: Vec<ScheduleSpec>,
+    #[serde(default)]
+    pub running_since: Vec<Sighting>,
+}
+
+impl Expectation {
+    pub fn new(provider: Provider, source: Source) -> Self {
+        Self { provider, source, threshold_secs: None, schedules: Vec::new(), running_since: Vec::new() }
+    }
+
+    pub fn key(&self) -> String {
+        source_key(self.provider, &self.source)
+    }
+}
+
+/// The identity of a source across listings: provider, kind and id (the label may change).
+pub fn source_key(provider: Provider, source: &Source) -> String {
+    format!("{}:{}:{}", provider.slug(), source.kind, source.id)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output
+
+/// Where the expected interval came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ExpectedFrom {
+    /// The user's threshold.
+    Threshold,
+    Northflank,
+    Mittwald,
+    #[serde(rename = "serveravatar")]
+    ServerAvatar,
+    /// Schedules of more than one kind.
+    Schedules,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Expected {
+    /// The longest time between two expected backups.
+    pub every_secs: u64,
+    /// `every_secs` in words ("1 h").
+    pub every: String,
+    pub from: ExpectedFrom,
+    /// The schedules in words, or "your threshold".
+    pub description: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LastGood {
+    pub id: String,
+    pub name: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub completed: OffsetDateTime,
+    pub age_secs: u64,
+    /// `age_secs` in words.
+    pub age: String,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub expires: Option<OffsetDateTime>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counts {
+    pub total: usize,
+    pub completed: usize,
+    pub failed_in_window: usize,
+    pub aborted_in_window: usize,
+    /// Backups, exports and restores in progress (scheduled backups included).
+    pub running: usize,
+    pub stuck: usize,
+    /// Expired by status, or completed with an expiry in the past.
+    pub expired: usize,
+    /// Statuses Backboard does not know.
+    pub unrecognized: usize,
+}
+
+/// One point of the size-over-time chart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SizePoint {
+    #[serde(with = "time::serde::rfc3339")]
+    pub time: OffsetDateTime,
+    pub bytes: u64,
+}
+
+/// The health of one source: what a card shows and what the JSON endpoint serves.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SourceHealth {
+    /// [`source_key`].
+    pub key: String,
+    pub provider: Provider,
+    pub kind: String,
+    pub id: String,
+    pub label: String,
+    pub verdict: Verdict,
+    /// Worst first; the first one is the headline.
+    pub reasons: Vec<Reason>,
+    pub last_good: Option<LastGood>,
+    pub expected: Option<Expected>,
+    pub counts: Counts,
+    /// Completed backups with a size and a date, oldest first.
+    pub sizes: Vec<SizePoint>,
+}
+
+impl SourceHealth {
+    /// The words of the worst reason.
+    pub fn headline(&self) -> &str {
+        self.reasons.first().map(|r| r.text.as_str()).unwrap_or("")
+    }
+
+    fn empty(provider: Provider, source: &Source) -> Self {
+        Self {
+            key: source_key(provider, source),
+            provider,
+            kind: source.kind.clone(),
+            id: source.id.clone(),
+            label: source.label.clone(),
+            verdict: Verdict::Unknown,
+            reasons: Vec::new(),
+            last_good: None,
+            expected: None,
+            counts: Counts::default(),
+            sizes: Vec::new(),
+        }
+    }
+}
+
+/// The health of a source whose listing failed: Unknown, with the error in words.
+pub fn unreachable(provider: Provider, source: &Source, error: &Error) -> SourceHealth {
+    let mut h = SourceHealth::empty(provider, source);
+    h.reasons.push(Reason::new(
+        ReasonCode::ListingFailed,
+        Verdict::Unknown,
+        format!("could not list backups: {error}"),
+    ));
+    h
+}
+
+/// The worst verdict; Unknown when there is nothing to judge.
+pub fn worst(sources: &[SourceHealth]) -> Verdict {
+    sources.iter().map(|s| s.verdict).max().unwrap_or(Verdict::Unknown)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Durations in words
+
+/// 187 200 -> "2 d 4 h", 2700 -> "45 min", 3600 -> "1 h", 5400 -> "1 h 30 min", 20 -> "20 s".
+/// Two units at most, rounded down: enough to read at a glance.
+pub fn duration_words(secs: u64) -> String {
+    let (d, h, m) = (secs / DAY, secs % DAY / HOUR, secs % HOUR / MINUTE);
+    if d > 0 {
+        if h > 0 {
+            format!("{d} d {h} h")
+        } else {
+            format!("{d} d")
+        }
+    } else if h > 0 {
+        if m > 0 {
+            format!("{h} h {m} min")
+        } else {
+            format!("{h} h")
+        }
+    } else if m > 0 {
+        format!("{m} min")
+    } else {
+        format!("{secs} s")
+    }
+}
+
+fn seconds(secs: u64) -> time::Duration {
+    time::Duration::seconds(i64::try_from(secs).unwrap_or(i64::MAX))
+}
+
+/// Seconds from `a` to `b`, 0 when `b` is not after `a` (clock skew never gives negative ages).
+fn secs_between(a: OffsetDateTime, b: OffsetDateTime) -> u64 {
+    u64::try_from((b - a).whole_seconds()).unwrap_or(0)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Expected intervals from schedules
+
+/// ServerAvatar's presets as their longest gap: calendar months count as 31 days, "Twice a
+/// Month" as 16, so a run on the last day of a long month is never called late. Case and
+/// surrounding spaces are forgiven; anything else is None.
+pub fn serveravatar_interval(preset: &str) -> Option<u64> {
+    let p = preset.trim().to_ascii_lowercase();
+    Some(match p.as_str() {
+        "every hour" => HOUR,
+        "every 3 hours" => 3 * HOUR,
+        "every 6 hours" => 6 * HOUR,
+        "every 12 hours" => 12 * HOUR,
+        "every day" => DAY,
+        "every 2 days" => 2 * DAY,
+        "every week" => 7 * DAY,
+        "every month" => 31 * DAY,
+        "twice a month" => 16 * DAY,
+        "every 3 months" => 92 * DAY,
+        "every 6 months" => 184 * DAY,
+        "every year" => 366 * DAY,
+        _ => return None,
+    })
+}
+
+/// A parsed 5-field cron line (also what Northflank schedule objects are turned into).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct CronSpec {
+    minutes: u64,
+    hours: u32,
+    /// Bits 1..=31.
+    days_of_month: u32,
+    /// Bits 1..=12.
+    months: u16,
+    /// Bits 0..=6, 0 is Sunday.
+    days_of_week: u8,
+    dom_any: bool,
+    dow_any: bool,
+}
+
+const ALL_HOURS: u32 = (1 << 24) - 1;
+const ALL_DOM: u32 = ((1u64 << 32) - 2) as u32;
+const ALL_MONTHS: u16 = ((1 << 13) - 2) as u16;
+const ALL_DOW: u8 = (1 << 7) - 1;
+
+const MONTH_NAMES: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+const DAY_NAMES: [&str; 7] = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
+
+/// One cron field as a bit set over `min..=max`. `names` are the 3-letter names of `min`,
+/// `min + 1`, ...
+fn cron_field(field: &str, min: u32, max: u32, names: &[&str]) -> Option<u64> {
+    let value = |s: &str| -> Option<u32> {
+        let s = s.trim();
+        if let Some(i) = names.iter().position(|n| n.eq_ignore_ascii_case(s)) {
+            return Some(min + i as u32);
+        }
+        if s.is_empty() || s.len() > 2 || !s.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        s.parse().ok()
+    };
+    let mut bits = 0u64;
+    for item in field.split(',') {
+        let (range, step) = match item.split_once('/') {
+            Some((r, s)) => {
+                let step: u32 = s.trim().parse().ok().filter(|s| *s > 0)?;
+                (r, step)
+            }
+            None => (item, 1),
+        };
+        let (lo, hi) = match range.trim() {
+            "*" | "?" => (min, max),
+            r => match r.split_once('-') {
+                Some((a, b)) => (value(a)?, value(b)?),
+                // "5/15" runs from 5 to the end, as in Vixie cron.
+                None if step > 1 => (value(r)?, max),
+                None => {
+                    let v = value(r)?;
+                    (v, v)
+                }
+            },
+        };
+        if lo < min || hi > max || lo > hi {
+            return None;
+        }
+        let mut v = lo;
+        while v <= hi {
+            bits |= 1 << v;
+            v += step;
+        }
+    }
+    Some(bits)
+}
+
+impl CronSpec {
+    fn parse(line: &str) -> Option<Self> {
+        let line = line.trim();
+        let expanded = match line.to_ascii_lowercase().as_str() {
+            "@hourly" => "0 * * * *".to_string(),
+            "@daily" | "@midnight" => "0 0 * * *".to_string(),
+            "@weekly" => "0 0 * * 0".to_string(),
+            "@monthly" => "0 0 1 * *".to_string(),
+            "@yearly" | "@annually" => "0 0 1 1 *".to_string(),
+            _ => line.to_string(),
+        };
+        let fields: Vec<&str> = expanded.split_whitespace().collect();
+        let [minute, hour, dom, month, dow] = fields.as_slice() else {
+            return None;
+        };
+        let any = |f: &str| matches!(f, "*" | "?");
+        // 7 is Sunday too; fold it onto 0.
+        let dow_bits = cron_field(dow, 0, 7, &DAY_NAMES)?;
+        let dow_bits = ((dow_bits | (dow_bits >> 7)) & u64::from(ALL_DOW)) as u8;
+        Some(CronSpec {
+            minutes: cron_field(minute, 0, 59, &[])?,
+            hours: cron_field(hour, 0, 23, &[])? as u32,
+            days_of_month: cron_field(dom, 1, 31, &[])? as u32,
+            months: cron_field(month, 1, 12, &MONTH_NAMES)? as u16,
+            days_of_week: dow_bits,
+            dom_any: any(dom),
+            dow_any: any(dow),
+        })
+    }
+
+    /// A Northflank schedule object as cron. Invalid objects (no minutes, a daily schedule
+    /// without hours, an unknown interval) are None.
+    fn from_northflank(s: &BackupSchedule) -> Option<Self> {
+        let bits = |list: &[u8], max: u8| list.iter().filter(|v| **v <= max).fold(0u64, |acc, v| acc | 1 << v);
+        let minutes = bits(&s.minute, 59);
+        let hours = || s.hour.as_deref().map(|h| bits(h, 23) as u32).filter(|h| *h != 0);
+        let (hours, days_of_week, dow_any) = match &s.interval {
+            Interval::Hourly => (ALL_HOURS, ALL_DOW, true),
+            Interval::Daily => (hours()?, ALL_DOW, true),
+            Interval::Weekly => {
+                // Northflank's 0 is Monday; cron's 0 is Sunday.
+                let days = s.day.as_deref()?.iter().filter(|d| **d <= 6).fold(0u8, |acc, d| acc | 1 << ((d + 1) % 7));
+                (hours()?, Some(days).filter(|d| *d != 0)?, false)
+            }
+            Interval::Other(_) => return None,
+        };
+        (minutes != 0).then_some(CronSpec {
+            minutes,
+            hours,
+            days_of_month: ALL_DOM,
+            months: ALL_MONTHS,
+            days_of_week,
+            dom_any: true,
+            dow_any,
+        })
+    }
+
+    fn runs_on(&self, date: Date) -> bool {
+        if self.months & (1 << u8::from(date.month())) == 0 {
+            return false;
+        }
+        let dom = self.days_of_month & (1 << date.day()) != 0;
+        let dow = self.days_of_week & (1 << date.weekday().number_days_from_sunday()) != 0;
+        // Vixie cron: when both day fields are restricted, either one matching is enough.
+        match (self.dom_any, self.dow_any) {
+            (false, false) => dom || dow,
+            _ => dom && dow,
+        }
+    }
+
+    /// The minutes of a day it runs at, as 1440 bits.
+    fn day_mask(&self) -> [u64; 23] {
+        let mut mask = [0u64; 23];
+        for h in 0..24 {
+            if self.hours & (1 << h) == 0 {
+                continue;
+            }
+            for m in 0..60 {
+                if self.minutes & (1 << m) != 0 {
+                    let i = h * 60 + m;
+                    mask[i / 64] |= 1 << (i % 64);
+                }
+            }
+        }
+        mask
+    }
+}
+
+/// The longest gap, in seconds, between consecutive runs of any of `specs`, walked minute by
+/// minute over 800 days from a fixed Monday: long enough for yearly schedules and every month
+/// length, and fixed so the answer depends on the schedules alone. None when there are fewer
+/// than two runs in that time (a leap-day schedule, nothing valid).
+fn longest_gap(specs: &[CronSpec]) -> Option<u64> {
+    if specs.is_empty() {
+        return None;
+    }
+    let masks: Vec<[u64; 23]> = specs.iter().map(CronSpec::day_mask).collect();
+    let start = Date::from_calendar_date(2024, Month::January, 1).ok()?;
+    debug_assert_eq!(start.weekday(), Weekday::Monday);
+    let mut last: Option<u64> = None;
+    let mut longest: Option<u64> = None;
+    let mut date = start;
+    for day in 0u64..800 {
+        let mut mask = [0u64; 23];
+        for (spec, m) in specs.iter().zip(&masks) {
+            if spec.runs_on(date) {
+                for (a, b) in mask.iter_mut().zip(m) {
+                    *a |= b;
+                }
+            }
+        }
+        for (w, word) in mask.iter().enumerate() {
+            let mut bits = *word;
+            while bits != 0 {
+                let minute = day * 1440 + (w as u64) * 64 + u64::from(bits.trailing_zeros());
+                bits &= bits - 1;
+                if let Some(prev) = last {
+                    longest = longest.max(Some(minute - prev));
+                }
+                last = Some(minute);
+            }
+        }
+        date = date.next_day()?;
+    }
+    longest.map(|m| m * MINUTE)
+}
+
+/// The longest gap between runs of a cron line (mittwald backup schedules). None for anything
+/// that is not five valid fields (or a macro like `@daily`).
+pub fn cron_interval(cron: &str) -> Option<u64> {
+    longest_gap(&[CronSpec::parse(cron)?])
+}
+
+/// The longest gap between runs of all these Northflank schedules together; invalid schedule
+/// objects are skipped. None when none is valid.
+pub fn northflank_interval(schedules: &[BackupSchedule]) -> Option<u64> {
+    let specs: Vec<CronSpec> = schedules.iter().filter_map(CronSpec::from_northflank).collect();
+    longest_gap(&specs)
+}
+
+impl ScheduleSpec {
+    fn in_words(&self) -> String {
+        match self {
+            ScheduleSpec::Northflank { schedule } => schedule.in_words(),
+            ScheduleSpec::Cron { cron } => format!("cron \"{}\"", cron.trim()),
+            ScheduleSpec::ServerAvatar { preset } => preset.trim().to_string(),
+        }
+    }
+
+    fn origin(&self) -> ExpectedFrom {
+        match self {
+            ScheduleSpec::Northflank { .. } => ExpectedFrom::Northflank,
+            ScheduleSpec::Cron { .. } => ExpectedFrom::Mittwald,
+            ScheduleSpec::ServerAvatar { .. } => ExpectedFrom::ServerAvatar,
+        }
+    }
+}
+
+/// The expected interval of several schedules together, and the ones that could not be read.
+/// Calendar schedules (cron, Northflank) are merged exactly; a ServerAvatar preset counts from
+/// its own start time, so it is combined by taking the shortest interval.
+pub fn expected_interval(schedules: &[ScheduleSpec]) -> (Option<Expected>, Vec<ScheduleSpec>) {
+    let mut calendar = Vec::new();
+    let mut fixed: Option<u64> = None;
+    let mut used: Vec<&ScheduleSpec> = Vec::new();
+    let mut unreadable = Vec::new();
+    for s in schedules {
+        let ok = match s {
+            ScheduleSpec::Northflank { schedule } => CronSpec::from_northflank(schedule).map(|c| calendar.push(c)),
+            ScheduleSpec::Cron { cron } => CronSpec::parse(cron).map(|c| calendar.push(c)),
+            ScheduleSpec::ServerAvatar { preset } => {
+                serveravatar_interval(preset).map(|secs| fixed = Some(fixed.map_or(secs, |f| f.min(secs))))
+            }
+        };
+        match ok {
+            Some(()) => used.push(s),
+            None => unreadable.push(s.clone()),
+        }
+    }
+    let every = match (longest_gap(&calendar), fixed) {
+        (Some(a), Some(b)) => a.min(b),
+        (a, b) => match a.or(b) {
+            Some(x) => x,
+            None => return (None, unreadable),
+        },
+    };
+    let from = match used.first() {
+        Some(first) if used.iter().all(|s| s.origin() == first.origin()) => first.origin(),
+        _ => ExpectedFrom::Schedules,
+    };
+    let description = used.iter().map(|s| s.in_words()).collect::<Vec<_>>().join("; ");
+    (Some(Expected { every_secs: every, every: duration_words(every), from, description }), unreadable)
+}
+
+/// Northflank destination backups carry the schedules they were taken for. A destination can
+/// hold several addons, so the newest backup of each addon speaks for that addon; older backups
+/// may carry schedules since deleted.
+fn schedules_from_backups(backups: &[&Backup]) -> Vec<ScheduleSpec> {
+    let mut newest: Vec<(String, Option<OffsetDateTime>, &[BackupSchedule])> = Vec::new();
+    for b in backups {
+        let Details::NorthflankDestination(d) = &b.details else { continue };
+        let Some(schedules) = d.schedules.as_deref().filter(|s| !s.is_empty()) else { continue };
+        let addon = d.addon.as_ref().map(|a| a.id.clone()).unwrap_or_default();
+        let when = b.created.or(b.completed);
+        match newest.iter_mut().find(|(a, _, _)| *a == addon) {
+            Some(entry) if when > entry.1 => *entry = (addon, when, schedules),
+            Some(_) => {}
+            None => newest.push((addon, when, schedules)),
+        }
+    }
+    let mut out: Vec<ScheduleSpec> = Vec::new();
+    for (_, _, schedules) in newest {
+        for s in schedules {
+            let spec = ScheduleSpec::Northflank { schedule: s.clone() };
+            if !out.contains(&spec) {
+                out.push(spec);
+            }
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Operations in progress
+
+/// A backup, export or restore that is under way.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InProgress {
+    pub backup_id: String,
+    pub backup_name: String,
+    pub operation: Operation,
+    /// The backup's creation for backups; for exports and restores only a [`Sighting`] knows.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub started: Option<OffsetDateTime>,
+    /// Scheduled or queued, not started yet.
+    pub waiting: bool,
+}
+
+/// Everything under way in these backups (so a caller can remember first sightings).
+pub fn in_progress(backups: &[Backup]) -> Vec<InProgress> {
+    backups.iter().flat_map(|b| operations(b, &[])).collect()
+}
+
+fn operations(b: &Backup, sightings: &[Sighting]) -> Vec<InProgress> {
+    let seen =
+        |op: Operation| sightings.iter().filter(|s| s.backup_id == b.id && s.operation == op).map(|s| s.since).min();
+    let mut out = Vec::new();
+    let mut push = |operation: Operation, started: Option<OffsetDateTime>, waiting: bool| {
+        out.push(InProgress { backup_id: b.id.clone(), backup_name: b.name.clone(), operation, started, waiting });
+    };
+    if matches!(b.status, Status::Running | Status::Scheduled) {
+        push(Operation::Backup, b.created.or_else(|| seen(Operation::Backup)), b.status == Status::Scheduled);
+    }
+    if let Details::Mittwald(m) = &b.details {
+        if let Some(ExportPhase::Pending | ExportPhase::Exporting) = m.export.as_ref().and_then(|e| e.phase.as_ref()) {
+            push(Operation::Export, seen(Operation::Export), false);
+        }
+        let restoring = m.restore.as_ref().is_some_and(|r| r.phase == RestorePhase::Running)
+            || m.restore_path.as_ref().is_some_and(|r| r.phase == RestorePhase::Running);
+        if restoring {
+            push(Operation::Restore, seen(Operation::Restore), false);
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Evaluation
+
+/// One [`SourceHealth`] per source that has backups or an expectation, sorted by provider,
+/// label and key. Expectations for the same key after the first are ignored.
+pub fn evaluate(
+    backups: &[Backup],
+    expectations: &[Expectation],
+    now: OffsetDateTime,
+    policy: &Policy,
+) -> Vec<SourceHealth> {
+    evaluate_with_failures(backups, &[], expectations, now, policy)
+}
+
+/// A source whose listing failed, for [`evaluate_with_failures`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Unreachable {
+    pub provider: Provider,
+    pub source: Source,
+    pub error: Error,
+}
+
+/// Like [`evaluate`], but the sources in `failed` are [`unreachable`] (keeping their expected
+/// interval) instead of being judged on whatever backups were passed for them.
+pub fn evaluate_with_failures(
+    backups: &[Backup],
+    failed: &[Unreachable],
+    expectations: &[Expectation],
+    now: OffsetDateTime,
+    policy: &Policy,
+) -> Vec<SourceHealth> {
+    // (key, provider, source, backups): a Vec keeps the first label seen and the input's order.
+    type Group<'a> = (String, Provider, &'a Source, Vec<&'a Backup>);
+    fn group<'a>(groups: &mut Vec<Group<'a>>, provider: Provider, source: &'a Source) -> usize {
+        let key = source_key(provider, source);
+        match groups.iter().position(|g| g.0 == key) {
+            Some(i) => i,
+            None => {
+                groups.push((key, provider, source, Vec::new()));
+                groups.len() - 1
+            }
+        }
+    }
+    let mut groups: Vec<Group> = Vec::new();
+    for b in backups {
+        let i = group(&mut groups, b.provider, &b.source);
+        groups[i].3.push(b);
+    }
+    for e in expectations {
+        group(&mut groups, e.provider, &e.source);
+    }
+    for f in failed {
+        group(&mut groups, f.provider, &f.source);
+    }
+    let mut out: Vec<SourceHealth> = groups
+        .into_iter()
+        .map(|(key, provider, source, list)| {
+            let expectation = expectations.iter().find(|e| e.key() == key);
+            match failed.iter().find(|f| source_key(f.provider, &f.source) == key) {
+                Some(f) => {
+                    let mut h = unreachable(provider, source, &f.error);
+                    h.expected = expectation.and_then(|e| expected_for(Some(e), &[]).0);
+                    h
+                }
+                None => judge(provider, source, &list, expectation, now, policy),
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| (a.provider, &a.label, &a.key).cmp(&(b.provider, &b.label, &b.key)));
+    out
+}
+
+/// The user's threshold, else the expectation's schedules, else the schedules in the backups.
+fn expected_for(expectation: Option<&Expectation>, backups: &[&Backup]) -> (Option<Expected>, Vec<ScheduleSpec>) {
+    if let Some(secs) = expectation.and_then(|e| e.threshold_secs).filter(|s| *s > 0) {
+        let e = Expected {
+            every_secs: secs,
+            every: duration_words(secs),
+            from: ExpectedFrom::Threshold,
+            description: "your threshold".into(),
+        };
+        return (Some(e), Vec::new());
+    }
+    match expectation.map(|e| e.schedules.as_slice()).filter(|s| !s.is_empty()) {
+        Some(schedules) => expected_interval(schedules),
+        None => expected_interval(&schedules_from_backups(backups)),
+    }
+}
+
+/// When a backup happened: its completion, else its creation.
+fn when(b: &Backup) -> Option<OffsetDateTime> {
+    b.completed.or(b.created)
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("{n} {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+fn judge(
+    provider: Provider,
+    source: &Source,
+    backups: &[&Backup],
+    expectation: Option<&Expectation>,
+    now: OffsetDateTime,
+    policy: &Policy,
+) -> SourceHealth {
+    let mut h = SourceHealth::empty(provider, source);
+    let (expected, unreadable) = expected_for(expectation, backups);
+    let mut reasons = Vec::new();
+    let expect_words = expected.as_ref().map(|e| format!("expected every {}", e.every));
+
+    // Completed backups: the good ones (dated, not expired), the expired and the undated.
+    let completed: Vec<&Backup> = backups.iter().copied().filter(|b| b.status == Status::Completed).collect();
+    let is_expired = |b: &Backup| b.expires.is_some_and(|e| e <= now);
+    let mut good: Vec<(OffsetDateTime, &Backup)> =
+        completed.iter().filter(|b| !is_expired(b)).filter_map(|b| when(b).map(|t| (t, *b))).collect();
+    // Newest last; ties broken by id so the answer does not depend on listing order.
+    good.sort_by(|a, b| (a.0, &a.1.id).cmp(&(b.0, &b.1.id)));
+    let newest_expired =
+        completed.iter().filter(|b| is_expired(b)).filter_map(|b| when(b).map(|t| (t, b.expires))).max();
+    let undated = completed.iter().filter(|b| when(b).is_none()).count();
+
+    h.counts.total = backups.len();
+    h.counts.completed = completed.len();
+    h.counts.expired = backups
+        .iter()
+        .filter(|b| b.status == Status::Expired || (b.status == Status::Completed && is_expired(b)))
+        .count();
+    h.counts.unrecognized = backups.iter().filter(|b| b.status == Status::Other).count();
+
+    let mut sizes: Vec<SizePoint> =
+        completed.iter().filter_map(|b| Some(SizePoint { time: when(b)?, bytes: b.size_bytes? })).collect();
+    sizes.sort_by_key(|p| (p.time, p.bytes));
+    h.sizes = sizes;
+
+    // Freshness.
+    if let Some((t, b)) = good.last() {
+        let age = secs_between(*t, now);
+        h.last_good = Some(LastGood {
+            id: b.id.clone(),
+            name: b.name.clone(),
+            completed: *t,
+            age_secs: age,
+            age: duration_words(age),
+            expires: b.expires,
+        });
+        match &expected {
+            Some(e) => {
+                let age_f = age as f64;
+                let every = e.every_secs as f64;
+                let words = format!("{}; expected every {}", duration_words(age), e.every);
+                if age_f > every * policy.fail_factor {
+                    reasons.push(Reason::new(
+                        ReasonCode::Overdue,
+                        Verdict::Failing,
+                        format!("no completed backup for {words}"),
+                    ));
+                } else if age_f > every * policy.warn_factor {
+                    reasons.push(Reason::new(
+                        ReasonCode::Overdue,
+                        Verdict::Warning,
+                        format!("no completed backup for {words}"),
+                    ));
+                } else {
+                    reasons.push(Reason::new(
+                        ReasonCode::Fresh,
+                        Verdict::Healthy,
+                        format!("last completed backup {} ago; expected every {}", duration_words(age), e.every),
+                    ));
+                }
+            }
+            None => reasons.push(Reason::new(
+                ReasonCode::NoExpectation,
+                Verdict::Healthy,
+                format!(
+                    "last completed backup {} ago; no schedule or threshold is known, so its age is not judged",
+                    duration_words(age)
+                ),
+            )),
+        }
+        // Expiry: only a threat if no newer backup is due before it.
+        if let Some(expires) = b.expires {
+            let left = secs_between(now, expires);
+            let replaced_in_time = expected.as_ref().is_some_and(|e| {
+                // Past the end of time (a garbage threshold) nothing is due.
+                let due = t.checked_add(seconds(e.every_secs));
+                due.is_some_and(|due| now < due && due < expires)
+            });
+            if left <= policy.expiring_within_secs && !replaced_in_time {
+                reasons.push(Reason::new(
+                    ReasonCode::ExpiringSoon,
+                    Verdict::Warning,
+                    format!(
+                        "the newest completed backup expires in {} and there is no newer one",
+                        duration_words(left)
+                    ),
+                ));
+            }
+        }
+    } else if backups.is_empty() {
+        reasons.push(match &expect_words {
+            Some(w) => Reason::new(ReasonCode::NoBackups, Verdict::Failing, format!("no backups at all; {w}")),
+            None => Reason::new(ReasonCode::NoBackups, Verdict::Unknown, "no backups at all"),
+        });
+    } else if let Some((t, expires)) = newest_expired {
+        let ago = expires.map(|e| duration_words(secs_between(e, now))).unwrap_or_default();
+        let text = format!(
+            "every completed backup has expired; the newest, from {} ago, expired {ago} ago",
+            duration_words(secs_between(t, now))
+        );
+        let severity = if expected.is_some() { Verdict::Failing } else { Verdict::Warning };
+        reasons.push(Reason::new(ReasonCode::AllExpired, severity, text));
+    } else if undated > 0 {
+        reasons.push(Reason::new(
+            ReasonCode::Undated,
+            Verdict::Unknown,
+            format!(
+                "{} no date, so freshness cannot be judged",
+                plural(undated, "completed backup has", "completed backups have")
+            ),
+        ));
+    } else {
+        reasons.push(match &expect_words {
+            Some(w) => {
+                Reason::new(ReasonCode::NeverCompleted, Verdict::Failing, format!("no completed backup yet; {w}"))
+            }
+            None => Reason::new(ReasonCode::NeverCompleted, Verdict::Unknown, "no completed backup yet"),
+        });
+    }
+
+    // Failures: a streak of the newest attempts, else any in the window.
+    // A window reaching before the start of time holds everything.
+    let window_start = now.checked_sub(seconds(policy.failure_window_secs));
+    let in_window = |b: &&&Backup| when(b).is_some_and(|t| window_start.is_none_or(|w| t >= w));
+    let failed = backups.iter().filter(|b| b.status == Status::Failed).filter(in_window).count();
+    let aborted = backups.iter().filter(|b| b.status == Status::Aborted).filter(in_window).count();
+    h.counts.failed_in_window = failed;
+    h.counts.aborted_in_window = aborted;
+    let mut attempts: Vec<(OffsetDateTime, &Backup)> = backups
+        .iter()
+        .filter(|b| matches!(b.status, Status::Completed | Status::Failed | Status::Expired))
+        .filter_map(|b| b.created.or(b.completed).map(|t| (t, *b)))
+        .collect();
+    attempts.sort_by(|a, b| (b.0, &b.1.id).cmp(&(a.0, &a.1.id)));
+    let streak = attempts.iter().take_while(|(_, b)| b.status == Status::Failed).count();
+    if policy.failing_streak > 0 && streak >= policy.failing_streak as usize {
+        reasons.push(Reason::new(
+            ReasonCode::ConsecutiveFailures,
+            Verdict::Failing,
+            if streak == attempts.len() {
+                format!("every backup failed ({streak})")
+            } else {
+                format!("the last {streak} backups failed")
+            },
+        ));
+    } else if failed + aborted > 0 {
+        let mut parts = Vec::new();
+        if failed > 0 {
+            parts.push(format!("{failed} failed"));
+        }
+        if aborted > 0 {
+            parts.push(format!("{aborted} aborted"));
+        }
+        reasons.push(Reason::new(
+            ReasonCode::RecentFailures,
+            Verdict::Warning,
+            format!("{} in the last {}", parts.join(" and "), duration_words(policy.failure_window_secs)),
+        ));
+    }
+
+    // Operations in progress.
+    let sightings = expectation.map(|e| e.running_since.as_slice()).unwrap_or(&[]);
+    for op in backups.iter().flat_map(|b| operations(b, sightings)) {
+        h.counts.running += 1;
+        let Some(started) = op.started else { continue };
+        let running = secs_between(started, now);
+        if running > policy.stuck_after_secs {
+            h.counts.stuck += 1;
+            let what = match op.operation {
+                Operation::Backup => format!("backup \"{}\"", op.backup_name),
+                other => format!("{} of backup \"{}\"", other.word(), op.backup_name),
+            };
+            reasons.push(Reason::new(
+                ReasonCode::Stuck,
+                Verdict::Warning,
+                format!(
+                    "{what} has been {} for {}",
+                    if op.waiting { "waiting to start" } else { "running" },
+                    duration_words(running)
+                ),
+            ));
+        }
+    }
+
+    if h.counts.unrecognized > 0 {
+        let mut raw: Vec<&str> =
+            backups.iter().filter(|b| b.status == Status::Other).map(|b| b.status_raw.as_str()).collect();
+        raw.sort_unstable();
+        raw.dedup();
+        let quoted: Vec<String> = raw.iter().map(|r| format!("\"{r}\"")).collect();
+        reasons.push(Reason::new(
+            ReasonCode::UnrecognizedStatus,
+            Verdict::Healthy,
+            format!(
+                "{} a status Backboard does not know ({})",
+                plural(h.counts.unrecognized, "backup has", "backups have"),
+                quoted.join(", ")
+            ),
+        ));
+    }
+    for s in &unreadable {
+        reasons.push(Reason::new(
+            ReasonCode::UnreadableSchedule,
+            Verdict::Healthy,
+            format!("the schedule {} could not be read", s.in_words()),
+        ));
+    }
+
+    // Worst first; stable, so equal severities keep the order above.
+    reasons.sort_by_key(|r| std::cmp::Reverse(r.severity));
+    h.verdict = reasons.iter().map(|r| r.severity).max().unwrap_or(Verdict::Healthy);
+    h.reasons = reasons;
+    h.expected = expected;
+    h
+}
+
+// ---------------------------------------------------------------------------------------------
+// Notifications
+
+/// A verdict that changed since the last check.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Change {
+    pub key: String,
+    pub provider: Provider,
+    pub label: String,
+    /// None for a source not seen before.
+    pub from: Option<Verdict>,
+    pub to: Verdict,
+    /// The headline of the new verdict.
+    pub reason: String,
+}
+
+/// The changes worth a notification: a verdict that differs from the previous one, and a new
+/// source that is not healthy (a first run over healthy sources stays quiet). Sources that
+/// disappeared are not reported: a removed connection is the user's own doing.
+pub fn changes(previous: &[(String, Verdict)], current: &[SourceHealth]) -> Vec<Change> {
+    current
+        .iter()
+        .filter_map(|h| {
+            let from = previous.iter().find(|(k, _)| *k == h.key).map(|(_, v)| *v);
+            let notify = match from {
+                Some(v) => v != h.verdict,
+                None => h.verdict != Verdict::Healthy,
+            };
+            notify.then(|| Change {
+                key: h.key.clone(),
+                provider: h.provider,
+                label: h.label.clone(),
+                from,
+                to: h.verdict,
+                reason: h.headline().to_string(),
+            })
+        })
+        .collect()
+}
+
+/// What to remember for the next [`changes`].
+pub fn verdicts(current: &[SourceHealth]) -> Vec<(String, Verdict)> {
+    current.iter().map(|h| (h.key.clone(), h.verdict)).collect()
+}
+
+/// Slack's three control characters, escaped as its message format asks.
+fn slack_escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// A Slack-compatible webhook body (`{"text": ...}`, also understood by Mattermost, Rocket.Chat
+/// and Discord's `/slack` endpoints), or None when nothing changed.
+pub fn slack_message(changes: &[Change]) -> Option<String> {
+    if changes.is_empty() {
+        return None;
+    }
+    let mut text = format!("Backboard: {} changed", plural(changes.len(), "backup source", "backup sources"));
+    for c in changes {
+        let from = c.from.map(|v| format!("{v} → ")).unwrap_or_default();
+        text.push_str(&format!("\n• *{}* ({}): {from}*{}*", slack_escape(&c.label), c.provider.name(), c.to));
+        if !c.reason.is_empty() {
+            text.push_str(&format!(" — {}", slack_escape(&c.reason)));
+        }
+    }
+    Some(serde_json::json!({ "text": text }).to_string())
+}
