@@ -247,7 +247,8 @@ pub fn mittwald_backup(i: usize, project_id: &str, rng: &mut Rng, now: OffsetDat
     let requested = ago(now, rng, 150);
     let mut b = json!({
         "createdAt": format_rfc3339(requested + Duration::seconds(30)),
-        "deletable": !rng.chance(15),
+        // mittwald keeps some backups itself; every sixth is one, so each list shows a few.
+        "deletable": !rng.chance(15) && i % 6 != 4,
         "expiresAt": format_rfc3339(requested + Duration::days(14 + rng.below(60) as i64)),
         "id": uuid(rng),
         "projectId": project_id,
@@ -291,4 +292,32 @@ pub fn mittwald_backup(i: usize, project_id: &str, rng: &mut Rng, now: OffsetDat
         b["parentId"] = json!(uuid(rng));
     }
     b
+}
+
+/// The demo project's backup schedules: mittwald's daily system schedule and one of the user's.
+pub fn mittwald_schedules(project_id: &str, rng: &mut Rng, now: OffsetDateTime) -> Vec<Value> {
+    let created = format_rfc3339(now - Duration::days(200));
+    let updated = format_rfc3339(now - Duration::days(12));
+    vec![
+        json!({
+            "id": uuid(rng),
+            "projectId": project_id,
+            "isSystemBackup": true,
+            "schedule": format!("{} 3 * * *", rng.below(60)),
+            "ttl": "14d",
+            "description": "Daily system backup",
+            "createdAt": created,
+            "updatedAt": created,
+        }),
+        json!({
+            "id": uuid(rng),
+            "projectId": project_id,
+            "isSystemBackup": false,
+            "schedule": "30 */6 * * *",
+            "ttl": "30d",
+            "description": "Shop every six hours",
+            "createdAt": created,
+            "updatedAt": updated,
+        }),
+    ]
 }
