@@ -58,8 +58,10 @@ fn validation(path: &str, message: &str) -> Response {
 
 /// mittwald's validation answer, every problem at once.
 fn validations(problems: Vec<(String, String)>) -> Response {
-    let list: Vec<Value> =
-        problems.into_iter().map(|(path, message)| json!({"message": message, "path": path, "type": "format"})).collect();
+    let list: Vec<Value> = problems
+        .into_iter()
+        .map(|(path, message)| json!({"message": message, "path": path, "type": "format"}))
+        .collect();
     Response::json(400, &json!({"type": "ValidationError", "message": "Validation failed", "validationErrors": list}))
 }
 
@@ -437,7 +439,8 @@ impl State {
         };
         let mut problems = Vec::new();
         let description = opt_str(&body, "description", &mut problems).map(str::to_string);
-        let expiration = opt_str(&body, "expirationTime", &mut problems).and_then(|t| check_expiration(t, now, &mut problems));
+        let expiration =
+            opt_str(&body, "expirationTime", &mut problems).and_then(|t| check_expiration(t, now, &mut problems));
         if !problems.is_empty() {
             return validations(problems);
         }
@@ -529,7 +532,9 @@ impl State {
                     let dump = row.get("databaseBackupDump").and_then(Value::as_str);
                     let target = row.get("targetDatabaseId").and_then(Value::as_str);
                     match dump {
-                        None => problems.push((format!("databaseRestores.{n}.databaseBackupDump"), "is required".into())),
+                        None => {
+                            problems.push((format!("databaseRestores.{n}.databaseBackupDump"), "is required".into()))
+                        }
                         Some(d) if !dumps.iter().any(|x| x == d) => problems.push((
                             format!("databaseRestores.{n}.databaseBackupDump"),
                             "is not a database dump of this backup".into(),
@@ -537,7 +542,8 @@ impl State {
                         _ => {}
                     }
                     if !target.is_some_and(is_uuid) {
-                        problems.push((format!("databaseRestores.{n}.targetDatabaseId"), "must be a valid uuid".into()));
+                        problems
+                            .push((format!("databaseRestores.{n}.targetDatabaseId"), "must be a valid uuid".into()));
                     }
                     out.push(json!({"databaseBackupDump": dump, "targetDatabaseId": target}));
                 }

@@ -376,7 +376,7 @@ pub fn check_deletable(backup: &ProjectBackup) -> Result<(), Error> {
     } else {
         Err(Error::Validation(vec![FieldError::new(
             "deletable",
-            "mittwald keeps this backup; it cannot be deleted.",
+            "This backup is kept by mittwald and cannot be deleted.",
         )]))
     }
 }
@@ -660,7 +660,9 @@ impl RestoreBackupForm {
             } else if !is_uuid(target) {
                 errors.push(FieldError::new(
                     "databaseRestores.targetDatabaseId",
-                    format!("Database {n}: the target database id is a UUID, like 9d8c7b6a-5f4e-4d3c-2b1a-0f9e8d7c6b5a."),
+                    format!(
+                        "Database {n}: the target database id is a UUID, like 9d8c7b6a-5f4e-4d3c-2b1a-0f9e8d7c6b5a."
+                    ),
                 ));
             } else if targets.contains(&target.to_ascii_lowercase()) {
                 errors.push(FieldError::new(
@@ -758,7 +760,9 @@ pub fn check_cron(expression: &str) -> Result<CronFrequency, String> {
     let ranges = [("minute", 0, 59), ("hour", 0, 23), ("day", 1, 31), ("month", 1, 12), ("weekday", 0, 7)];
     for ((name, min, max), field) in ranges.iter().zip([minute, hour, dom, month, dow]) {
         if !cron_field_ok(field, *min, *max) {
-            return Err(format!("The {name} part {field} is not valid; use numbers from {min} to {max}, *, ranges or steps."));
+            return Err(format!(
+                "The {name} part {field} is not valid; use numbers from {min} to {max}, *, ranges or steps."
+            ));
         }
     }
     let single = |f: &str| f.bytes().all(|b| b.is_ascii_digit());
@@ -909,7 +913,8 @@ mod tests {
         assert_eq!(check_cron("15 */6 * * 1-5"), Ok(CronFrequency::AtMostHourly));
         assert_eq!(check_cron("0 * * * *"), Ok(CronFrequency::AtMostHourly));
         assert_eq!(check_cron("0 3 1,15 * *"), Ok(CronFrequency::AtMostHourly));
-        for bad in ["* * * * *", "*/5 * * * *", "0,30 * * * *", "0-5 3 * * *", "60 3 * * *", "0 24 * * *", "0 3 0 * *"] {
+        for bad in ["* * * * *", "*/5 * * * *", "0,30 * * * *", "0-5 3 * * *", "60 3 * * *", "0 24 * * *", "0 3 0 * *"]
+        {
             assert!(check_cron(bad).is_err(), "{bad}");
         }
         for bad in ["0 3 * *", "0 3 * * * *", "0 3 * * MON", "0 3/0 * * *", "0 5-3 * * *", "", "0 3 ** * *"] {
