@@ -90,6 +90,21 @@ const ROUTES: &[(Provider, Method, &[Seg])] = &[
     ),
     (Provider::Northflank, Method::Post, &[Lit("v1"), Lit("projects"), Id, Lit("addons"), Id, Lit("backup-schedules")]),
     (Provider::Mittwald, Method::Get, &[Lit("v2"), Lit("projects"), Id, Lit("backups")]),
+    // mittwald backup actions (core::actions::mittwald).
+    (Provider::Mittwald, Method::Post, &[Lit("v2"), Lit("projects"), Id, Lit("backups")]),
+    (Provider::Mittwald, Method::Get, &[Lit("v2"), Lit("project-backups"), Id]),
+    (Provider::Mittwald, Method::Patch, &[Lit("v2"), Lit("project-backups"), Id]),
+    (Provider::Mittwald, Method::Delete, &[Lit("v2"), Lit("project-backups"), Id]),
+    (Provider::Mittwald, Method::Post, &[Lit("v2"), Lit("project-backups"), Id, Lit("export")]),
+    (Provider::Mittwald, Method::Delete, &[Lit("v2"), Lit("project-backups"), Id, Lit("export")]),
+    (Provider::Mittwald, Method::Post, &[Lit("v2"), Lit("project-backups"), Id, Lit("restore")]),
+    (Provider::Mittwald, Method::Get, &[Lit("v2"), Lit("project-backups"), Id, Lit("database-dumps")]),
+    (Provider::Mittwald, Method::Get, &[Lit("v2"), Lit("project-backups"), Id, Lit("path")]),
+    (Provider::Mittwald, Method::Get, &[Lit("v2"), Lit("projects"), Id, Lit("backup-schedules")]),
+    (Provider::Mittwald, Method::Post, &[Lit("v2"), Lit("projects"), Id, Lit("backup-schedules")]),
+    (Provider::Mittwald, Method::Get, &[Lit("v2"), Lit("project-backup-schedules"), Id]),
+    (Provider::Mittwald, Method::Patch, &[Lit("v2"), Lit("project-backup-schedules"), Id]),
+    (Provider::Mittwald, Method::Delete, &[Lit("v2"), Lit("project-backup-schedules"), Id]),
 ];
 
 /// Why the proxy refused a request. Serialized as the stable JSON error of the proxy itself.
@@ -242,8 +257,8 @@ pub fn granted_origin<'a>(origin: Option<&'a str>, allowed: &[String]) -> Option
 
 /// Request headers a preflight may ask for.
 pub const ALLOW_REQUEST_HEADERS: &str = "Authorization, Content-Type, Accept, X-Access-Token";
-/// Every method some route allows (DELETE for Northflank's backup delete), plus OPTIONS.
-pub const ALLOW_METHODS: &str = "GET, POST, DELETE, OPTIONS";
+/// Every method some route allows (PATCH for mittwald's updates, DELETE for deletes), plus OPTIONS.
+pub const ALLOW_METHODS: &str = "GET, POST, PATCH, DELETE, OPTIONS";
 
 /// Checks a preflight's Access-Control-Request-Method/-Headers against what the proxy allows:
 /// a method is asked for in a preflight only if some route allows it.
@@ -494,6 +509,67 @@ mod tests {
         assert_eq!(refused(Method::Get, "/proxy/mittwald/organizations/5/backups/deleted-server", None), 403);
     }
 
+    /// Every mittwald action route: allowed with its method, refused with any other method,
+    /// with a segment more or less, under another provider, or with a bad id.
+    #[test]
+    fn mittwald_action_routes_and_their_neighbours() {
+        const B: &str = "0a3f2d8e-6c1b-4b7a-9d1e-2f4c5b6a7d8e";
+        let routes: [(&str, &[Method]); 9] = [
+            ("v2/projects/P/backups", &[Method::Get, Method::Post]),
+            ("v2/project-backups/B", &[Method::Get, Method::Patch, Method::Delete]),
+            ("v2/project-backups/B/export", &[Method::Post, Method::Delete]),
+            ("v2/project-backups/B/restore", &[Method::Post]),
+            ("v2/project-backups/B/database-dumps", &[Method::Get]),
+            ("v2/project-backups/B/path", &[Method::Get]),
+            ("v2/projects/P/backup-schedules", &[Method::Get, Method::Post]),
+            ("v2/project-backup-schedules/B", &[Method::Get, Method::Patch, Method::Delete]),
+            // The simulator's download URLs are served by it directly, never through the proxy.
+            ("_downloads/B.tar", &[]),
+        ];
+        let all = [Method::Get, Method::Post, Method::Put, Method::Patch, Method::Delete];
+        let expand = |r: &str| format!("/proxy/mittwald/{}", r.replace('P', "3f7c2a9e").replace('B', B));
+        for (route, allowed) in routes {
+            let path = expand(route);
+            for m in all {
+                if allowed.contains(&m) {
+                    assert_eq!(ok(m, &path, None), format!("https://api.mittwald.de{}", &path[15..]), "{m} {path}");
+                } else {
+                    let status = refused(m, &path, None);
+                    assert!(status == 405 || (allowed.is_empty() && status == 403), "{m} {path}: {status}");
+                }
+            }
+            let shorter = path.rsplit_once('/').unwrap().0;
+            for m in all {
+                assert_eq!(refused(m, &format!("{path}/extra"), None), 403, "{m} {path}/extra");
+                // One segment less is refused unless it is itself a listed route and method.
+                let listed = routes.iter().any(|(r, ms)| ms.contains(&m) && shorter == expand(r));
+                assert_eq!(upstream_url(m, shorter, None, base).is_ok(), listed, "{m} {shorter}");
+            }
+            let other = path.replace("/proxy/mittwald/", "/proxy/northflank/");
+            assert!(upstream_url(allowed.first().copied().unwrap_or(Method::Get), &other, None, base).is_err());
+            let bad_id = format!("/proxy/mittwald/{}", route.replace('P', "..").replace('B', "a%2Fb"));
+            assert!(upstream_url(Method::Get, &bad_id, None, base).is_err(), "{bad_id}");
+        }
+        assert_eq!(
+            ok(Method::Get, &format!("/proxy/mittwald/v2/project-backups/{B}/path"), Some("directory=%2Fhtml%2Fwp")),
+            format!("https://api.mittwald.de/v2/project-backups/{B}/path?directory=%2Fhtml%2Fwp")
+        );
+        // Neighbours that are real mittwald routes but not Backboard's.
+        for (m, p) in [
+            (Method::Put, "v2/project-backups/B"),
+            (Method::Get, "v2/project-backups"),
+            (Method::Post, "v2/project-backups/B/restore-path"),
+            (Method::Get, "v2/project-backups/B/export"),
+            (Method::Get, "v2/projects/P"),
+            (Method::Delete, "v2/projects/P"),
+            (Method::Post, "v2/project-backup-schedules"),
+            (Method::Get, "v2/backup-schedules/B"),
+        ] {
+            let path = expand(p);
+            assert!(upstream_url(m, &path, None, base).is_err(), "{m} {path}");
+        }
+    }
+
     #[test]
     fn cors_grants_only_the_matching_origin() {
         let allowed = parse_origins("http://127.0.0.1:8080, https://backboard.example");
@@ -502,9 +578,9 @@ mod tests {
         assert_eq!(granted_origin(Some("null"), &allowed), None);
         assert_eq!(granted_origin(None, &allowed), None);
         assert!(preflight_ok(Some("GET"), Some("authorization, accept")));
-        assert!(preflight_ok(Some("DELETE"), None), "Northflank deletes backups");
+        assert!(preflight_ok(Some("DELETE"), None), "Northflank and mittwald delete backups");
+        assert!(preflight_ok(Some("PATCH"), None), "mittwald updates backups and schedules");
         assert!(!preflight_ok(Some("PUT"), None));
-        assert!(!preflight_ok(Some("PATCH"), None));
         assert!(!preflight_ok(Some("delete"), None), "methods are case-sensitive in preflights");
         assert!(!preflight_ok(Some("GET"), Some("cookie")));
     }
