@@ -30,7 +30,9 @@ async function open() {
   const errors = [];
   page.on('request', (r) => requests.push(r.url()));
   page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('response', (r) => { if (r.status() >= 400) errors.push(`${r.status()} ${r.url()}`); });
+  // (Chromium's own favicon request is no page request; a blocked load shows up as a CSP error.)
+  page.on('console', (m) => { if (m.type() === 'error' && /Content.Security.Policy/i.test(m.text())) errors.push(m.text()); });
   await page.goto(site.origin + PREFIX);
   await page.getByRole('heading', { name: 'Connections' }).waitFor();
   return { context, page, requests, errors };

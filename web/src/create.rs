@@ -422,14 +422,18 @@ fn notes(ctx: Ctx, field: &'static str, hint: Option<&'static str>) -> impl Into
     let error_id = format!("{id}-error");
     view! {
         {hint.map(|h| view! { <p class="hint" id=format!("{id}-hint")>{h}</p> })}
-        {move || ctx.error(field).map(|message| view! {
-            <p class="field-error" id=error_id.clone()>
-                <span class="icon" aria-hidden="true">"⚠"</span>
-                <span class="visually-hidden">"Error: "</span>
-                " "
-                {message}
-            </p>
-        })}
+        // The slot keeps its line while empty: an error appearing when a field loses focus must
+        // not move the submit button from under a click that started on it.
+        <div class="error-slot">
+            {move || ctx.error(field).map(|message| view! {
+                <p class="field-error" id=error_id.clone()>
+                    <span class="icon" aria-hidden="true">"⚠"</span>
+                    <span class="visually-hidden">"Error: "</span>
+                    " "
+                    {message}
+                </p>
+            })}
+        </div>
     }
 }
 

@@ -6,7 +6,6 @@
 
 use backboard_core::http::{Request, Response, TransportError};
 use backboard_core::Connection;
-use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
@@ -44,22 +43,20 @@ async fn module() -> Result<JsValue, String> {
     JsFuture::from(load_demo(&url)).await.map_err(|_| "the demo module could not be loaded".to_string())
 }
 
-fn call(module: &JsValue, name: &str, args: &[JsValue]) -> Result<String, String> {
-    let f: js_sys::Function = js_sys::Reflect::get(module, &name.into())
+fn function(module: &JsValue, name: &str) -> Result<js_sys::Function, String> {
+    js_sys::Reflect::get(module, &name.into())
         .ok()
         .and_then(|f| f.dyn_into().ok())
-        .ok_or_else(|| format!("the demo module has no `{name}`"))?;
-    let out = match args {
-        [] => f.call0(&JsValue::NULL),
-        [a, b] => f.call2(&JsValue::NULL, a, b),
-        _ => return Err("unsupported call".into()),
-    };
-    out.ok().and_then(|v| v.as_string()).ok_or_else(|| format!("the demo's `{name}` failed"))
+        .ok_or_else(|| format!("the demo module has no `{name}`"))
 }
 
 /// The simulator's ready-made connections, marked as demo connections.
 pub async fn connections() -> Result<Vec<Connection>, String> {
-    let json = call(&module().await?, "connections", &[])?;
+    let json = function(&module().await?, "connections")?
+        .call0(&JsValue::NULL)
+        .ok()
+        .and_then(|v| v.as_string())
+        .ok_or("the demo's connections failed")?;
     let list: Vec<Connection> = serde_json::from_str(&json).map_err(|e| format!("unexpected answer: {e}"))?;
     Ok(list
         .into_iter()
@@ -70,32 +67,39 @@ pub async fn connections() -> Result<Vec<Connection>, String> {
         .collect())
 }
 
-#[derive(Deserialize)]
-struct WireResponse {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: String,
-    delay_ms: u64,
-    reset: bool,
-}
-
-/// Answers a `demo://` request in the page, with the simulator's latency and faults.
+/// Answers a `demo://` request in the page, with the simulator's latency and faults. The wire
+/// is arrays of strings (see crates/demo `handle`), so this side needs no serde code.
 pub async fn send(request: Request) -> Result<Response, TransportError> {
     let module = module().await.map_err(TransportError::new)?;
-    let wire = serde_json::json!({
-        "method": request.method.as_str(), "url": request.url, "headers": request.headers, "body": request.body,
-    });
-    let answer =
-        call(&module, "handle", &[wire.to_string().into(), js_sys::Date::now().into()]).map_err(TransportError::new)?;
-    let answer: WireResponse =
-        serde_json::from_str(&answer).map_err(|e| TransportError::new(format!("the demo answered oddly: {e}")))?;
-    if answer.delay_ms > 0 {
-        gloo_timers::future::TimeoutFuture::new(answer.delay_ms.min(u32::MAX as u64) as u32).await;
+    let handle = function(&module, "handle").map_err(TransportError::new)?;
+    let headers: js_sys::Array =
+        request.headers.iter().flat_map(|(k, v)| [k, v]).map(|s| JsValue::from_str(s)).collect();
+    let args = js_sys::Array::of5(
+        &request.method.as_str().into(),
+        &request.url.as_str().into(),
+        &headers,
+        &request.body.as_deref().map(JsValue::from_str).unwrap_or(JsValue::NULL),
+        &js_sys::Date::now().into(),
+    );
+    let answer: js_sys::Array = handle
+        .apply(&JsValue::NULL, &args)
+        .ok()
+        .and_then(|a| a.dyn_into().ok())
+        .ok_or_else(|| TransportError::new("the in-page simulator failed"))?;
+    let mut parts = answer.iter().map(|v| v.as_string().unwrap_or_default());
+    let mut next = || parts.next().unwrap_or_default();
+    let status = next().parse::<u16>().map_err(|_| TransportError::new("the in-page simulator answered oddly"))?;
+    let delay_ms = next().parse::<u32>().unwrap_or(0);
+    let reset = next() == "1";
+    let mut response = Response::new(status, next());
+    while let (Some(k), Some(v)) = (parts.next(), parts.next()) {
+        response.headers.push((k, v));
     }
-    if answer.reset {
+    if delay_ms > 0 {
+        gloo_timers::future::TimeoutFuture::new(delay_ms).await;
+    }
+    if reset {
         return Err(TransportError::new("the connection was reset"));
     }
-    let mut response = Response::new(answer.status, answer.body);
-    response.headers = answer.headers;
     Ok(response)
 }
