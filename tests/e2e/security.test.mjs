@@ -105,10 +105,12 @@ function cases(C) {
     refused('unused ServerAvatar path', '/proxy/serveravatar/organizations/5/servers', 'path_not_allowed'),
     refused('deeper than a list', `${SA}/1/download`, 'path_not_allowed'),
     refused('unused Northflank path', '/proxy/northflank/v1/projects', 'path_not_allowed'),
-    refused('Northflank restore', `${NF}/b1/restore`, 'path_not_allowed', { method: 'POST', body: '{}' }),
+    refused('Northflank restore of the list', `${NF}/restore`, 'path_not_allowed', { method: 'POST', body: '{}' }),
     refused('unused mittwald path', '/proxy/mittwald/v2/users/self', 'path_not_allowed'),
     refused('simulator control through the proxy', '/proxy/serveravatar/_demo/log', 'path_not_allowed'),
     refused('provider root', '/proxy/serveravatar', 'path_not_allowed'),
+    // The backup actions' routes: exactly their methods and shapes, nothing around them.
+    ...actionCases(),
     // Query strings.
     refused('URL in the query', `${SA}?url=${canaryUrl}/`, 'bad_query'),
     refused('scheme-relative redirect in the query', `${SA}?redirect=//127.0.0.1:${C}`, 'bad_query'),
@@ -128,6 +130,48 @@ function cases(C) {
     refused('edge API key in the query', '/api/v1/backups?key=demo-api-key&api_key=demo-api-key'),
     refused('edge API with Basic auth', '/api/v1/backups', undefined, { headers: { Authorization: 'Basic ZGVtby1hcGkta2V5Og==' } }),
     refused('edge API key without Bearer', '/api/v1/backups', undefined, { headers: { Authorization: 'demo-api-key' } }),
+  ];
+}
+
+/// Cases for the action routes (issue 9): each route reached once with its own method, and the
+/// near misses refused: other methods, extra or missing segments, ids that are not ids, the
+/// simulator's own download URLs (served directly, never through the proxy).
+function actionCases() {
+  const refused = (name, target, code, extra = {}) => ({ name, target, expect: 'refused', code, ...extra });
+  const confined = (name, target, extra = {}) => ({ name, target, expect: 'confined', ...extra });
+  const MWB = '/proxy/mittwald/v2/project-backups/0a3f2d8e-6c1b-4b7a-9d1e-2f4c5b6a7d8e';
+  const MWS = '/proxy/mittwald/v2/project-backup-schedules/0a3f2d8e-6c1b-4b7a-9d1e-2f4c5b6a7d8e';
+  const MWH = { Authorization: 'Bearer mw-demo-token', 'Content-Type': 'application/json' };
+  const NFH = { Authorization: 'Bearer nf-demo-token', 'Content-Type': 'application/json' };
+  const SAH = { ...AUTH, 'Content-Type': 'application/json' };
+  const SAO = '/proxy/serveravatar/organizations/5/backups';
+  return [
+    confined('mittwald update', MWB, { method: 'PATCH', body: '{"description":"x"}', headers: MWH }),
+    confined('mittwald delete', MWB, { method: 'DELETE', headers: MWH }),
+    confined('mittwald export', `${MWB}/export`, { method: 'POST', body: '{"format":"tar"}', headers: MWH }),
+    confined('mittwald restore', `${MWB}/restore`, { method: 'POST', body: '{}', headers: MWH }),
+    confined('mittwald directories', `${MWB}/path?directory=%2Fhtml`, { headers: MWH }),
+    confined('mittwald schedule update', MWS, { method: 'PATCH', body: '{}', headers: MWH }),
+    confined('Northflank abort', `${NF}/b1/abort`, { method: 'POST', body: '', headers: NFH }),
+    confined('Northflank delete', `${NF}/b1`, { method: 'DELETE', headers: NFH }),
+    confined('ServerAvatar bulk delete', `${SAO}/destroy`, { method: 'POST', body: '{"ids":[1]}', headers: SAH }),
+    confined('ServerAvatar download', `${SAO}/1/database/download`, { headers: AUTH }),
+    refused('mittwald PUT on a backup', MWB, 'method_not_allowed', { method: 'PUT', body: '{}' }),
+    refused('mittwald restore by GET', `${MWB}/restore`, 'method_not_allowed'),
+    refused('mittwald export of an encoded path', `${MWB}%2F..%2F..%2Fusers/export`, 'bad_path', { method: 'POST', body: '{}' }),
+    refused('mittwald dot segments above the backup', `${MWB}/%2e%2e/%2e%2e/users/self`),
+    refused('mittwald action on no backup', '/proxy/mittwald/v2/project-backups//export', 'bad_path', { method: 'POST', body: '{}' }),
+    refused('mittwald export deeper', `${MWB}/export/x`, 'path_not_allowed', { method: 'DELETE' }),
+    refused('Northflank abort by DELETE', `${NF}/b1/abort`, 'method_not_allowed', { method: 'DELETE' }),
+    refused('Northflank schedules by GET', '/proxy/northflank/v1/projects/demo-project/addons/postgres-main/backup-schedules', 'method_not_allowed'),
+    refused('Northflank backup on a destination', '/proxy/northflank/v1/backup-destinations/offsite-s3/backups/b1', 'path_not_allowed', { method: 'DELETE' }),
+    refused('ServerAvatar delete by GET', `${SAO}/destroy`, 'method_not_allowed'),
+    refused('ServerAvatar download of a word', `${SAO}/archive/filesystem/download`, 'path_not_allowed'),
+    refused('ServerAvatar download of another part', `${SAO}/1/secrets/download`, 'path_not_allowed'),
+    refused('ServerAvatar archive of another kind', `${SAO}/archive/users`, 'path_not_allowed'),
+    refused('simulator download links through the proxy (ServerAvatar)', '/proxy/serveravatar/_files/1/database/x.sql', 'path_not_allowed'),
+    refused('simulator download links through the proxy (mittwald)', '/proxy/mittwald/_downloads/x.tar', 'path_not_allowed'),
+    refused('simulator download links through the proxy (Northflank)', '/proxy/northflank/_downloads/t', 'path_not_allowed'),
   ];
 }
 

@@ -80,6 +80,7 @@ test('a static host alone: the demo runs in the page, lists, creates and says it
   const name = `static demo ${Date.now()}`;
   await byLabel(page, 'Server id').fill('15');
   await byLabel(page, 'Backup name').fill(name);
+  await byLabel(page, 'What to back up').selectOption('application');
   await byLabel(page, 'Application id').fill('4246');
   await byLabel(page, 'Database id').fill('4223');
   await byLabel(page, 'Files archive format').selectOption('.tar.gz');
