@@ -253,7 +253,7 @@ fn test() -> Result {
     let clippy_runs: [Vec<&str>; 3] = [
         [&native_only[..], &["--exclude", "backboard-bench-baseline", "--all-targets"]].concat(),
         [&["-p", "backboard-web", "-p", "backboard-worker", "--all-targets"][..], &wasm].concat(),
-        [&["-p", "backboard-sim", "--no-default-features", "--lib"][..], &wasm].concat(),
+        [&["-p", "backboard-sim", "--no-default-features", "--lib", "-p", "backboard-demo"][..], &wasm].concat(),
     ];
     for args in clippy_runs {
         run(cargo().arg("clippy").args(args).args(["--", "-D", "warnings"]))?;
