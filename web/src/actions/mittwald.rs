@@ -358,9 +358,29 @@ fn watch(state: AppState, ctx: Ctx, store: Store, kind: Long) {
         };
         poll_until(check, move || store.alive(), 40).await;
         flag.set_value(false);
-        if let Some(backup) = store.latest.get_untracked() {
-            relist(state, &ctx, backup);
+        let Some(backup) = store.latest.get_untracked() else { return };
+        // Settled: the action's answer now says how it ended (the state line says it too).
+        let (action, ended) = match kind {
+            Long::Export if !mw::export_running(&backup) => (
+                store.export,
+                match (mw::export_download(&backup), backup.export.as_ref().and_then(|e| e.phase.as_ref())) {
+                    (Some(_), _) => Some(Outcome::Done("The export is ready to download.".into())),
+                    (None, Some(phase)) => {
+                        Some(Outcome::Failed(format!("The export ended {phase}, without a download.")))
+                    }
+                    (None, None) => None,
+                },
+            ),
+            Long::Restore if !mw::restore_running(&backup) => (
+                store.restore,
+                backup.restore.as_ref().map(|r| Outcome::Done(format!("The restore finished: {}.", r.phase))),
+            ),
+            _ => (store.export, None),
+        };
+        if let (Some(outcome), false) = (ended, action.busy()) {
+            action.outcome.set(outcome);
         }
+        relist(state, &ctx, backup);
     });
 }
 
@@ -438,12 +458,14 @@ fn EditBackup(ctx: StoredValue<Ctx>, store: Store) -> impl IntoView {
         errors.set(Vec::new());
         let typed = store.expiration.get_untracked();
         // An expiration left as it was is not sent again (it may be nearer than 7 days now).
-        let expiration_time = if typed.trim() == store.expiration_was.get_value().trim() { String::new() } else { typed };
+        let expiration_time =
+            if typed.trim() == store.expiration_was.get_value().trim() { String::new() } else { typed };
         let form = mw::UpdateBackupForm { description: store.description.get_untracked(), expiration_time };
         let body = match form.validate(now()) {
             Ok(body) => body,
             Err(list) => {
-                let order = [("description", "mw-edit-description".into()), ("expirationTime", "mw-edit-expiration".into())];
+                let order =
+                    [("description", "mw-edit-description".into()), ("expirationTime", "mw-edit-expiration".into())];
                 return show_invalid(errors, list, &order);
             }
         };
@@ -534,7 +556,8 @@ fn ExportBackup(ctx: StoredValue<Ctx>, store: Store, completed: bool) -> impl In
             return;
         }
         errors.set(Vec::new());
-        let form = mw::ExportBackupForm { format: store.format.get_untracked(), password: store.password.get_untracked() };
+        let form =
+            mw::ExportBackupForm { format: store.format.get_untracked(), password: store.password.get_untracked() };
         let body = match form.validate(now()) {
             Ok(body) => body,
             Err(list) => {
@@ -754,9 +777,8 @@ fn RestoreBackup(ctx: StoredValue<Ctx>, store: Store, completed: bool) -> impl I
         let body = match form.validate(now()) {
             Ok(body) => body,
             Err(list) => {
-                let first_db = (0..dumps.len())
-                    .find(|i| targets.get(*i).is_some_and(|t| !t.trim().is_empty()))
-                    .unwrap_or(0);
+                let first_db =
+                    (0..dumps.len()).find(|i| targets.get(*i).is_some_and(|t| !t.trim().is_empty())).unwrap_or(0);
                 let order = [
                     ("databaseRestores", format!("mw-restore-db-{first_db}")),
                     ("pathRestore.sourcePaths", "mw-restore-paths".into()),

@@ -146,7 +146,8 @@ struct Editing {
     action: Action,
 }
 
-const CRON_HINT: &str = "Five parts: minute hour day month weekday; at most hourly, like 0 3 * * * (daily at 03:00 UTC).";
+const CRON_HINT: &str =
+    "Five parts: minute hour day month weekday; at most hourly, like 0 3 * * * (daily at 03:00 UTC).";
 const TTL_HINT: &str = "7d to 365d, like 30d.";
 
 #[component]
