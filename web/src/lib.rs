@@ -3,6 +3,7 @@
 mod actions;
 mod connections;
 mod create;
+mod health;
 pub mod demo;
 pub mod store;
 mod table;
@@ -143,6 +144,7 @@ fn App() -> impl IntoView {
         </header>
         <main>
             <connections::Connections/>
+            <health::HealthOverview/>
             <table::BackupList/>
             <create::CreateBackup/>
             <actions::Sections/>

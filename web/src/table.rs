@@ -94,6 +94,7 @@ pub fn BackupList() -> impl IntoView {
         <section class="backups" aria-labelledby="backups-title">
             <h2 id="backups-title">"Backups " <span class="count">{shown_count}</span></h2>
             <Filters view=view/>
+            <crate::health::ExportButtons rows=rows all=all/>
             <Show when=move || all.with(Vec::is_empty) && !loading()>
                 <p class="empty">"No backups to show. Add a connection above, or press “Try the demo” to see Backboard with simulated accounts."</p>
             </Show>
