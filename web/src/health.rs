@@ -299,8 +299,13 @@ fn HealthCard(
             Some(e) => format!("every {} ({})", e.every, e.description),
             None => "not known (no schedule or threshold)".to_string(),
         };
-        let counts =
-            format!("{} backups, {} completed, {} in progress", h.counts.total, h.counts.completed, h.counts.running);
+        let counts = format!(
+            "{} {}, {} completed, {} in progress",
+            h.counts.total,
+            if h.counts.total == 1 { "backup" } else { "backups" },
+            h.counts.completed,
+            h.counts.running
+        );
         view! {
             <ul class="reasons" aria-label="Reasons">{reasons}</ul>
             <dl class="health-facts">
