@@ -6,8 +6,8 @@
 
 use backboard_core::display::{absolute, human_size, relative};
 use backboard_core::health::{
-    evaluate_with_failures, in_progress, source_key, unreachable, worst, Expectation, Policy,
-    Sighting, SizePoint, SourceHealth, Unreachable, Verdict,
+    evaluate_with_failures, in_progress, source_key, unreachable, worst, Expectation, Policy, Sighting, SizePoint,
+    SourceHealth, Unreachable, Verdict,
 };
 use backboard_core::{Backup, Connection, Error};
 use leptos::prelude::*;
@@ -61,9 +61,7 @@ fn parse_threshold(amount: &str, unit: &str) -> Result<u64, String> {
     if amount.is_empty() {
         return Err("Enter how often a backup should happen, e.g. 24 hours.".into());
     }
-    let n: u64 = amount
-        .parse()
-        .map_err(|_| format!("“{amount}” is not a whole number; enter e.g. 6 or 24."))?;
+    let n: u64 = amount.parse().map_err(|_| format!("“{amount}” is not a whole number; enter e.g. 6 or 24."))?;
     if n == 0 {
         return Err("Enter a number greater than 0.".into());
     }
@@ -102,7 +100,8 @@ fn judge(connection: &Connection, load: &Load, expectation: Expectation, at: Off
 
 /// What is running in a list, as stable words (to tell one set of operations from another).
 fn running_signature(list: &[Backup]) -> Vec<String> {
-    let mut sig: Vec<String> = in_progress(list).into_iter().map(|p| format!("{}:{:?}", p.backup_id, p.operation)).collect();
+    let mut sig: Vec<String> =
+        in_progress(list).into_iter().map(|p| format!("{}:{:?}", p.backup_id, p.operation)).collect();
     sig.sort();
     sig
 }
@@ -441,7 +440,8 @@ fn chart_points(sizes: &[SizePoint]) -> Vec<(f64, f64)> {
 #[component]
 fn SizeChart(sizes: Vec<SizePoint>, label: String) -> impl IntoView {
     if sizes.is_empty() {
-        return view! { <p class="chart-empty muted">"No completed backup with a size yet: nothing to chart."</p> }.into_any();
+        return view! { <p class="chart-empty muted">"No completed backup with a size yet: nothing to chart."</p> }
+            .into_any();
     }
     let words = chart_words(&sizes);
     let points = chart_points(&sizes);
@@ -571,11 +571,8 @@ fn download(name: &str, mime: &str, body: &str) -> Result<(), String> {
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(|_| fail("blob"))?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| fail("object URL"))?;
     let document = web_sys::window().and_then(|w| w.document()).ok_or_else(|| fail("no document"))?;
-    let anchor: web_sys::HtmlAnchorElement = document
-        .create_element("a")
-        .ok()
-        .and_then(|a| a.dyn_into().ok())
-        .ok_or_else(|| fail("link"))?;
+    let anchor: web_sys::HtmlAnchorElement =
+        document.create_element("a").ok().and_then(|a| a.dyn_into().ok()).ok_or_else(|| fail("link"))?;
     anchor.set_href(&url);
     anchor.set_download(name);
     anchor.set_hidden(true);
@@ -595,7 +592,9 @@ fn download(name: &str, mime: &str, body: &str) -> Result<(), String> {
 #[component]
 pub fn ExportButtons(rows: Memo<Vec<usize>>, all: Memo<Vec<Backup>>) -> impl IntoView {
     let status = RwSignal::new(None::<Result<String, String>>);
-    let shown = move || rows.with_untracked(|r| all.with_untracked(|a| r.iter().filter_map(|&i| a.get(i).cloned()).collect::<Vec<_>>()));
+    let shown = move || {
+        rows.with_untracked(|r| all.with_untracked(|a| r.iter().filter_map(|&i| a.get(i).cloned()).collect::<Vec<_>>()))
+    };
     let export = move |json: bool| {
         let list = shown();
         let (name, mime, body) = if json {
@@ -647,10 +646,7 @@ mod tests {
     #[test]
     fn chart_scales_and_says_what_it_shows() {
         let t = OffsetDateTime::UNIX_EPOCH;
-        let sizes = [
-            SizePoint { time: t, bytes: 0 },
-            SizePoint { time: t + time::Duration::days(2), bytes: 2048 },
-        ];
+        let sizes = [SizePoint { time: t, bytes: 0 }, SizePoint { time: t + time::Duration::days(2), bytes: 2048 }];
         let points = chart_points(&sizes);
         assert_eq!(points, vec![(PAD, CHART_H - PAD), (CHART_W - PAD, PAD)]);
         let words = chart_words(&sizes);

@@ -3,8 +3,8 @@
 mod actions;
 mod connections;
 mod create;
-mod health;
 pub mod demo;
+mod health;
 pub mod store;
 mod table;
 pub mod transport;
