@@ -50,7 +50,8 @@ const MAX_THRESHOLD_SECS: u64 = 3650 * 86_400;
 
 /// The form's words for a threshold: the largest unit that divides it.
 fn threshold_parts(secs: u64) -> (String, &'static str) {
-    let (_, unit, size) = UNITS.iter().rev().find(|(_, _, size)| secs % size == 0).copied().unwrap_or(UNITS[0]);
+    let (_, unit, size) =
+        UNITS.iter().rev().find(|(_, _, size)| secs.is_multiple_of(*size)).copied().unwrap_or(UNITS[0]);
     ((secs / size).to_string(), unit)
 }
 
@@ -629,8 +630,11 @@ pub fn ExportButtons(rows: Memo<Vec<usize>>, all: Memo<Vec<Backup>>) -> impl Int
 #[cfg(test)]
 mod tests {
     use super::*;
+    use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
-    #[test]
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
     fn thresholds_round_trip_through_the_form() {
         assert_eq!(parse_threshold("6", "hours"), Ok(6 * 3600));
         assert_eq!(parse_threshold(" 90 ", "minutes"), Ok(90 * 60));
@@ -643,7 +647,7 @@ mod tests {
         assert!(parse_threshold("1", "weeks").is_err());
     }
 
-    #[test]
+    #[wasm_bindgen_test]
     fn chart_scales_and_says_what_it_shows() {
         let t = OffsetDateTime::UNIX_EPOCH;
         let sizes = [SizePoint { time: t, bytes: 0 }, SizePoint { time: t + time::Duration::days(2), bytes: 2048 }];
