@@ -4,6 +4,7 @@ mod actions;
 mod connections;
 mod create;
 pub mod demo;
+mod health;
 pub mod store;
 mod table;
 pub mod transport;
@@ -143,6 +144,7 @@ fn App() -> impl IntoView {
         </header>
         <main>
             <connections::Connections/>
+            <health::HealthOverview/>
             <table::BackupList/>
             <create::CreateBackup/>
             <actions::Sections/>

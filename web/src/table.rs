@@ -94,6 +94,7 @@ pub fn BackupList() -> impl IntoView {
         <section class="backups" aria-labelledby="backups-title">
             <h2 id="backups-title">"Backups " <span class="count">{shown_count}</span></h2>
             <Filters view=view/>
+            <crate::health::ExportButtons rows=rows all=all/>
             <Show when=move || all.with(Vec::is_empty) && !loading()>
                 <p class="empty">"No backups to show. Add a connection above, or press “Try the demo” to see Backboard with simulated accounts."</p>
             </Show>
@@ -112,7 +113,7 @@ pub fn BackupList() -> impl IntoView {
                         </thead>
                         <tbody>
                             <tr class="spacer" aria-hidden="true" style:height=move || format!("{}px", window_range().0 as f64 * ROW_HEIGHT)></tr>
-                            <For each=visible key=|(i, b)| (*i, key_of(b)) let:item>
+                            <For each=visible key=|(i, b)| (*i, key_of(b), b.status_raw.clone(), b.completed, b.size_bytes) let:item>
                                 <BackupRow index=item.0 backup=item.1 rows=rows selected=selected/>
                             </For>
                             <tr class="spacer" aria-hidden="true" style:height=move || { let (_, last, total) = window_range(); format!("{}px", (total - last) as f64 * ROW_HEIGHT) }></tr>
