@@ -267,14 +267,20 @@ mod tests {
 
     #[test]
     fn bad_sources_say_which_and_why() {
-        let e = parse_sources(r#"[{"provider": "mittwald", "label": "shop", "token": "t", "projectId": "p", "threshold": "soon"}]"#)
-            .unwrap_err();
+        let e = parse_sources(
+            r#"[{"provider": "mittwald", "label": "shop", "token": "t", "projectId": "p", "threshold": "soon"}]"#,
+        )
+        .unwrap_err();
         assert!(e.contains("source 1 \"shop\"") && e.contains("threshold \"soon\" is not a duration"), "{e}");
-        let e = parse_sources(r#"[{"provider": "mittwald", "label": "a", "token": "t", "projectId": "p", "threshold": -5}]"#)
-            .unwrap_err();
+        let e = parse_sources(
+            r#"[{"provider": "mittwald", "label": "a", "token": "t", "projectId": "p", "threshold": -5}]"#,
+        )
+        .unwrap_err();
         assert!(e.contains("whole number of seconds above 0"), "{e}");
-        let e = parse_sources(r#"[{"provider": "mittwald", "label": "a", "token": "t", "projectId": "p", "threshold": true}]"#)
-            .unwrap_err();
+        let e = parse_sources(
+            r#"[{"provider": "mittwald", "label": "a", "token": "t", "projectId": "p", "threshold": true}]"#,
+        )
+        .unwrap_err();
         assert!(e.contains("a string or a number"), "{e}");
         let e = parse_sources(r#"[{"provider": "nope", "label": "x"}]"#).unwrap_err();
         assert!(e.starts_with("BACKBOARD_SOURCES, source 1 \"x\""), "{e}");
