@@ -373,8 +373,9 @@ pub fn history(provider: &str, h: &crate::History, seed: u64, now: OffsetDateTim
     h.attempts(now)
         .into_iter()
         .enumerate()
-        .map(|(i, (created, ok))| {
-            let finished = created + Duration::seconds(90);
+        .map(|(i, (finished, ok))| {
+            // The history's times are when each attempt ended; each started 90 s before.
+            let created = finished - Duration::seconds(90);
             match provider {
                 "serveravatar" => {
                     let mut b = serveravatar_backup(14 + i as u64, SA.organization, i, &mut rng, now);

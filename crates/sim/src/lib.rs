@@ -43,7 +43,8 @@ pub struct Config {
 
 /// A regular history of one source, newest first: `failed` failed attempts (the newest, spread
 /// evenly between now and the newest completed backup), then `completed` completed backups,
-/// the newest `newest_age_secs` old and each `every_secs` older than the one before. Every
+/// the newest completed `newest_age_secs` ago and each `every_secs` before the one after it
+/// (each attempt started 90 s before it ended). Every
 /// backup expires 60 days from now; none is running, exported or restoring.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -61,7 +62,7 @@ impl Default for History {
 }
 
 impl History {
-    /// (created, completed?) of each backup, newest first, at generation time `now`.
+    /// (when it ended, completed?) of each backup, newest first, at generation time `now`.
     pub fn attempts(&self, now: OffsetDateTime) -> Vec<(OffsetDateTime, bool)> {
         let secs = |s: u64| time::Duration::seconds(i64::try_from(s).unwrap_or(i64::MAX));
         let newest = now - secs(self.newest_age_secs);

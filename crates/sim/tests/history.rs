@@ -104,3 +104,17 @@ fn the_knob_is_accepted_by_reset_and_typos_are_refused() {
     assert!(Config::default().with_knobs(r#"{"history": {"mitwald": {}}}"#).is_err());
     assert!(Config::default().with_knobs(r#"{"history": {"mittwald": {"age": 1}}}"#).is_err());
 }
+
+#[test]
+fn the_newest_completed_backup_is_exactly_as_old_as_asked() {
+    let h = History { newest_age_secs: 5 * 3600, failed: 1, ..History::default() };
+    let t = InProcess::new(
+        Sim::new(Config { history: Histories { mittwald: Some(h), ..Histories::default() }, ..Config::default() }, NOW),
+        NOW,
+    );
+    let (c, base) = connections().pop().unwrap();
+    let backups = block_on(c.list_backups(&t, base, &Options::default(), &mut |_| {})).unwrap();
+    let judged = health::evaluate(&backups, &[], NOW, &Policy::default());
+    assert_eq!(judged[0].last_good.as_ref().map(|g| g.age_secs), Some(5 * 3600));
+    assert_eq!(judged[0].counts.failed_in_window, 1);
+}
