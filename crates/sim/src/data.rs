@@ -368,7 +368,7 @@ pub fn mittwald_schedules(project_id: &str, rng: &mut Rng, now: OffsetDateTime) 
 /// stream (the other sources' data stays as it was), then given the history's status and times.
 /// `provider` is one of the [`crate::Histories`] field names.
 pub fn history(provider: &str, h: &crate::History, seed: u64, now: OffsetDateTime) -> Vec<Value> {
-    let mut rng = Rng::new(seed ^ 0x4157_4f52_59);
+    let mut rng = Rng::new(seed ^ 0x41_574f_5259);
     let expires = now + Duration::days(60);
     h.attempts(now)
         .into_iter()

@@ -38,6 +38,8 @@ pub struct Config {
     pub operation_ms: u64,
     /// Regular histories that replace the generated backups of a source, so a health check
     /// sees exactly the freshness and failures a test asks for. Unset sources keep their data.
+    /// Left out of the config's JSON while no source has one.
+    #[serde(skip_serializing_if = "Histories::is_empty")]
     pub history: Histories,
 }
 
@@ -81,6 +83,12 @@ pub struct Histories {
     pub northflank_addon: Option<History>,
     pub northflank_destination: Option<History>,
     pub mittwald: Option<History>,
+}
+
+impl Histories {
+    pub fn is_empty(&self) -> bool {
+        *self == Histories::default()
+    }
 }
 
 impl Default for Config {

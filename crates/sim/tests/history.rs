@@ -118,3 +118,14 @@ fn the_newest_completed_backup_is_exactly_as_old_as_asked() {
     assert_eq!(judged[0].last_good.as_ref().map(|g| g.age_secs), Some(5 * 3600));
     assert_eq!(judged[0].counts.failed_in_window, 1);
 }
+
+#[test]
+fn a_history_is_kept_by_a_reset_that_does_not_name_it() {
+    let with = Config::default().with_knobs(r#"{"history": {"serveravatar": {"failed": 1}}}"#).unwrap();
+    let again = with.with_knobs(r#"{"latency_ms": 5}"#).unwrap();
+    assert_eq!(again.history, with.history);
+    let cleared = with.with_knobs(r#"{"history": {}}"#).unwrap();
+    assert!(cleared.history.is_empty());
+    let shown = serde_json::to_value(Config::default()).unwrap();
+    assert!(shown.get("history").is_none(), "the default config's JSON is as before");
+}
