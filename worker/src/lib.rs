@@ -3,16 +3,23 @@
 
 use std::time::Duration;
 
+use backboard_core::health::{self, Policy, SourceHealth, Unreachable};
 use backboard_core::http::{
     parse_query, Method as CoreMethod, Request as CoreRequest, Response as CoreResponse, TransportError,
 };
+use backboard_core::monitor::{self, HealthQuery, Monitored};
 use backboard_core::paging::Options;
 use backboard_core::proxy::{self, Refusal};
-use backboard_core::{edge, Connection, Provider};
+use backboard_core::{edge, Backup, Connection, Provider};
+use time::OffsetDateTime;
 use worker::{
-    event, AbortSignal, Context, Delay, Env, Fetch, Headers, Method, Request, RequestInit, RequestRedirect, Response,
-    Result,
+    console_error, console_log, event, AbortSignal, Context, Delay, Env, Fetch, Headers, Method, Request, RequestInit,
+    RequestRedirect, Response, Result, ScheduleContext, ScheduledEvent,
 };
+
+/// The KV binding the cron remembers the last verdicts in, and the key it uses.
+const STATE_BINDING: &str = "BACKBOARD_STATE";
+const STATE_KEY: &str = "monitor-state";
 
 fn var(env: &Env, name: &str) -> Option<String> {
     env.var(name).ok().map(|v| v.to_string()).filter(|v| !v.is_empty())
@@ -90,6 +97,8 @@ pub async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
         proxy_request(req, &env, &path, url.query()).await
     } else if path == "/api/v1/health" {
         health(&env)
+    } else if path == "/api/v1/backups/health" {
+        backups_health(&req, &env, url.query().unwrap_or("")).await
     } else if path == "/api/v1/backups" {
         backups(&req, &env, url.query().unwrap_or("")).await
     } else {
@@ -174,10 +183,10 @@ fn js_bytes(body: &[u8]) -> wasm_bindgen::JsValue {
     worker::js_sys::Uint8Array::from(body).into()
 }
 
-fn sources(env: &Env) -> std::result::Result<Vec<Connection>, String> {
+fn sources(env: &Env) -> std::result::Result<Vec<Monitored>, String> {
     match secret(env, "BACKBOARD_SOURCES") {
         None => Ok(Vec::new()),
-        Some(s) => serde_json::from_str(&s).map_err(|e| format!("BACKBOARD_SOURCES is not valid: {e}")),
+        Some(s) => monitor::parse_sources(&s),
     }
 }
 
@@ -185,6 +194,7 @@ fn health(env: &Env) -> Result<Response> {
     let configured: Vec<serde_json::Value> = sources(env)
         .unwrap_or_default()
         .iter()
+        .map(|m| &m.connection)
         .map(|c| serde_json::json!({"provider": c.provider().slug(), "label": c.label, "source": c.source()}))
         .collect();
     let body = serde_json::json!({
@@ -230,41 +240,57 @@ impl backboard_core::Transport for WorkerTransport {
     }
 }
 
-async fn backups(req: &Request, env: &Env, query: &str) -> Result<Response> {
+/// 401 with the reason unless the request carries the configured key.
+fn unauthorized(req: &Request, env: &Env) -> Result<Option<Response>> {
     let key = secret(env, "BACKBOARD_API_KEY");
-    if !edge::authorized(req.headers().get("Authorization")?.as_deref(), key.as_deref()) {
-        let mut r = json_response(
-            401,
-            &serde_json::json!({"error": "a valid Authorization: Bearer <BACKBOARD_API_KEY> is required"}).to_string(),
-        )?;
-        r.headers_mut().set("WWW-Authenticate", "Bearer")?;
-        return Ok(r);
+    if edge::authorized(req.headers().get("Authorization")?.as_deref(), key.as_deref()) {
+        return Ok(None);
+    }
+    let mut r = json_response(
+        401,
+        &serde_json::json!({"error": "a valid Authorization: Bearer <BACKBOARD_API_KEY> is required"}).to_string(),
+    )?;
+    r.headers_mut().set("WWW-Authenticate", "Bearer")?;
+    Ok(Some(r))
+}
+
+/// Lists every given connection at once, each with its own outcome.
+async fn list_each<'a>(
+    env: &Env,
+    connections: &[&'a Connection],
+) -> Vec<(&'a Connection, std::result::Result<Vec<Backup>, backboard_core::Error>)> {
+    let options = Options::default();
+    let transport = WorkerTransport { timeout_ms: timeout_ms(env) };
+    futures::future::join_all(connections.iter().map(|c| {
+        let base = base_of(env, c.provider());
+        let (options, transport) = (&options, &transport);
+        async move { (*c, c.list_backups(transport, &base, options, &mut |_| {}).await) }
+    }))
+    .await
+}
+
+async fn backups(req: &Request, env: &Env, query: &str) -> Result<Response> {
+    if let Some(refused) = unauthorized(req, env)? {
+        return Ok(refused);
     }
     let pairs = parse_query(query);
     let filter = match edge::Filter::from_query(&pairs) {
         Ok(f) => f,
         Err(e) => return json_response(400, &serde_json::json!({"error": e}).to_string()),
     };
-    let connections = match sources(env) {
+    let monitored = match sources(env) {
         Ok(c) => c,
         Err(e) => return json_response(500, &serde_json::json!({"error": e}).to_string()),
     };
-    let wanted: Vec<&Connection> = connections
+    let wanted: Vec<&Connection> = monitored
         .iter()
+        .map(|m| &m.connection)
         .filter(|c| filter.provider.is_none_or(|p| p == c.provider()))
         .filter(|c| filter.source.as_ref().is_none_or(|s| *s == c.source().id || *s == c.label))
         .collect();
-    let options = Options::default();
-    let transport = WorkerTransport { timeout_ms: timeout_ms(env) };
-    let lists = futures::future::join_all(wanted.iter().map(|c| {
-        let base = base_of(env, c.provider());
-        let (options, transport) = (&options, &transport);
-        async move { (c, c.list_backups(transport, &base, options, &mut |_| {}).await) }
-    }))
-    .await;
     let mut all = Vec::new();
     let mut errors = Vec::new();
-    for (c, result) in lists {
+    for (c, result) in list_each(env, &wanted).await {
         match result {
             Ok(list) => all.extend(list.into_iter().filter(|b| filter.matches(b))),
             Err(e) => errors
@@ -282,4 +308,102 @@ async fn backups(req: &Request, env: &Env, query: &str) -> Result<Response> {
     }
     let body = serde_json::json!({"backups": all, "errors": errors, "count": all.len()});
     json_response(200, &body.to_string())
+}
+
+/// The runtime's clock (wasm32-unknown-unknown has no system time of its own).
+fn now() -> OffsetDateTime {
+    let nanos = (worker::js_sys::Date::now() * 1_000_000.0) as i128;
+    OffsetDateTime::from_unix_timestamp_nanos(nanos).unwrap_or(OffsetDateTime::UNIX_EPOCH)
+}
+
+/// The core's verdicts for these sources: each listed, a failed listing is Unknown with its error.
+async fn evaluate(env: &Env, monitored: &[&Monitored], now: OffsetDateTime) -> Vec<SourceHealth> {
+    let connections: Vec<&Connection> = monitored.iter().map(|m| &m.connection).collect();
+    let mut backups = Vec::new();
+    let mut failed = Vec::new();
+    for (c, result) in list_each(env, &connections).await {
+        match result {
+            Ok(list) => backups.extend(list),
+            Err(error) => failed.push(Unreachable { provider: c.provider(), source: c.source(), error }),
+        }
+    }
+    let expectations: Vec<_> = monitored.iter().map(|m| m.expectation()).collect();
+    health::evaluate_with_failures(&backups, &failed, &expectations, now, &Policy::default())
+}
+
+/// `GET /api/v1/backups/health`: every source's verdict; `?strict=1` makes a failing source a
+/// 503 (see [`HealthQuery`]).
+async fn backups_health(req: &Request, env: &Env, query: &str) -> Result<Response> {
+    if !matches!(req.method(), Method::Get | Method::Head) {
+        let mut r = json_response(405, &serde_json::json!({"error": "use GET"}).to_string())?;
+        r.headers_mut().set("Allow", "GET, HEAD")?;
+        return Ok(r);
+    }
+    if let Some(refused) = unauthorized(req, env)? {
+        return Ok(refused);
+    }
+    let q = match HealthQuery::from_query(&parse_query(query)) {
+        Ok(q) => q,
+        Err(e) => return json_response(400, &serde_json::json!({"error": e}).to_string()),
+    };
+    let monitored = match sources(env) {
+        Ok(m) => m,
+        Err(e) => return json_response(500, &serde_json::json!({"error": e}).to_string()),
+    };
+    let wanted: Vec<&Monitored> = monitored.iter().filter(|m| q.wants(m)).collect();
+    let at = now();
+    let judged = evaluate(env, &wanted, at).await;
+    let mut r = json_response(q.status(health::worst(&judged)), &monitor::health_body(&judged, at).to_string())?;
+    r.headers_mut().set("Cache-Control", "no-store")?;
+    Ok(r)
+}
+
+/// The Cron Trigger: judges every configured source and posts to `WEBHOOK_URL` (Slack-compatible
+/// JSON) when a verdict changed since the last run. The last verdicts live in KV and are
+/// replaced only once the message is delivered, so a failing webhook hears the change next run.
+#[event(scheduled)]
+pub async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
+    if let Err(e) = check_and_notify(&env).await {
+        console_error!("backboard cron ({}): {e}", event.cron());
+    }
+}
+
+async fn check_and_notify(env: &Env) -> std::result::Result<(), String> {
+    let kv = env
+        .kv(STATE_BINDING)
+        .map_err(|e| format!("the KV binding {STATE_BINDING} is missing ({e}); nothing was checked"))?;
+    let monitored = sources(env)?;
+    let stored = kv.get(STATE_KEY).text().await.map_err(|e| format!("reading {STATE_KEY}: {e}"))?;
+    let previous = monitor::State::from_stored(stored.as_deref()).unwrap_or_else(|e| {
+        console_error!("backboard cron: {e}; starting over");
+        monitor::State::default()
+    });
+    let all: Vec<&Monitored> = monitored.iter().collect();
+    let plan = monitor::plan(&previous, &evaluate(env, &all, now()).await);
+    if let Some(message) = &plan.message {
+        match secret(env, "WEBHOOK_URL") {
+            Some(url) => post_webhook(env, &url, message).await?,
+            None => console_log!("backboard cron: no WEBHOOK_URL is configured; the change was: {message}"),
+        }
+    }
+    if plan.must_store(&previous) {
+        let put = kv.put(STATE_KEY, plan.next.to_stored()).map_err(|e| e.to_string())?;
+        put.execute().await.map_err(|e| format!("storing {STATE_KEY}: {e}"))?;
+    }
+    Ok(())
+}
+
+/// Posts once; anything but a 2xx answer in time is an error (and the state stays unchanged).
+async fn post_webhook(env: &Env, url: &str, body: &str) -> std::result::Result<(), String> {
+    let headers = Headers::new();
+    headers.set("Content-Type", "application/json").map_err(|e| e.to_string())?;
+    let mut init = RequestInit::new();
+    init.with_method(Method::Post).with_headers(headers).with_body(Some(js_bytes(body.as_bytes())));
+    let req = Request::new_with_init(url, &init).map_err(|e| format!("the webhook URL is not usable: {e}"))?;
+    match fetch_with_timeout(req, timeout_ms(env)).await {
+        Ok(Some(r)) if (200..300).contains(&r.status_code()) => Ok(()),
+        Ok(Some(r)) => Err(format!("the webhook answered {}; the change will be sent again next run", r.status_code())),
+        Ok(None) => Err("the webhook did not answer in time; the change will be sent again next run".into()),
+        Err(e) => Err(format!("the webhook could not be reached ({e}); the change will be sent again next run")),
+    }
 }

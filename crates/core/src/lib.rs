@@ -10,6 +10,7 @@ pub mod error;
 pub mod health;
 pub mod http;
 pub mod model;
+pub mod monitor;
 pub mod paging;
 pub mod providers;
 pub mod proxy;

@@ -364,6 +364,60 @@ pub fn mittwald_schedules(project_id: &str, rng: &mut Rng, now: OffsetDateTime) 
     ]
 }
 
+/// The records of a [`crate::History`]: drawn by the usual generator from their own random
+/// stream (the other sources' data stays as it was), then given the history's status and times.
+/// `provider` is one of the [`crate::Histories`] field names.
+pub fn history(provider: &str, h: &crate::History, seed: u64, now: OffsetDateTime) -> Vec<Value> {
+    let mut rng = Rng::new(seed ^ 0x41_574f_5259);
+    let expires = now + Duration::days(60);
+    h.attempts(now)
+        .into_iter()
+        .enumerate()
+        .map(|(i, (finished, ok))| {
+            // The history's times are when each attempt ended; each started 90 s before.
+            let created = finished - Duration::seconds(90);
+            match provider {
+                "serveravatar" => {
+                    let mut b = serveravatar_backup(14 + i as u64, SA.organization, i, &mut rng, now);
+                    let (has_app, has_db) = (!b["application_id"].is_null(), !b["database_id"].is_null());
+                    b["status"] = json!(if ok { "Completed" } else { "Failed" });
+                    b["created_at"] = json!(laravel_time::format(created));
+                    b["updated_at"] = json!(laravel_time::format(if ok { finished } else { created }));
+                    b["expires_at"] = json!(laravel_time::format(expires));
+                    b["application_available_in_cloudstorage"] = json!(u8::from(has_app && ok));
+                    b["database_available_in_cloudstorage"] = json!(u8::from(has_db && ok));
+                    b
+                }
+                "mittwald" => {
+                    let mut b = mittwald_backup(i, crate::DEMO_MW_PROJECT, &mut rng, now);
+                    let map = b.as_object_mut().expect("a mittwald backup is an object");
+                    for key in ["export", "restore", "restorePath", "parentId"] {
+                        map.remove(key);
+                    }
+                    b["status"] = json!(if ok { "Completed" } else { "Failed" });
+                    b["requestedAt"] = json!(format_rfc3339(created));
+                    b["createdAt"] = json!(format_rfc3339(finished));
+                    b["expiresAt"] = json!(format_rfc3339(expires));
+                    b
+                }
+                destination_or_addon => {
+                    let mut b = if destination_or_addon == "northflank_destination" {
+                        let mut b = northflank_destination_backup(i, &mut rng, now);
+                        b["expiredBy"] = json!(format!("{}.0", expires.unix_timestamp() * 1000));
+                        b
+                    } else {
+                        northflank_addon_backup(i, &mut rng, now)
+                    };
+                    b["status"] = json!(if ok { "completed" } else { "failed" });
+                    b["createdAt"] = json!(format_rfc3339(created));
+                    b["completedAt"] = json!(format_rfc3339(finished));
+                    b
+                }
+            }
+        })
+        .collect()
+}
+
 /// Lower-case hex of bytes.
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()

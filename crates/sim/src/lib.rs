@@ -36,6 +36,59 @@ pub struct Config {
     /// How long each phase of a long-running operation (export, restore, a backup in progress,
     /// an abort) lasts, measured with the `now` each request is answered at.
     pub operation_ms: u64,
+    /// Regular histories that replace the generated backups of a source, so a health check
+    /// sees exactly the freshness and failures a test asks for. Unset sources keep their data.
+    /// Left out of the config's JSON while no source has one.
+    #[serde(skip_serializing_if = "Histories::is_empty")]
+    pub history: Histories,
+}
+
+/// A regular history of one source, newest first: `failed` failed attempts (the newest, spread
+/// evenly between now and the newest completed backup), then `completed` completed backups,
+/// the newest completed `newest_age_secs` ago and each `every_secs` before the one after it
+/// (each attempt started 90 s before it ended). Every
+/// backup expires 60 days from now; none is running, exported or restoring.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct History {
+    pub completed: usize,
+    pub every_secs: u64,
+    pub newest_age_secs: u64,
+    pub failed: usize,
+}
+
+impl Default for History {
+    fn default() -> Self {
+        Self { completed: 3, every_secs: 86_400, newest_age_secs: 3600, failed: 0 }
+    }
+}
+
+impl History {
+    /// (when it ended, completed?) of each backup, newest first, at generation time `now`.
+    pub fn attempts(&self, now: OffsetDateTime) -> Vec<(OffsetDateTime, bool)> {
+        let secs = |s: u64| time::Duration::seconds(i64::try_from(s).unwrap_or(i64::MAX));
+        let newest = now - secs(self.newest_age_secs);
+        let n = self.failed as u64 + 1;
+        let failed = (1..n).map(|k| (now - secs(self.newest_age_secs * k / n), false));
+        let completed = (0..self.completed as u64).map(|j| (newest - secs(self.every_secs.saturating_mul(j)), true));
+        failed.chain(completed).collect()
+    }
+}
+
+/// A [`History`] per source, named like the counts.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Histories {
+    pub serveravatar: Option<History>,
+    pub northflank_addon: Option<History>,
+    pub northflank_destination: Option<History>,
+    pub mittwald: Option<History>,
+}
+
+impl Histories {
+    pub fn is_empty(&self) -> bool {
+        *self == Histories::default()
+    }
 }
 
 impl Default for Config {
@@ -50,6 +103,7 @@ impl Default for Config {
             jitter_ms: 0,
             origin: "http://127.0.0.1:8790".into(),
             operation_ms: 3000,
+            history: Histories::default(),
         }
     }
 }

@@ -187,6 +187,9 @@ impl State {
     pub fn generate(config: &Config, rng: &mut Rng, now: OffsetDateTime) -> Self {
         let mut backups: Vec<Value> =
             (0..config.mittwald).map(|i| data::mittwald_backup(i, DEMO_MW_PROJECT, rng, now)).collect();
+        if let Some(h) = &config.history.mittwald {
+            backups = data::history("mittwald", h, config.seed, now);
+        }
         backups.sort_by(|a, b| b["requestedAt"].as_str().cmp(&a["requestedAt"].as_str()));
         // Drawn after the backups, so adding schedules left the generated backups as they were.
         let schedules = data::mittwald_schedules(DEMO_MW_PROJECT, rng, now);

@@ -124,11 +124,19 @@ fn only_keys(map: &Map<String, Value>, allowed: &[&str], prefix: &str) -> Result
 
 impl State {
     pub fn generate(config: &Config, rng: &mut Rng, now: OffsetDateTime) -> Self {
+        let mut addon: Vec<Value> =
+            (0..config.northflank_addon).map(|i| data::northflank_addon_backup(i, rng, now)).collect();
+        let mut destination: Vec<Value> =
+            (0..config.northflank_destination).map(|i| data::northflank_destination_backup(i, rng, now)).collect();
+        if let Some(h) = &config.history.northflank_addon {
+            addon = data::history("northflank_addon", h, config.seed, now);
+        }
+        if let Some(h) = &config.history.northflank_destination {
+            destination = data::history("northflank_destination", h, config.seed, now);
+        }
         Self {
-            addon: (0..config.northflank_addon).map(|i| data::northflank_addon_backup(i, rng, now)).collect(),
-            destination: (0..config.northflank_destination)
-                .map(|i| data::northflank_destination_backup(i, rng, now))
-                .collect(),
+            addon,
+            destination,
             last_restore: BTreeMap::new(),
             timers: Vec::new(),
             schedules: Vec::new(),

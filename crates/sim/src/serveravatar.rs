@@ -51,6 +51,9 @@ impl State {
         let mut backups: Vec<Value> = (0..config.serveravatar)
             .map(|i| data::serveravatar_backup(14 + i as u64, SA.organization, i, rng, now))
             .collect();
+        if let Some(h) = &config.history.serveravatar {
+            backups = data::history("serveravatar", h, config.seed, now);
+        }
         backups.sort_by(|a, b| {
             b["created_at"].as_str().cmp(&a["created_at"].as_str()).then(b["id"].as_u64().cmp(&a["id"].as_u64()))
         });
@@ -60,7 +63,7 @@ impl State {
             b["created_at"].as_str().cmp(&a["created_at"].as_str()).then(b["id"].as_u64().cmp(&a["id"].as_u64()))
         });
         Self {
-            next_id: 14 + config.serveravatar as u64,
+            next_id: 14 + config.serveravatar.max(backups.len()) as u64,
             backups,
             archived,
             running: Vec::new(),

@@ -196,6 +196,9 @@ pub(crate) fn start_stack(env: &setup::Tools, ports: &Ports, procs: &mut Procs, 
         .current_dir(root.join("worker"))
         .args(["dev", "--env", "demo", "--local", "--ip", "127.0.0.1", "--port", &ports.worker.to_string()])
         .args(["--show-interactive-dev-session=false", "--log-level", "warn"])
+        // Local KV (the cron's state) under target/, not in the source tree.
+        .arg("--persist-to")
+        .arg(root.join("target/wrangler-state"))
         .args(["--var", &format!("SERVERAVATAR_BASE:{sim}/serveravatar")])
         .args(["--var", &format!("NORTHFLANK_BASE:{sim}/northflank")])
         .args(["--var", &format!("MITTWALD_BASE:{sim}/mittwald")])
@@ -294,6 +297,9 @@ fn e2e(env: &setup::Tools, only: &[String]) -> Result {
         .env("BACKBOARD_WORKER", format!("http://127.0.0.1:{}", ports.worker))
         .env("BACKBOARD_SIM", format!("http://127.0.0.1:{}", ports.sim))
         .env("BACKBOARD_API_KEY", DEMO_API_KEY)
+        // monitoring.test.mjs starts a worker of its own (its webhook, its KV, its cron).
+        .env("BACKBOARD_WRANGLER", &env.wrangler)
+        .env("BACKBOARD_WORKER_DIR", root().join("worker"))
         .env("BACKBOARD_STATIC_SITE", &static_site)
         .env("BACKBOARD_ARTIFACTS", root().join("target/e2e")));
     drop(procs);
