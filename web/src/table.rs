@@ -58,6 +58,18 @@ pub fn BackupList() -> impl IntoView {
     let rows = Memo::new(move |_| view.with(|v| all.with(|a| texts.with(|t| order.with(|o| v.apply(a, t, o))))));
     let loading = move || state.loads.with(|l| l.iter().any(|(_, _, l)| matches!(l, Load::Loading { .. })));
     let selected = RwSignal::new(None::<String>);
+    // The open backup, rebuilt only when that backup itself changes (a reload of the list, or
+    // another connection's progress, leaves the panel and what is typed in it alone).
+    let shown =
+        Memo::new(move |_| selected.get().and_then(|key| all.with(|a| a.iter().find(|b| key_of(b) == key).cloned())));
+    // Which backup's panel took the focus last: a panel refreshed with new data keeps the
+    // user's place instead of pulling the focus back to its top.
+    let focused = StoredValue::new(None::<String>);
+    Effect::new(move |_| {
+        if selected.with(Option::is_none) {
+            focused.set_value(None);
+        }
+    });
 
     let scroll_top = RwSignal::new(0.0f64);
     let viewport = web_sys::window()
@@ -125,7 +137,7 @@ pub fn BackupList() -> impl IntoView {
                     </table>
                 </div>
             </Show>
-            {move || selected.get().and_then(|key| all.with(|a| a.iter().find(|b| key_of(b) == key).cloned())).map(|b| view! { <DetailsPanel backup=b on_close=move || selected.set(None)/> })}
+            {move || shown.get().map(|b| view! { <DetailsPanel backup=b focused=focused on_close=move || selected.set(None)/> })}
         </section>
     }
 }
@@ -286,7 +298,11 @@ fn safe_link(url: &str) -> Option<String> {
 }
 
 #[component]
-fn DetailsPanel(backup: Backup, on_close: impl Fn() + Copy + 'static) -> impl IntoView {
+fn DetailsPanel(
+    backup: Backup,
+    focused: StoredValue<Option<String>>,
+    on_close: impl Fn() + Copy + 'static,
+) -> impl IntoView {
     let mut highlights: Vec<AnyView> = Vec::new();
     let raw = match &backup.details {
         Details::ServerAvatar(b) => serde_json::to_value(b),
@@ -324,9 +340,13 @@ fn DetailsPanel(backup: Backup, on_close: impl Fn() + Copy + 'static) -> impl In
     let title = if backup.name.is_empty() { backup.id.clone() } else { backup.name.clone() };
     // Keyboard users land in the panel when it opens; Escape closes it.
     let panel = NodeRef::<leptos::html::Aside>::new();
+    let key = key_of(&backup);
     Effect::new(move |_| {
         if let Some(el) = panel.get() {
-            let _ = el.focus();
+            if focused.with_value(|f| f.as_deref() != Some(key.as_str())) {
+                focused.set_value(Some(key.clone()));
+                let _ = el.focus();
+            }
         }
     });
     view! {
