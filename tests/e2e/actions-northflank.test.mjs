@@ -6,7 +6,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import AxeBuilder from '@axe-core/playwright';
-import { launch, openApp, resetSimulator, simLog, findBackupRow, SIM, ARTIFACTS } from './helpers.mjs';
+import { readFile } from 'node:fs/promises';
+import { launch, openApp, resetSimulator, simLog, findBackupRow, serveStatic, SIM, ARTIFACTS } from './helpers.mjs';
+
+const SITE = process.env.BACKBOARD_STATIC_SITE ?? new URL('../../target/e2e/static-site/', import.meta.url).pathname;
 
 const LABEL = 'Northflank postgres addon';
 const ADDON_PATH = '/northflank/v1/projects/demo-project/addons/postgres-main';
@@ -49,8 +52,17 @@ const tools = (page) => page.locator('section.nf-tools', { hasText: LABEL });
 const createForm = (page) => tools(page).locator('form.nf-create');
 const scheduleForm = (page) => tools(page).locator('form.nf-schedule');
 
+/// The list's row of a backup by its exact name (names may be prefixes of others).
+async function rowOf(page, name) {
+  await findBackupRow(page, name, { provider: 'northflank' });
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const exact = new RegExp('^' + escaped + '$');
+  return page.locator('table.backup-table tbody tr[data-provider="northflank"]')
+    .filter({ has: page.locator('td.name button.row-open', { hasText: exact }) }).first();
+}
+
 async function openDetails(page, name) {
-  const row = await findBackupRow(page, name, { provider: 'northflank' });
+  const row = await rowOf(page, name);
   await row.locator('td.name button').click();
   const details = page.locator('aside.details');
   await details.waitFor();
@@ -78,7 +90,7 @@ test('create a backup: fields as the type needs them; it appears in progress, th
   assert.deepEqual(JSON.parse(posts.at(-1).body),
     { name: 'e2e dump:one', backupType: 'dump', compressionType: 'zstd', customDestinationId: 'offsite-s3' });
   // In the list at once, then completed by polling.
-  const row = await findBackupRow(page, 'e2e dump:one', { provider: 'northflank' });
+  const row = await rowOf(page, 'e2e dump:one');
   await form.locator('.followed li', { hasText: 'e2e dump:one' }).filter({ hasText: 'completed' }).waitFor({ timeout: 15_000 });
   await row.locator('.badge', { hasText: 'completed' }).waitFor({ timeout: 15_000 });
   const gets = (await simLog()).filter((e) => e.method === 'GET' && /\/backups\/backup-new-\d+$/.test(e.path));
@@ -233,4 +245,34 @@ test('the download link is fetched when asked for and shown as a link', async ()
   assert.deepEqual(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`), []);
   assert.deepEqual(errors, []);
   await context.close();
+});
+
+// Runs on the static site: the simulator inside the page has the same seed as the server, so
+// the same backups (this file's other tests do not touch the in-page one).
+test('in the in-page demo the download link is offered as a Blob URL of the file', async () => {
+  const site = await serveStatic(SITE, '/demo-site/');
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  try {
+    await page.goto(site.origin + '/demo-site/');
+    await page.getByRole('button', { name: 'Try the demo' }).click();
+    await page.locator('li.connection', { hasText: LABEL }).locator('.conn-status.ok').waitFor({ timeout: 60_000 });
+    const backup = (await simBackups()).find((b) => b.status === 'completed' && /^postgres-[a-z-]+-\d+$/.test(b.name));
+    const details = await openDetails(page, backup.name);
+    await details.getByRole('button', { name: 'Get a download link' }).click();
+    const link = details.getByRole('link', { name: `Download “${backup.name}”` });
+    await link.waitFor({ timeout: 15_000 });
+    assert.match(await link.getAttribute('href'), /^blob:/);
+    assert.equal(await link.getAttribute('download'), `${backup.id}.dump`);
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    assert.equal(download.suggestedFilename(), `${backup.id}.dump`);
+    assert.match(await readFile(await download.path(), 'utf8'), new RegExp(`Simulated Northflank backup ${backup.id}`));
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+    site.close();
+  }
 });

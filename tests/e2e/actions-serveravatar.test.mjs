@@ -6,7 +6,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import AxeBuilder from '@axe-core/playwright';
-import { launch, openApp, resetSimulator, simLog, addFault, SIM, ARTIFACTS } from './helpers.mjs';
+import { readFile } from 'node:fs/promises';
+import { launch, openApp, resetSimulator, simLog, addFault, serveStatic, SIM, ARTIFACTS } from './helpers.mjs';
+
+const SITE = process.env.BACKBOARD_STATIC_SITE ?? new URL('../../target/e2e/static-site/', import.meta.url).pathname;
 
 const LABEL = 'ServerAvatar demo org';
 const ORG_PATH = '/serveravatar/organizations/5/backups';
@@ -197,4 +200,32 @@ test('the archive views and the deleted servers list what ServerAvatar has', asy
   assert.deepEqual(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`), []);
   assert.deepEqual(errors, []);
   await context.close();
+});
+
+// Runs on the static site: the simulator inside the page has the same seed as the server.
+test('in the in-page demo a download hands over the file itself (a Blob URL)', async () => {
+  const site = await serveStatic(SITE, '/demo-site/');
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  try {
+    await page.goto(site.origin + '/demo-site/');
+    await page.getByRole('button', { name: 'Try the demo' }).click();
+    await status(page).locator('.conn-status.ok').waitFor({ timeout: 60_000 });
+    const backup = (await simAll('')).find((b) => b.status === 'Completed' && b.database_available_in_cloudstorage === 1 && !used.has(b.id));
+    const details = await openDetails(page, backup.id);
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: 15_000 }),
+      details.getByRole('button', { name: /^Download the database of / }).click(),
+    ]);
+    assert.equal(download.suggestedFilename(), `${backup.backup_hash}${backup.database_extension}`);
+    assert.match(await readFile(await download.path(), 'utf8'), new RegExp(`database dump of backup ${backup.id}`));
+    await details.getByText('Download of the database opened with a fresh link').waitFor();
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+    site.close();
+  }
 });

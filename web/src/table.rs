@@ -112,7 +112,7 @@ pub fn BackupList() -> impl IntoView {
                         </thead>
                         <tbody>
                             <tr class="spacer" aria-hidden="true" style:height=move || format!("{}px", window_range().0 as f64 * ROW_HEIGHT)></tr>
-                            <For each=visible key=|(i, b)| (*i, key_of(b)) let:item>
+                            <For each=visible key=|(i, b)| (*i, key_of(b), b.status_raw.clone()) let:item>
                                 <BackupRow index=item.0 backup=item.1 rows=rows selected=selected/>
                             </For>
                             <tr class="spacer" aria-hidden="true" style:height=move || { let (_, last, total) = window_range(); format!("{}px", (total - last) as f64 * ROW_HEIGHT) }></tr>
