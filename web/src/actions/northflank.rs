@@ -184,9 +184,9 @@ pub fn Actions(backup: Backup, connection: Connection) -> impl IntoView {
         let Subject { call, id, name } = subject.get_value();
         restore.run(format!("Asking Northflank to restore “{name}”…"), async move {
             // Both source fields blank: the addon's own backup, restored into it.
-            let request = RestoreForm::default().validate(now()).map_err(|errors| {
-                errors.into_iter().map(|e| e.message).collect::<Vec<_>>().join(" ")
-            })?;
+            let request = RestoreForm::default()
+                .validate(now())
+                .map_err(|errors| errors.into_iter().map(|e| e.message).collect::<Vec<_>>().join(" "))?;
             let response = send_once(P, nf::restore_request(&call.base, &call.account, &call.addon, &id, &request))
                 .await
                 .map_err(|e| said(&e))?;
@@ -197,7 +197,9 @@ pub fn Actions(backup: Backup, connection: Connection) -> impl IntoView {
                 move |d: &BackupDetails| {
                     last_restore.set(d.last_restore.clone());
                     if let Some(r) = &d.last_restore {
-                        restore.outcome.set(Outcome::Busy(format!("Restore {restore_id}: Northflank says “{}”.", r.status)));
+                        restore
+                            .outcome
+                            .set(Outcome::Busy(format!("Restore {restore_id}: Northflank says “{}”.", r.status)));
                     }
                 }
             };
@@ -327,7 +329,8 @@ pub fn Section() -> impl IntoView {
 // ---------------------------------------------------------------------------------------------
 // Create a backup, create a schedule
 
-const CREATE_ORDER: [&str; 5] = ["name", "backupType", "compressionType", "customDestinationId", "additionalDestinations"];
+const CREATE_ORDER: [&str; 5] =
+    ["name", "backupType", "compressionType", "customDestinationId", "additionalDestinations"];
 const BACKUP_TYPES: &[(&str, &str)] = &[("snapshot", "Snapshot (Northflank's default)"), ("dump", "Dump")];
 const COMPRESSIONS: &[(&str, &str)] = &[("", "Northflank's default"), ("gz", "gz"), ("zstd", "zstd")];
 const SCHEDULE_ORDER: [&str; 4] = ["interval", "minute", "hour", "day"];

@@ -9,8 +9,8 @@
 //!   servers that were deleted but still have backups.
 
 use backboard_core::actions::serveravatar::{
-    self as sa, delete_validation_errors, downloadable_parts, ArchiveEndpoint, ArchiveKind, DeleteForm,
-    DeletedServer, DownloadForm, Part,
+    self as sa, delete_validation_errors, downloadable_parts, ArchiveEndpoint, ArchiveKind, DeleteForm, DeletedServer,
+    DownloadForm, Part,
 };
 use backboard_core::connection::Account;
 use backboard_core::display::{absolute, human_size};
@@ -20,7 +20,9 @@ use backboard_core::providers::serveravatar as provider;
 use backboard_core::{Backup, Connection, Error, FieldError, Provider};
 use leptos::prelude::*;
 
-use super::northflank::shared::{clock, demo_file, demo_link, field_error, kept, kept_action, open_download, revoke, said};
+use super::northflank::shared::{
+    clock, demo_file, demo_link, field_error, kept, kept_action, open_download, revoke, said,
+};
 use super::{reconcile, remove_listed, send_once, Action, Confirm, OutcomeView};
 use crate::transport::FetchTransport;
 use crate::{base_for, now, AppState};
@@ -44,9 +46,9 @@ impl Call {
     /// Deletes `ids` with one call. `Err` carries what to show: the provider's message, or the
     /// per-id messages of a 422 (`fields`).
     async fn delete(&self, ids: &[String]) -> Result<String, (String, Vec<FieldError>)> {
-        let request = DeleteForm { ids: ids.to_vec() }.validate(now()).map_err(|errors| {
-            ("Nothing was sent.".to_string(), errors)
-        })?;
+        let request = DeleteForm { ids: ids.to_vec() }
+            .validate(now())
+            .map_err(|errors| ("Nothing was sent.".to_string(), errors))?;
         let response = send_once(P, sa::delete_request(&self.base, &self.account, &request))
             .await
             .map_err(|e| (said(&e), Vec::new()))?;
@@ -78,10 +80,10 @@ fn part_words(part: Part) -> &'static str {
 /// is not kept anywhere (it is dead a minute later).
 async fn download(call: Call, backup_id: String, part: Part) -> Result<String, String> {
     let form = DownloadForm { backup_id, part: part.as_str().into() };
-    let request = form.validate(now()).map_err(|errors| {
-        errors.into_iter().map(|e| e.message).collect::<Vec<_>>().join(" ")
-    })?;
-    let response = send_once(P, sa::download_request(&call.base, &call.account, &request)).await.map_err(|e| said(&e))?;
+    let request =
+        form.validate(now()).map_err(|errors| errors.into_iter().map(|e| e.message).collect::<Vec<_>>().join(" "))?;
+    let response =
+        send_once(P, sa::download_request(&call.base, &call.account, &request)).await.map_err(|e| said(&e))?;
     let asked = clock();
     match sa::parse_download(&response) {
         Ok(url) => open_download(&url.into_string(), None)?,
@@ -155,7 +157,10 @@ pub fn Actions(backup: Backup, connection: Connection) -> impl IntoView {
             };
             let on_click = move |_| {
                 let Subject { call, id, .. } = subject.get_value();
-                action.run(format!("Asking ServerAvatar for a link to the {}…", part_words(part)), download(call, id, part));
+                action.run(
+                    format!("Asking ServerAvatar for a link to the {}…", part_words(part)),
+                    download(call, id, part),
+                );
             };
             view! {
                 <div class="download-part">
@@ -189,9 +194,9 @@ pub fn Actions(backup: Backup, connection: Connection) -> impl IntoView {
 pub fn Section() -> impl IntoView {
     let state = expect_context::<AppState>();
     let list = Memo::new(move |_| {
-        state.connections.with(|list| {
-            list.iter().filter(|c| c.provider() == Provider::ServerAvatar).cloned().collect::<Vec<_>>()
-        })
+        state
+            .connections
+            .with(|list| list.iter().filter(|c| c.provider() == Provider::ServerAvatar).cloned().collect::<Vec<_>>())
     });
     view! {
         <For each=move || list.get() key=|c| (c.id.clone(), c.label.clone()) let:connection>
@@ -268,7 +273,10 @@ fn BulkDelete(call: StoredValue<Call>, prefix: String) -> impl IntoView {
     let names = move || {
         let ids = chosen.get();
         backups.with(|b| {
-            b.iter().filter(|b| ids.contains(&b.id)).map(|b| format!("“{}” (id {})", title(b), b.id)).collect::<Vec<_>>()
+            b.iter()
+                .filter(|b| ids.contains(&b.id))
+                .map(|b| format!("“{}” (id {})", title(b), b.id))
+                .collect::<Vec<_>>()
         })
     };
     let on_confirm = move || {
@@ -354,8 +362,11 @@ fn BulkDelete(call: StoredValue<Call>, prefix: String) -> impl IntoView {
     }
 }
 
-const KINDS: &[(ArchiveKind, &str)] =
-    &[(ArchiveKind::Filesystem, "Filesystem"), (ArchiveKind::Database, "Database"), (ArchiveKind::Application, "Application")];
+const KINDS: &[(ArchiveKind, &str)] = &[
+    (ArchiveKind::Filesystem, "Filesystem"),
+    (ArchiveKind::Database, "Database"),
+    (ArchiveKind::Application, "Application"),
+];
 
 /// One archive view, every page read through the paging engine.
 #[component]
@@ -449,7 +460,11 @@ fn DeletedServers(call: StoredValue<Call>) -> impl IntoView {
             let list = sa::parse_deleted_servers(&response).map_err(|e| said(&e))?;
             let n = list.len();
             servers.set(Some(list));
-            Ok(format!("{n} deleted {} still {} backups.", if n == 1 { "server" } else { "servers" }, if n == 1 { "has" } else { "have" }))
+            Ok(format!(
+                "{n} deleted {} still {} backups.",
+                if n == 1 { "server" } else { "servers" },
+                if n == 1 { "has" } else { "have" }
+            ))
         });
     };
     view! {

@@ -134,8 +134,8 @@ pub async fn demo_file(provider: Provider, url: &str) -> Result<(String, String)
     let bytes = js_sys::Uint8Array::from(response.body.as_slice());
     let blob = web_sys::Blob::new_with_u8_array_sequence(&js_sys::Array::of1(&bytes))
         .map_err(|_| "the browser could not hold the file".to_string())?;
-    let url =
-        web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| "the browser could not offer the file".to_string())?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)
+        .map_err(|_| "the browser could not offer the file".to_string())?;
     Ok((url, name))
 }
 
