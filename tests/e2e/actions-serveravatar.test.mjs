@@ -152,6 +152,12 @@ test('bulk delete: none chosen is refused in place; two chosen are named, confir
   await page.waitForTimeout(300);
   assert.equal((await destroys()).length, sentBefore, 'nothing sent');
 
+  // A name with a right-to-left override is isolated: it cannot turn the id and status around.
+  const labels = await bulk.locator('.pick-list label').allTextContents();
+  const hostile = labels.filter((l) => l.includes('\u202E'));
+  assert.ok(hostile.length > 0, 'the simulator serves a name with U+202E');
+  assert.ok(hostile.every((l) => /^\u2068[^\u2069]*\u2069 · id \d+ · /.test(l)), hostile.join(' | '));
+
   const a = await pick((b) => b.status === 'Completed');
   const b = await pick((b) => b.status === 'Completed');
   await bulk.getByLabel(new RegExp(` · id ${a.id} · `)).check();

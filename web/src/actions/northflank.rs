@@ -19,7 +19,7 @@ use backboard_core::{Backup, Connection, FieldError, Provider};
 use leptos::prelude::*;
 
 use self::shared::{
-    clock, demo_file, demo_link, kept, kept_action, panel_open, revoke, said, select_field, text_field, Form,
+    clock, demo_file, demo_link, isolate, kept, kept_action, panel_open, revoke, said, select_field, text_field, Form,
 };
 use super::{poll_until, reconcile, remove_listed, replace_listed, send_once, Action, Confirm, Outcome, OutcomeView};
 use crate::transport::FetchTransport;
@@ -103,11 +103,12 @@ impl Call {
     }
 }
 
+/// The backup's name for sentences and labels (bidi-isolated where needed), else its id.
 fn title(backup: &Backup) -> String {
     if backup.name.is_empty() {
         backup.id.clone()
     } else {
-        backup.name.clone()
+        isolate(&backup.name)
     }
 }
 

@@ -21,7 +21,7 @@ use backboard_core::{Backup, Connection, Error, FieldError, Provider};
 use leptos::prelude::*;
 
 use super::northflank::shared::{
-    clock, demo_file, demo_link, field_error, kept, kept_action, open_download, revoke, said,
+    clock, demo_file, demo_link, field_error, isolate, kept, kept_action, open_download, revoke, said,
 };
 use super::{reconcile, remove_listed, send_once, Action, Confirm, OutcomeView};
 use crate::transport::FetchTransport;
@@ -56,11 +56,12 @@ impl Call {
     }
 }
 
+/// The backup's name for sentences and labels (bidi-isolated where needed), else its id.
 fn title(backup: &Backup) -> String {
     if backup.name.is_empty() {
         backup.id.clone()
     } else {
-        backup.name.clone()
+        isolate(&backup.name)
     }
 }
 

@@ -14,8 +14,11 @@ use wasm_bindgen::JsCast;
 use crate::actions::{Action, Outcome};
 use crate::transport::FetchTransport;
 
+/// The owner of every kept signal (never cleaned up) and the signals by key.
+type Kept = (Owner, HashMap<String, Box<dyn Any>>);
+
 thread_local! {
-    static KEPT: RefCell<Option<(Owner, HashMap<String, Box<dyn Any>>)>> = const { RefCell::new(None) };
+    static KEPT: RefCell<Option<Kept>> = const { RefCell::new(None) };
 }
 
 /// A signal that lives as long as the page, the same one for the same `key`. An action started
@@ -285,5 +288,17 @@ pub fn select_field<F: Send + Sync + 'static>(
             </select>
             {field_error(format!("{id}-error"), move || form.error(field))}
         </div>
+    }
+}
+
+/// A name to put inside a sentence: one that carries bidi controls (the simulator serves a
+/// "\u{202E}" name, as a hostile record could) is wrapped in an isolate (FSI … PDI), so it
+/// cannot reverse the words around it. Plain names are left as they are.
+pub fn isolate(name: &str) -> String {
+    let bidi = |c: char| matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    if name.chars().any(bidi) {
+        format!("\u{2068}{name}\u{2069}")
+    } else {
+        name.to_string()
     }
 }
