@@ -10,9 +10,6 @@
 //! - [`remove_listed`] / [`replace_listed`] update the list at once; [`reconcile`] reloads the
 //!   connection from the provider afterwards, so the list always ends as the provider says.
 
-// Until every provider module uses every shared piece.
-#![allow(dead_code)]
-
 pub mod mittwald;
 pub mod northflank;
 pub mod serveravatar;
