@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import AxeBuilder from '@axe-core/playwright';
 import { readFile } from 'node:fs/promises';
-import { launch, openApp, resetSimulator, simLog, findBackupRow, serveStatic, SIM, ARTIFACTS } from './helpers.mjs';
+import { launch, openApp, resetSimulator, simLog, findBackupRow, openStaticSite, SIM, ARTIFACTS } from './helpers.mjs';
 
 const SITE = process.env.BACKBOARD_STATIC_SITE ?? new URL('../../target/e2e/static-site/', import.meta.url).pathname;
 
@@ -250,16 +250,8 @@ test('the download link is fetched when asked for and shown as a link', async ()
 // Runs on the static site: the simulator inside the page has the same seed as the server, so
 // the same backups (this file's other tests do not touch the in-page one).
 test('in the in-page demo the download link is offered as a Blob URL of the file', async () => {
-  const site = await serveStatic(SITE, '/demo-site/');
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  // A blocked load or connection (CSP) is an error of the page too; a missing favicon is not.
-  page.on('console', (m) => { if (m.type() === 'error' && /Content.Security.Policy/i.test(m.text())) errors.push(m.text()); });
-  page.on('response', (r) => { if (r.status() >= 400) console.log('# in-page demo: HTTP', r.status(), r.url()); });
+  const { page, errors, close } = await openStaticSite(browser, SITE, '/demo-site/');
   try {
-    await page.goto(site.origin + '/demo-site/');
     await page.getByRole('button', { name: 'Try the demo' }).click();
     await page.locator('li.connection', { hasText: LABEL }).locator('.conn-status.ok').waitFor({ timeout: 60_000 });
     const backup = (await simBackups()).find((b) => b.status === 'completed' && /^postgres-[a-z-]+-\d+$/.test(b.name));
@@ -274,7 +266,6 @@ test('in the in-page demo the download link is offered as a Blob URL of the file
     assert.match(await readFile(await download.path(), 'utf8'), new RegExp(`Simulated Northflank backup ${backup.id}`));
     assert.deepEqual(errors, []);
   } finally {
-    await context.close();
-    site.close();
+    await close();
   }
 });

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import AxeBuilder from '@axe-core/playwright';
 import { readFile } from 'node:fs/promises';
-import { launch, openApp, resetSimulator, simLog, addFault, serveStatic, SIM, ARTIFACTS } from './helpers.mjs';
+import { launch, openApp, resetSimulator, simLog, addFault, openStaticSite, SIM, ARTIFACTS } from './helpers.mjs';
 
 const SITE = process.env.BACKBOARD_STATIC_SITE ?? new URL('../../target/e2e/static-site/', import.meta.url).pathname;
 
@@ -213,16 +213,8 @@ test('the archive views and the deleted servers list what ServerAvatar has', asy
 
 // Runs on the static site: the simulator inside the page has the same seed as the server.
 test('in the in-page demo a download hands over the file itself (a Blob URL)', async () => {
-  const site = await serveStatic(SITE, '/demo-site/');
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  // A blocked load or connection (CSP) is an error of the page too; a missing favicon is not.
-  page.on('console', (m) => { if (m.type() === 'error' && /Content.Security.Policy/i.test(m.text())) errors.push(m.text()); });
-  page.on('response', (r) => { if (r.status() >= 400) console.log('# in-page demo: HTTP', r.status(), r.url()); });
+  const { page, errors, close } = await openStaticSite(browser, SITE, '/demo-site/');
   try {
-    await page.goto(site.origin + '/demo-site/');
     await page.getByRole('button', { name: 'Try the demo' }).click();
     await status(page).locator('.conn-status.ok').waitFor({ timeout: 60_000 });
     const backup = (await simAll('')).find((b) => b.status === 'Completed' && b.database_available_in_cloudstorage === 1 && !used.has(b.id));
@@ -236,7 +228,6 @@ test('in the in-page demo a download hands over the file itself (a Blob URL)', a
     await details.getByText('Download of the database opened with a fresh link').waitFor();
     assert.deepEqual(errors, []);
   } finally {
-    await context.close();
-    site.close();
+    await close();
   }
 });

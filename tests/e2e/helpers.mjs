@@ -88,3 +88,23 @@ export async function serveStatic(dir, prefix) {
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   return { origin: `http://127.0.0.1:${server.address().port}`, close: () => server.close() };
 }
+
+/// A fresh page on a directory served as a plain static site under `prefix` (no simulator, no
+/// worker). Records every request, page errors, CSP errors and 4xx/5xx answers. `close()` ends
+/// the page and the server.
+export async function openStaticSite(browser, dir, prefix) {
+  const site = await serveStatic(dir, prefix);
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const requests = [];
+  const errors = [];
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('pageerror', (e) => errors.push(String(e)));
+  // Chromium's own favicon request is no page request; a blocked load shows up as a CSP error.
+  page.on('console', (m) => { if (m.type() === 'error' && /Content.Security.Policy/i.test(m.text())) errors.push(m.text()); });
+  page.on('response', (r) => { if (r.status() >= 400) errors.push(`${r.status()} ${r.url()}`); });
+  await page.goto(site.origin + prefix);
+  await page.getByRole('heading', { name: 'Connections' }).waitFor();
+  const close = async () => { await context.close(); site.close(); };
+  return { origin: site.origin, context, page, requests, errors, close };
+}

@@ -4,7 +4,7 @@
 // page loads into itself only when asked.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, serveStatic, ARTIFACTS } from './helpers.mjs';
+import { launch, openStaticSite, ARTIFACTS } from './helpers.mjs';
 
 const SITE = process.env.BACKBOARD_STATIC_SITE ?? new URL('../../target/e2e/static-site/', import.meta.url).pathname;
 const PREFIX = '/tools/backboard/';
@@ -13,37 +13,15 @@ const COUNTS = { 'ServerAvatar demo org': 37, 'Northflank postgres addon': 23, '
 const TOTAL = 90;
 
 let browser;
-let site;
-before(async () => {
-  browser = await launch();
-  site = await serveStatic(SITE, PREFIX);
-});
-after(async () => {
-  site?.close();
-  await browser?.close();
-});
-
-async function open() {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  const requests = [];
-  const errors = [];
-  page.on('request', (r) => requests.push(r.url()));
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('response', (r) => { if (r.status() >= 400) errors.push(`${r.status()} ${r.url()}`); });
-  // (Chromium's own favicon request is no page request; a blocked load shows up as a CSP error.)
-  page.on('console', (m) => { if (m.type() === 'error' && /Content.Security.Policy/i.test(m.text())) errors.push(m.text()); });
-  await page.goto(site.origin + PREFIX);
-  await page.getByRole('heading', { name: 'Connections' }).waitFor();
-  return { context, page, requests, errors };
-}
+before(async () => { browser = await launch(); });
+after(async () => browser?.close());
 
 const count = (page, text) => page.locator('.backups .count', { hasText: text }).waitFor({ timeout: 60_000 });
 const form = (page) => page.locator('form.create-form');
 const byLabel = (page, label) => form(page).getByLabel(label, { exact: true });
 
 test('a static host alone: the demo runs in the page, lists, creates and says it is a demo', async () => {
-  const { context, page, requests, errors } = await open();
+  const { origin, page, requests, errors, close } = await openStaticSite(browser, SITE, PREFIX);
   await page.getByText('No backups to show').waitFor();
   const demoModule = () => requests.filter((u) => u.includes('/demo/backboard_demo'));
   assert.deepEqual(demoModule(), [], 'the demo module is not loaded until someone tries the demo');
@@ -58,6 +36,9 @@ test('a static host alone: the demo runs in the page, lists, creates and says it
     assert.equal(await status.textContent(), `${n} backups`, label);
   }
   assert.equal(demoModule().length, 2, 'the module and its wasm, once each');
+  // Health, from the same answers: one card per demo account.
+  await page.locator('section.health article').first().waitFor();
+  assert.equal(await page.locator('section.health article').count(), 4);
   await page.screenshot({ path: `${ARTIFACTS}/static-demo.png` });
 
   // Filter, search and the URL, as against real providers.
@@ -99,6 +80,27 @@ test('a static host alone: the demo runs in the page, lists, creates and says it
   assert.equal(await byLabel(page, 'Backup name').inputValue(), name, 'the form keeps what was typed');
   await page.screenshot({ path: `${ARTIFACTS}/static-demo-create.png` });
 
+  // A lifecycle action in the page: delete a mittwald backup (confirmed); the list follows.
+  await page.getByLabel('Filter by provider').selectOption('mittwald');
+  await count(page, `(18 of ${TOTAL + 1})`);
+  const opens = page.locator('table.backup-table tbody tr[data-provider="mittwald"] td.name button.row-open');
+  const panel = page.locator('aside.details');
+  let deleted = false;
+  for (let i = 0; i < 8 && !deleted; i++) {
+    await opens.nth(i).click();
+    await panel.locator('.mw-actions').waitFor();
+    if (await panel.getByRole('button', { name: 'Delete backup' }).count() === 0) {
+      await panel.getByRole('button', { name: 'Close the details' }).click();
+      continue;
+    }
+    await panel.getByRole('button', { name: 'Delete backup' }).click();
+    await panel.getByRole('alertdialog').getByRole('button', { name: /^Delete “/ }).click();
+    deleted = true;
+  }
+  assert.ok(deleted, 'a deletable mittwald backup among the first rows');
+  await count(page, `(17 of ${TOTAL})`);
+  await page.getByLabel('Filter by provider').selectOption('');
+
   // A reload keeps the demo accounts for the tab; the page loads the simulator again.
   await page.reload();
   await count(page, `(${TOTAL})`);
@@ -110,8 +112,8 @@ test('a static host alone: the demo runs in the page, lists, creates and says it
   assert.equal(await page.locator('.demo-banner').count(), 0);
   assert.equal(await page.locator('li.connection').count(), 0);
 
-  const elsewhere = requests.filter((u) => !u.startsWith(site.origin + PREFIX));
+  const elsewhere = requests.filter((u) => !u.startsWith(origin + PREFIX));
   assert.deepEqual(elsewhere, [], 'nothing but the static host was asked for anything');
   assert.deepEqual(errors, []);
-  await context.close();
+  await close();
 });

@@ -6,16 +6,17 @@
 
 use backboard_core::display::{absolute, human_size, relative};
 use backboard_core::health::{
-    evaluate_with_failures, in_progress, source_key, unreachable, worst, Expectation, Policy, Sighting, SizePoint,
-    SourceHealth, Unreachable, Verdict,
+    evaluate_with_failures, in_progress, source_key, unreachable, worst, Expectation, Policy, ScheduleSpec, Sighting,
+    SizePoint, SourceHealth, Unreachable, Verdict,
 };
-use backboard_core::{Backup, Connection, Error};
+use backboard_core::{Backup, Connection, Error, Provider};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use time::OffsetDateTime;
 use wasm_bindgen::JsCast;
 
-use crate::{load_connection, now, AppState, Load};
+use crate::transport::FetchTransport;
+use crate::{base_for, load_connection, now, AppState, Load};
 
 // ---------------------------------------------------------------------------------------------
 // Thresholds, kept on this device (they are not secret and belong to the browser, like the
@@ -186,6 +187,39 @@ pub fn HealthOverview() -> impl IntoView {
     });
     auto_refresh(state);
 
+    // The provider's schedules of each source (mittwald's list), read again after each list
+    // read: (connection id, load generation, schedules).
+    let schedules = RwSignal::new(Vec::<(String, u64, Vec<ScheduleSpec>)>::new());
+    Effect::new(move |_| {
+        let due: Vec<(Connection, u64)> = state.loads.with(|loads| {
+            state.connections.with(|connections| {
+                loads
+                    .iter()
+                    .filter(|(_, _, load)| matches!(load, Load::Done(_)))
+                    .filter_map(|(id, generation, _)| {
+                        let c = connections.iter().find(|c| c.id == *id && c.provider() == Provider::Mittwald)?;
+                        let known = schedules.with_untracked(|s| s.iter().any(|(i, g, _)| i == id && g == generation));
+                        (!known).then(|| (c.clone(), *generation))
+                    })
+                    .collect()
+            })
+        });
+        for (connection, generation) in due {
+            schedules.update(|s| match s.iter_mut().find(|(i, _, _)| *i == connection.id) {
+                Some(entry) => entry.1 = generation,
+                None => s.push((connection.id.clone(), generation, Vec::new())),
+            });
+            spawn_local(async move {
+                let Ok(specs) = connection.schedules(&FetchTransport, &base_for(&connection)).await else { return };
+                let _ = schedules.try_update(|s| {
+                    if let Some(entry) = s.iter_mut().find(|(i, g, _)| *i == connection.id && *g == generation) {
+                        entry.2 = specs;
+                    }
+                });
+            });
+        }
+    });
+
     let cards = Memo::new(move |_| {
         let at = clock.get().max(now());
         state.connections.with(|connections| {
@@ -204,6 +238,12 @@ pub fn HealthOverview() -> impl IntoView {
                                     Some(load) => {
                                         let mut e = Expectation::new(c.provider(), c.source());
                                         e.threshold_secs = threshold;
+                                        e.schedules = schedules.with(|s| {
+                                            s.iter()
+                                                .find(|(id, _, _)| *id == c.id)
+                                                .map(|(_, _, v)| v.clone())
+                                                .unwrap_or_default()
+                                        });
                                         e.running_since = sightings
                                             .iter()
                                             .filter(|(id, _)| *id == c.id)

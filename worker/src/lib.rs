@@ -327,7 +327,18 @@ async fn evaluate(env: &Env, monitored: &[&Monitored], now: OffsetDateTime) -> V
             Err(error) => failed.push(Unreachable { provider: c.provider(), source: c.source(), error }),
         }
     }
-    let expectations: Vec<_> = monitored.iter().map(|m| m.expectation()).collect();
+    // The provider's own schedules say how often a source should back up (mittwald's list;
+    // an unreadable one leaves the source to its threshold and its backups).
+    let transport = WorkerTransport { timeout_ms: timeout_ms(env) };
+    let expectations: Vec<_> = futures::future::join_all(monitored.iter().map(|m| {
+        let (transport, base) = (&transport, base_of(env, m.connection.provider()));
+        async move {
+            let mut e = m.expectation();
+            e.schedules = m.connection.schedules(transport, &base).await.unwrap_or_default();
+            e
+        }
+    }))
+    .await;
     health::evaluate_with_failures(&backups, &failed, &expectations, now, &Policy::default())
 }
 

@@ -1,11 +1,14 @@
 //! A connection: one account at one provider, as the user configured it, and listing it.
 
+use std::cell::Cell;
+
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
+use crate::health::ScheduleSpec;
 use crate::http::Transport;
 use crate::model::{Backup, Provider, Source};
-use crate::paging::{fetch_all, Options, Progress};
+use crate::paging::{fetch_all, send, Options, Progress, RetryPolicy};
 use crate::providers::{mittwald, northflank, serveravatar};
 
 /// The provider-specific part of a connection, with the documents' own parameter names.
@@ -57,6 +60,19 @@ impl Connection {
                 Source { kind: "project".into(), id: a.project_id.clone(), label: self.label.clone() }
             }
         }
+    }
+
+    /// The provider's backup schedules of this source, as the health model's expectations:
+    /// mittwald's backup schedules (cron). Northflank's travel with its destination backups and
+    /// ServerAvatar lists none, so those give nothing here. A GET, retried like the list.
+    pub async fn schedules<T: Transport>(&self, transport: &T, base: &str) -> Result<Vec<ScheduleSpec>, Error> {
+        let Account::Mittwald(account) = &self.account else {
+            return Ok(Vec::new());
+        };
+        let request = crate::actions::mittwald::list_schedules_request(base, account);
+        let response = send(transport, Provider::Mittwald, request, &RetryPolicy::default(), &Cell::new(1)).await?;
+        let list = crate::actions::mittwald::parse_list_schedules(&response)?;
+        Ok(list.into_iter().map(|s| ScheduleSpec::Cron { cron: s.schedule }).collect())
     }
 
     /// Checks that the connection has what its provider needs, before any request.

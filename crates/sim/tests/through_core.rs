@@ -189,3 +189,26 @@ fn create_then_list() {
     assert_eq!(backups[0].name, "before deploy");
     assert_eq!(backups[0].status, Status::Running);
 }
+
+#[test]
+fn mittwald_schedules_become_health_expectations() {
+    use backboard_core::health::{expected_interval, ScheduleSpec};
+    let t = sim(Config::default());
+    let specs = block_on(mw(mittwald::ListQuery::default()).schedules(&t, "/mittwald")).unwrap();
+    assert!(specs.len() >= 2, "the system schedule and a user one: {specs:?}");
+    assert!(specs.iter().all(|s| matches!(s, ScheduleSpec::Cron { .. })));
+    let (expected, unreadable) = expected_interval(&specs);
+    assert!(unreadable.is_empty(), "{unreadable:?}");
+    assert!(expected.unwrap().every_secs <= 86_400, "at least daily");
+    // Sources whose schedules travel elsewhere (or nowhere) give none, without a request.
+    let before = t.sim.borrow().log().len();
+    assert_eq!(block_on(sa("sa-demo-token", "5").schedules(&t, "/serveravatar")).unwrap(), vec![]);
+    assert_eq!(block_on(nf_dest().schedules(&t, "/northflank")).unwrap(), vec![]);
+    assert_eq!(t.sim.borrow().log().len(), before);
+    // A refused token is the provider's error, not an empty list.
+    let mut bad = mw(mittwald::ListQuery::default());
+    if let Account::Mittwald(a) = &mut bad.account {
+        a.token = Token::new("wrong");
+    }
+    assert!(matches!(block_on(bad.schedules(&t, "/mittwald")), Err(Error::Http { status: 403, .. })));
+}
