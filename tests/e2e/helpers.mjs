@@ -32,7 +32,8 @@ export async function openApp(browser) {
 }
 
 export async function resetSimulator(config) {
-  const r = await fetch(SIM + '/_demo/reset', { method: 'POST', body: config ? JSON.stringify(config) : '' });
+  // Every test file starts from the simulator's defaults plus its own knobs.
+  const r = await fetch(SIM + '/_demo/reset?defaults', { method: 'POST', body: config ? JSON.stringify(config) : '' });
   if (!r.ok) throw new Error('simulator reset failed: ' + r.status);
 }
 

@@ -227,7 +227,7 @@ impl Sim {
         let params = parse_query(&query);
         let mut effects = Effects::default();
         let response = if let Some(rest) = path.strip_prefix("/_demo/") {
-            return (self.demo(request, rest, now), effects);
+            return (self.demo(request, rest, &params, now), effects);
         } else if let Some(fault) = self.take_fault(&path) {
             self.apply_fault(&path, fault, &mut effects)
         } else {
@@ -303,7 +303,7 @@ impl Sim {
         }
     }
 
-    fn demo(&mut self, request: &Request, rest: &str, now: OffsetDateTime) -> Response {
+    fn demo(&mut self, request: &Request, rest: &str, params: &[(String, String)], now: OffsetDateTime) -> Response {
         let cors = |r: Response| {
             r.with_header("Access-Control-Allow-Origin", "*")
                 .with_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
@@ -312,12 +312,18 @@ impl Sim {
         let r = match (request.method, rest.trim_end_matches('/')) {
             (Method::Get, "connections") => Response::json(200, &demo_connections()),
             (Method::Post, "reset") => {
+                // `?defaults` starts from the default knobs (a clean slate for a test file);
+                // without it, the knobs the body does not name keep their current values.
+                let base = match get_param(params, "defaults") {
+                    Some(_) => Config { origin: self.config.origin.clone(), ..Config::default() },
+                    None => self.config.clone(),
+                };
                 let config = match request.body.as_deref().filter(|b| !b.trim().is_empty()) {
-                    Some(body) => match self.config.with_knobs(body) {
+                    Some(body) => match base.with_knobs(body) {
                         Ok(c) => c,
                         Err(e) => return cors(Response::json(400, &json!({"message": format!("bad config: {e}")}))),
                     },
-                    None => self.config.clone(),
+                    None => base,
                 };
                 *self = Sim::new(config, now);
                 Response::json(200, &json!({"message": "reset"}))

@@ -212,3 +212,19 @@ fn mittwald_schedules_become_health_expectations() {
     }
     assert!(matches!(block_on(bad.schedules(&t, "/mittwald")), Err(Error::Http { status: 403, .. })));
 }
+
+#[test]
+fn a_reset_keeps_unnamed_knobs_unless_asked_for_the_defaults() {
+    use backboard_core::http::{Method, Request};
+    let mut sim = Sim::new(Config::default(), NOW);
+    let mut post = |url: &str, body: &str| {
+        let status = sim.handle(&Request::new(Method::Post, url).json_body(body.into()), NOW).0.status;
+        assert_eq!(status, 200, "{url} {body}");
+        let c = sim.config();
+        (c.serveravatar, c.mittwald)
+    };
+    assert_eq!(post("/_demo/reset", r#"{"serveravatar": 0}"#), (0, 18));
+    assert_eq!(post("/_demo/reset", ""), (0, 18), "unnamed knobs keep their values");
+    assert_eq!(post("/_demo/reset?defaults", r#"{"mittwald": 3}"#), (37, 3), "a clean slate plus the named knobs");
+    assert_eq!(post("/_demo/reset?defaults", ""), (37, 18));
+}
