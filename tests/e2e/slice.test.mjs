@@ -13,7 +13,7 @@ after(async () => browser?.close());
 test('ServerAvatar backups of the demo organization arrive through the worker', async () => {
   const { context, page, requests, errors } = await openApp(browser);
   await addServerAvatar(page, { label: 'SA e2e', token: 'sa-demo-token', organization: '5' });
-  await page.getByText('37 backups').waitFor({ timeout: 30_000 });
+  await page.locator('li.connection .conn-status.ok', { hasText: '37 backups' }).waitFor({ timeout: 30_000 });
   // The table renders a window of rows; it announces the full count (rows + header).
   assert.equal(await page.locator('table.backup-table').getAttribute('aria-rowcount'), '38');
   assert.ok(await page.locator('table.backup-table tbody tr[data-provider="serveravatar"]').count() >= 10);
