@@ -121,11 +121,20 @@ fn build_demo_module(env: &setup::Tools, out: &Path) -> Result {
     let optimized = cache.join("backboard_demo_bg.wasm");
     let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
     if modified(&optimized) < modified(&wasm) {
+        // Bindings into raw/, then wasm-opt writes the final file last: a run that stops half
+        // way leaves the old (or no) result, never an unoptimized one that looks current.
+        let raw = cache.join("raw");
         run(Command::new(&env.wasm_bindgen)
             .args(["--target", "web", "--no-typescript", "--out-dir"])
-            .arg(&cache)
+            .arg(&raw)
             .arg(&wasm))?;
-        run(Command::new(&env.wasm_opt).arg("-Oz").arg(&optimized).arg("-o").arg(&optimized).env("PATH", &env.path))?;
+        std::fs::copy(raw.join("backboard_demo.js"), cache.join("backboard_demo.js")).map_err(|e| e.to_string())?;
+        run(Command::new(&env.wasm_opt)
+            .arg("-Oz")
+            .arg(raw.join("backboard_demo_bg.wasm"))
+            .arg("-o")
+            .arg(&optimized)
+            .env("PATH", &env.path))?;
     }
     std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
     for name in ["backboard_demo.js", "backboard_demo_bg.wasm"] {
