@@ -4,6 +4,8 @@
 // page loads into itself only when asked.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { launch, openStaticSite, ARTIFACTS } from './helpers.mjs';
 
 const SITE = process.env.BACKBOARD_STATIC_SITE ?? new URL('../../target/e2e/static-site/', import.meta.url).pathname;
@@ -99,6 +101,31 @@ test('a static host alone: the demo runs in the page, lists, creates and says it
   }
   assert.ok(deleted, 'a deletable mittwald backup among the first rows');
   await count(page, `(17 of ${TOTAL})`);
+
+  // A long-running action in the page: a mittwald export, polled to its download, which the page
+  // hands over as a file (the in-page address is no browser URL) matching the checksum shown.
+  let exported = false;
+  for (let i = 0; i < 10 && !exported; i++) {
+    await opens.nth(i).click();
+    await panel.locator('.mw-actions').waitFor();
+    const exportForm = panel.getByRole('form', { name: 'Export the backup' });
+    if (await exportForm.count() === 0 || await panel.locator('.mw-export-state', { hasText: 'Not exported.' }).count() === 0) {
+      await panel.getByRole('button', { name: 'Close the details' }).click();
+      continue;
+    }
+    await exportForm.getByRole('button', { name: 'Export' }).click();
+    await panel.locator('.mw-export-state', { hasText: /: Completed/ }).waitFor({ timeout: 60_000 });
+    const checksum = (await panel.locator('.mw-checksum').textContent()).trim();
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: 15_000 }),
+      panel.getByRole('button', { name: /^Download the export/ }).click(),
+    ]);
+    const bytes = await readFile(await download.path());
+    assert.equal(createHash('sha256').update(bytes).digest('hex'), checksum, 'the file is the one the checksum names');
+    await panel.getByRole('button', { name: 'Close the details' }).click();
+    exported = true;
+  }
+  assert.ok(exported, 'a completed mittwald backup without an export among the first rows');
   await page.getByLabel('Filter by provider').selectOption('');
 
   // A reload keeps the demo accounts for the tab; the page loads the simulator again.

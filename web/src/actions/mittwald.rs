@@ -617,6 +617,26 @@ fn ExportBackup(ctx: StoredValue<Ctx>, store: Store, completed: bool) -> impl In
                     <div class="mw-download">
                         {match safe_link(url) {
                             Some(url) => view! { <a href=url download="" rel="noopener noreferrer">{format!("Download the export ({format})")}</a> }.into_any(),
+                            // The in-page demo's address (`demo://`) is no browser URL: the file is
+                            // fetched through the demo and handed over as a Blob.
+                            None if url.starts_with(&format!("{}/", crate::demo::BASE)) => {
+                                let (url, label) = (url.to_string(), format!("Download the export ({format})"));
+                                let failed = RwSignal::new(None::<String>);
+                                let fetch = move |_| {
+                                    let url = url.clone();
+                                    spawn_local(async move {
+                                        let offered = match super::northflank::shared::demo_file(Provider::Mittwald, &url).await {
+                                            Ok((blob, file)) => super::northflank::shared::open_download(&blob, Some(&file)),
+                                            Err(e) => Err(e),
+                                        };
+                                        failed.set(offered.err());
+                                    });
+                                };
+                                view! {
+                                    <button type="button" on:click=fetch>{label}</button>
+                                    {move || failed.get().map(|e| view! { <p class="action-status error" role="alert">"⚠ " {e}</p> })}
+                                }.into_any()
+                            }
                             None => view! { <p>"Download address: " <code>{url.to_string()}</code></p> }.into_any(),
                         }}
                         <p>
