@@ -16,19 +16,27 @@ export async function launch() {
   });
 }
 
-/// A fresh page at 1280x800 that records every request it makes and every console error.
-export async function openApp(browser) {
+/// A fresh page at 1280x800 on `url` that records every request it makes, page errors and CSP
+/// errors (and, with `failedAnswers`, every 4xx/5xx answer), once the app has started.
+async function openAt(browser, url, { failedAnswers = false } = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   const requests = [];
   const errors = [];
   page.on('request', (r) => requests.push(r.url()));
   page.on('pageerror', (e) => errors.push(String(e)));
-  // A blocked load or connection (CSP) is an error of the page too.
+  // A blocked load or connection (CSP) is an error of the page too; Chromium's own favicon
+  // request is no page request, so console 404s are not counted.
   page.on('console', (m) => { if (m.type() === 'error' && /Content.Security.Policy/i.test(m.text())) errors.push(m.text()); });
-  await page.goto(WEB + '/');
+  if (failedAnswers) page.on('response', (r) => { if (r.status() >= 400) errors.push(`${r.status()} ${r.url()}`); });
+  await page.goto(url);
   await page.getByRole('heading', { name: 'Connections' }).waitFor();
   return { context, page, requests, errors };
+}
+
+/// The app served by the test stack.
+export async function openApp(browser) {
+  return openAt(browser, WEB + '/');
 }
 
 export async function resetSimulator(config) {
@@ -95,17 +103,7 @@ export async function serveStatic(dir, prefix) {
 /// the page and the server.
 export async function openStaticSite(browser, dir, prefix) {
   const site = await serveStatic(dir, prefix);
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  const requests = [];
-  const errors = [];
-  page.on('request', (r) => requests.push(r.url()));
-  page.on('pageerror', (e) => errors.push(String(e)));
-  // Chromium's own favicon request is no page request; a blocked load shows up as a CSP error.
-  page.on('console', (m) => { if (m.type() === 'error' && /Content.Security.Policy/i.test(m.text())) errors.push(m.text()); });
-  page.on('response', (r) => { if (r.status() >= 400) errors.push(`${r.status()} ${r.url()}`); });
-  await page.goto(site.origin + prefix);
-  await page.getByRole('heading', { name: 'Connections' }).waitFor();
-  const close = async () => { await context.close(); site.close(); };
-  return { origin: site.origin, context, page, requests, errors, close };
+  const opened = await openAt(browser, site.origin + prefix, { failedAnswers: true });
+  const close = async () => { await opened.context.close(); site.close(); };
+  return { ...opened, origin: site.origin, close };
 }

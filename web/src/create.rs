@@ -16,10 +16,9 @@ use backboard_core::providers::serveravatar::{
 use backboard_core::{Connection, Error, FieldError, Provider};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos::wasm_bindgen::JsCast;
 
 use crate::transport::FetchTransport;
-use crate::{base_for, load_connection, now, AppState};
+use crate::{base_for, described_by, focus, load_connection, now, AppState};
 
 // FIELDS (the core's CREATE_FIELDS) is in the order the form shows them, which is the order
 // errors are walked in: the first one gets the focus.
@@ -119,13 +118,6 @@ impl Ctx {
         if self.server_errors.with_untracked(|s| s.iter().any(|(f, _)| *f == field)) {
             self.server_errors.update(|s| s.retain(|(f, _)| *f != field));
         }
-    }
-}
-
-fn focus(id: &str) {
-    let element = leptos::prelude::document().get_element_by_id(id);
-    if let Some(element) = element.and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok()) {
-        let _ = element.focus();
     }
 }
 
@@ -408,14 +400,6 @@ static APPLICATION_EXTENSIONS: std::sync::LazyLock<Vec<(&'static str, &'static s
 static DATABASE_EXTENSIONS: std::sync::LazyLock<Vec<(&'static str, &'static str)>> =
     std::sync::LazyLock::new(|| same(DatabaseExtension::KNOWN, DatabaseExtension::as_str));
 
-/// `aria-describedby` of a control: its hint, and its error while there is one.
-fn described_by(field: &'static str, hint: bool, has_error: bool) -> Option<String> {
-    let id = control_id(field);
-    let ids: Vec<String> =
-        [hint.then(|| format!("{id}-hint")), has_error.then(|| format!("{id}-error"))].into_iter().flatten().collect();
-    (!ids.is_empty()).then(|| ids.join(" "))
-}
-
 /// The hint and the error under a control. The error is text with an icon, not only a color.
 fn notes(ctx: Ctx, field: &'static str, hint: Option<&'static str>) -> impl IntoView {
     let id = control_id(field);
@@ -467,7 +451,7 @@ fn text_field(
                 placeholder=(!placeholder.is_empty()).then_some(placeholder)
                 prop:value=value
                 aria-invalid=move || has_error().then_some("true")
-                aria-describedby=move || described_by(field, hint.is_some(), has_error())
+                aria-describedby=move || described_by(&control_id(field), hint.is_some(), has_error())
                 on:input=on_input
                 on:blur=move |_| ctx.touch(field)
             />
@@ -495,7 +479,7 @@ fn select_field(
                 id=id
                 name=field
                 aria-invalid=move || has_error().then_some("true")
-                aria-describedby=move || described_by(field, hint.is_some(), has_error())
+                aria-describedby=move || described_by(&control_id(field), hint.is_some(), has_error())
                 on:change=move |ev| {
                     let v = event_target_value(&ev);
                     ctx.set(field, |f| set(f, v));

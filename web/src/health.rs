@@ -16,34 +16,10 @@ use time::OffsetDateTime;
 use wasm_bindgen::JsCast;
 
 use crate::transport::FetchTransport;
-use crate::{base_for, load_connection, now, AppState, Load};
+use crate::{base_for, load_connection, now, store, AppState, Load};
 
 // ---------------------------------------------------------------------------------------------
-// Thresholds, kept on this device (they are not secret and belong to the browser, like the
-// proxy setting).
-
-const THRESHOLDS: &str = "backboard.thresholds";
-
-fn local() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
-}
-
-/// (source key, seconds) pairs.
-fn load_thresholds() -> Vec<(String, u64)> {
-    local()
-        .and_then(|s| s.get_item(THRESHOLDS).ok().flatten())
-        .and_then(|json| serde_json::from_str(&json).ok())
-        .unwrap_or_default()
-}
-
-fn save_thresholds(list: &[(String, u64)]) {
-    if let Some(l) = local() {
-        let _ = match list.is_empty() {
-            true => l.remove_item(THRESHOLDS),
-            false => l.set_item(THRESHOLDS, &serde_json::to_string(list).unwrap_or_else(|_| "[]".into())),
-        };
-    }
-}
+// Thresholds (kept on this device by `store`): the form's units and bounds.
 
 const UNITS: [(&str, &str, u64); 3] = [("minutes", "minutes", 60), ("hours", "hours", 3600), ("days", "days", 86_400)];
 /// Ten years: anything longer is a typo.
@@ -142,7 +118,7 @@ fn VerdictBadge(verdict: Option<Verdict>) -> impl IntoView {
 #[component]
 pub fn HealthOverview() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let thresholds = RwSignal::new(load_thresholds());
+    let thresholds = RwSignal::new(store::load_thresholds());
     // When the page first saw an export or restore running (mittwald gives no start time):
     // (connection id, sighting).
     let sightings = RwSignal::new(Vec::<(String, Sighting)>::new());
@@ -273,7 +249,7 @@ pub fn HealthOverview() -> impl IntoView {
                 list.push((key, secs));
             }
         });
-        thresholds.with_untracked(|list| save_thresholds(list));
+        thresholds.with_untracked(|list| store::save_thresholds(list));
     };
 
     let ids = move || state.connections.with(|l| l.iter().map(|c| c.id.clone()).collect::<Vec<_>>());

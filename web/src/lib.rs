@@ -53,6 +53,21 @@ pub(crate) fn now() -> OffsetDateTime {
     OffsetDateTime::from_unix_timestamp_nanos((ms as i128) * 1_000_000).unwrap_or(OffsetDateTime::UNIX_EPOCH)
 }
 
+/// Moves the keyboard focus to the element with this id (a form's first field with a problem).
+pub(crate) fn focus(id: &str) {
+    let element = leptos::prelude::document().get_element_by_id(id);
+    if let Some(element) = element.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok()) {
+        let _ = element.focus();
+    }
+}
+
+/// `aria-describedby` of the control with this id: its hint, and its error while there is one.
+pub(crate) fn described_by(id: &str, hint: bool, error: bool) -> Option<String> {
+    let ids: Vec<String> =
+        [hint.then(|| format!("{id}-hint")), error.then(|| format!("{id}-error"))].into_iter().flatten().collect();
+    (!ids.is_empty()).then(|| ids.join(" "))
+}
+
 pub(crate) fn base_for(connection: &Connection) -> String {
     if demo::is_demo(connection) {
         return format!("{}/{}", demo::BASE, connection.provider().slug());

@@ -71,3 +71,23 @@ pub fn set_proxy_url(url: &str) {
 pub fn simulator_url() -> Option<String> {
     meta("backboard-simulator")
 }
+
+const THRESHOLDS: &str = "backboard.thresholds";
+
+/// The health overview's per-source thresholds: (source key, seconds) pairs. Not secret, so
+/// kept on the device like the proxy setting.
+pub fn load_thresholds() -> Vec<(String, u64)> {
+    local()
+        .and_then(|s| s.get_item(THRESHOLDS).ok().flatten())
+        .and_then(|json| serde_json::from_str(&json).ok())
+        .unwrap_or_default()
+}
+
+pub fn save_thresholds(list: &[(String, u64)]) {
+    if let Some(l) = local() {
+        let _ = match list.is_empty() {
+            true => l.remove_item(THRESHOLDS),
+            false => l.set_item(THRESHOLDS, &serde_json::to_string(list).unwrap_or_else(|_| "[]".into())),
+        };
+    }
+}

@@ -293,7 +293,7 @@ fn scalar(v: &serde_json::Value) -> String {
 }
 
 /// Only plain web links become anchors; anything else (javascript:, data:) stays text.
-fn safe_link(url: &str) -> Option<String> {
+pub(crate) fn safe_link(url: &str) -> Option<String> {
     (url.starts_with("https://") || url.starts_with("http://")).then(|| url.to_string())
 }
 

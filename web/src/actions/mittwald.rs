@@ -25,13 +25,13 @@ use backboard_core::{Backup, Connection, Error, FieldError, Provider, Request, R
 use leptos::prelude::*;
 use leptos::reactive::owner::Owner;
 use leptos::task::spawn_local;
-use leptos::wasm_bindgen::JsCast;
 
 pub use section::Section;
 
 use super::{poll_until, reconcile, remove_listed, replace_listed, send_once, Action, Confirm, Outcome, OutcomeView};
+use crate::table::safe_link;
 use crate::transport::FetchTransport;
-use crate::{base_for, now, AppState};
+use crate::{base_for, described_by, focus, now, AppState};
 
 /// Messages a form shows next to its fields, by the core's field names.
 type Errors = RwSignal<Vec<(&'static str, String)>>;
@@ -89,13 +89,6 @@ fn relist(state: AppState, ctx: &Ctx, backup: ProjectBackup) {
 // ---------------------------------------------------------------------------------------------
 // Forms
 
-fn focus(id: &str) {
-    let element = document().get_element_by_id(id);
-    if let Some(element) = element.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-        let _ = element.focus();
-    }
-}
-
 /// Shows the core's messages next to their fields and focuses the first field (in `order`,
 /// the form's order of (field name prefix, control id)) that has one.
 fn show_invalid(errors: Errors, list: Vec<FieldError>, order: &[(&'static str, String)]) {
@@ -130,12 +123,6 @@ fn error_note(errors: Errors, prefix: &'static str, id: String) -> impl IntoView
             }
         })
     }
-}
-
-fn described_by(id: &str, hint: bool, error: bool) -> Option<String> {
-    let ids: Vec<String> =
-        [hint.then(|| format!("{id}-hint")), error.then(|| format!("{id}-error"))].into_iter().flatten().collect();
-    (!ids.is_empty()).then(|| ids.join(" "))
 }
 
 /// A labelled input with its hint and its error; typing clears what was said about it.
@@ -184,11 +171,6 @@ fn input_field(
 fn local_value(t: time::OffsetDateTime) -> String {
     let t = t.to_offset(time::UtcOffset::UTC);
     format!("{:04}-{:02}-{:02}T{:02}:{:02}", t.year(), u8::from(t.month()), t.day(), t.hour(), t.minute())
-}
-
-/// Only plain web links become anchors.
-fn safe_link(url: &str) -> Option<String> {
-    (url.starts_with("https://") || url.starts_with("http://")).then(|| url.to_string())
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -19,7 +19,8 @@ use backboard_core::{Backup, Connection, FieldError, Provider};
 use leptos::prelude::*;
 
 use self::shared::{
-    clock, demo_file, demo_link, isolate, kept, kept_action, panel_open, revoke, said, select_field, text_field, Form,
+    clock, demo_file, demo_link, kept, kept_action, notice_of, panel_open, revoke, said, select_field, text_field,
+    title, Form,
 };
 use super::{poll_until, reconcile, remove_listed, replace_listed, send_once, Action, Confirm, Outcome, OutcomeView};
 use crate::transport::FetchTransport;
@@ -101,20 +102,6 @@ impl Call {
         let settled = answer.is_settled();
         Ok((answer, settled))
     }
-}
-
-/// The backup's name for sentences and labels (bidi-isolated where needed), else its id.
-fn title(backup: &Backup) -> String {
-    if backup.name.is_empty() {
-        backup.id.clone()
-    } else {
-        isolate(&backup.name)
-    }
-}
-
-/// The connection's latest delete, shown below the list (the panel closes with the backup).
-fn notice_of(connection_id: &str) -> RwSignal<Option<Result<String, String>>> {
-    kept(&format!("nf:{connection_id}:notice"), || None)
 }
 
 fn restore_words(r: &nf::LastRestore) -> String {
@@ -241,7 +228,7 @@ pub fn Actions(backup: Backup, connection: Connection) -> impl IntoView {
 
     let on_delete = move || {
         let Subject { call, id, name } = subject.get_value();
-        let notice = notice_of(&call.connection.id);
+        let notice = notice_of("nf", &call.connection.id);
         delete.run(format!("Deleting “{name}”…"), async move {
             // At once from the list; reconciling afterwards brings it back if Northflank refused.
             remove_listed(call.state, &call.connection.id, &id);
@@ -391,7 +378,7 @@ fn AddonTools(connection: Connection) -> impl IntoView {
     let title_id = format!("{prefix}-title");
     let labelled_by = title_id.clone();
     let call = StoredValue::new(call);
-    let notice = notice_of(&connection.id);
+    let notice = notice_of("nf", &connection.id);
 
     let create = Action::default();
     let created = RwSignal::new(Vec::<Created>::new());

@@ -21,7 +21,7 @@ use backboard_core::{Backup, Connection, Error, FieldError, Provider};
 use leptos::prelude::*;
 
 use super::northflank::shared::{
-    clock, demo_file, demo_link, field_error, isolate, kept, kept_action, open_download, revoke, said,
+    clock, demo_file, demo_link, field_error, kept_action, notice_of, open_download, revoke, said, title,
 };
 use super::{reconcile, remove_listed, send_once, Action, Confirm, OutcomeView};
 use crate::transport::FetchTransport;
@@ -54,20 +54,6 @@ impl Call {
             .map_err(|e| (said(&e), Vec::new()))?;
         sa::parse_delete(&response).map_err(|e| (said(&e), delete_validation_errors(&response.body)))
     }
-}
-
-/// The backup's name for sentences and labels (bidi-isolated where needed), else its id.
-fn title(backup: &Backup) -> String {
-    if backup.name.is_empty() {
-        backup.id.clone()
-    } else {
-        isolate(&backup.name)
-    }
-}
-
-/// The connection's latest delete, shown below the list (the panel closes with the backup).
-fn notice_of(connection_id: &str) -> RwSignal<Option<Result<String, String>>> {
-    kept(&format!("sa:{connection_id}:notice"), || None)
 }
 
 fn part_words(part: Part) -> &'static str {
@@ -129,7 +115,7 @@ pub fn Actions(backup: Backup, connection: Connection) -> impl IntoView {
 
     let on_delete = move || {
         let Subject { call, id, name } = subject.get_value();
-        let notice = notice_of(&call.connection.id);
+        let notice = notice_of("sa", &call.connection.id);
         delete.run(format!("Deleting “{name}”…"), async move {
             let result = match call.delete(std::slice::from_ref(&id)).await {
                 Ok(message) => {
@@ -215,7 +201,7 @@ fn OrganizationTools(connection: Connection) -> impl IntoView {
     let labelled_by = title_id.clone();
     let label = connection.label.clone();
     let call = StoredValue::new(call);
-    let notice = notice_of(&connection.id);
+    let notice = notice_of("sa", &connection.id);
     view! {
         <section class="provider-tools sa-tools" aria-labelledby=labelled_by>
             <h2 id=title_id>{format!("ServerAvatar “{label}”: bulk delete, archive, deleted servers")}</h2>

@@ -13,6 +13,7 @@ use wasm_bindgen::JsCast;
 
 use crate::actions::{Action, Outcome};
 use crate::transport::FetchTransport;
+use crate::{described_by, focus};
 
 /// The owner of every kept signal (never cleaned up) and the signals by key.
 type Kept = (Owner, HashMap<String, Box<dyn Any>>);
@@ -86,12 +87,20 @@ pub fn field_error(id: String, message: impl Fn() -> Option<String> + Send + Syn
     }
 }
 
-/// Moves the focus to the element with this id (the first field with a problem).
-pub fn focus(id: &str) {
-    let element = document().get_element_by_id(id);
-    if let Some(element) = element.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-        let _ = element.focus();
+/// A backup's name for sentences and labels (isolated: a name may carry bidi controls), or its
+/// id when it has none.
+pub fn title(backup: &backboard_core::Backup) -> String {
+    if backup.name.is_empty() {
+        backup.id.clone()
+    } else {
+        isolate(&backup.name)
     }
+}
+
+/// A connection's latest delete, shown below the list (the panel closes with the backup).
+/// `provider` keeps each provider's notices apart.
+pub fn notice_of(provider: &str, connection_id: &str) -> RwSignal<Option<Result<String, String>>> {
+    kept(&format!("{provider}:{connection_id}:notice"), || None)
 }
 
 /// The time of day in UTC, "12:04:31", for "asked for at …".
@@ -222,12 +231,6 @@ impl<F: Send + Sync + 'static> Form<F> {
             })
         }
     }
-}
-
-fn described_by(id: &str, hint: bool, error: bool) -> Option<String> {
-    let ids: Vec<String> =
-        [hint.then(|| format!("{id}-hint")), error.then(|| format!("{id}-error"))].into_iter().flatten().collect();
-    (!ids.is_empty()).then(|| ids.join(" "))
 }
 
 /// A labelled text box bound to one field of a form, with its hint and its message.
