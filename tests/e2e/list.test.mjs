@@ -172,6 +172,22 @@ async function atScale(count) {
     assert.ok(await visibleRows(page).count() < 100, 'only a window of rows is in the DOM');
     const timings = await keystrokeTimings(page);
     if (count > 1000) {
+      // Thousands of stuck backups are a few lines and a button on the health card, not thousands.
+      const card = page.locator('.health-card');
+      const reasons = card.locator('ul.reasons li');
+      const more = card.getByRole('button', { name: /^Show \d+ more reasons$/ });
+      const shown = await reasons.count();
+      assert.ok(shown <= 30, `${shown} reasons listed at first`);
+      const hidden = Number((await more.textContent()).match(/\d+/)[0]);
+      assert.ok(hidden > 100, `${hidden} left out`);
+      await more.click();
+      await card.getByRole('button', { name: 'Show fewer reasons' }).waitFor();
+      assert.equal(await reasons.count(), shown + hidden);
+      await card.getByRole('button', { name: 'Show fewer reasons' }).click();
+      await more.waitFor();
+      assert.equal(await reasons.count(), shown);
+    }
+    if (count > 1000) {
       // Scrolling far down renders the rows there.
       await page.locator('.table-scroll').evaluate((el) => { el.scrollTop = 200_000; });
       await page.waitForFunction(() => Number(document.querySelector('tbody tr[data-provider]')?.getAttribute('aria-rowindex')) > 4000);

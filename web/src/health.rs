@@ -6,8 +6,8 @@
 
 use backboard_core::display::{absolute, human_size, relative};
 use backboard_core::health::{
-    evaluate_with_failures, in_progress, source_key, unreachable, worst, Expectation, Policy, ScheduleSpec, Sighting,
-    SizePoint, SourceHealth, Unreachable, Verdict,
+    brief, evaluate_with_failures, in_progress, source_key, unreachable, worst, Expectation, Policy, ScheduleSpec,
+    Sighting, SizePoint, SourceHealth, Unreachable, Verdict,
 };
 use backboard_core::{Backup, Connection, Error, Provider};
 use leptos::prelude::*;
@@ -24,6 +24,9 @@ use crate::{base_for, load_connection, now, store, AppState, Load};
 const UNITS: [(&str, &str, u64); 3] = [("minutes", "minutes", 60), ("hours", "hours", 3600), ("days", "days", 86_400)];
 /// Ten years: anything longer is a typo.
 const MAX_THRESHOLD_SECS: u64 = 3650 * 86_400;
+/// Reasons of one kind listed before "Show N more" (thousands of stuck backups are one line
+/// each otherwise, and every keystroke elsewhere repainted them).
+const REASONS_PER_KIND: usize = 3;
 
 /// The form's words for a threshold: the largest unit that divides it.
 fn threshold_parts(secs: u64) -> (String, &'static str) {
@@ -291,6 +294,7 @@ fn HealthCard(
     let class = move || format!("health-card verdict-{}", verdict.get().map(Verdict::as_str).unwrap_or("checking"));
     let provider = connection.provider();
     let label = connection.label.clone();
+    let all_reasons = RwSignal::new(false);
     let body = move || {
         let Some(Card { health, .. }) = card.get() else { return ().into_any() };
         let Some(h) = health else {
@@ -298,7 +302,21 @@ fn HealthCard(
                 .into_any();
         };
         let now = clock.get().max(now());
-        let reasons = h.reasons.iter().map(|r| view! { <li>{r.text.clone()}</li> }).collect_view();
+        // Every kind of reason, a few of each, unless asked for all.
+        let (brief_list, hidden) = brief(&h.reasons, REASONS_PER_KIND);
+        let all = all_reasons.get();
+        let indices = if all { (0..h.reasons.len()).collect() } else { brief_list };
+        let reasons = indices.into_iter().map(|i| view! { <li>{h.reasons[i].text.clone()}</li> }).collect_view();
+        let toggle = (hidden > 0).then(|| {
+            let text = match all {
+                true => "Show fewer reasons".to_string(),
+                false => format!("Show {hidden} more {}", if hidden == 1 { "reason" } else { "reasons" }),
+            };
+            view! {
+                <button type="button" class="link more-reasons" aria-expanded=all.to_string()
+                    on:click=move |_| all_reasons.update(|a| *a = !*a)>{text}</button>
+            }
+        });
         let last_good = match &h.last_good {
             Some(g) => {
                 let name = if g.name.is_empty() { g.id.clone() } else { g.name.clone() };
@@ -324,6 +342,7 @@ fn HealthCard(
         );
         view! {
             <ul class="reasons" aria-label="Reasons">{reasons}</ul>
+            {toggle}
             <dl class="health-facts">
                 <dt>"Last good backup"</dt>{last_good}
                 <dt>"Expected"</dt><dd class="expected">{expected}</dd>

@@ -103,6 +103,30 @@ impl Reason {
     }
 }
 
+/// The reasons to show at first: every kind of reason, but at most `per_code` of each (a
+/// source with thousands of stuck backups would otherwise list thousands of lines). Returns the
+/// indices to show, in order, and how many are left out.
+pub fn brief(reasons: &[Reason], per_code: usize) -> (Vec<usize>, usize) {
+    let mut seen: Vec<(ReasonCode, usize)> = Vec::new();
+    let shown: Vec<usize> = (0..reasons.len())
+        .filter(|&i| {
+            let code = reasons[i].code;
+            match seen.iter_mut().find(|(c, _)| *c == code) {
+                Some((_, n)) => {
+                    *n += 1;
+                    *n <= per_code
+                }
+                None => {
+                    seen.push((code, 1));
+                    per_code > 0
+                }
+            }
+        })
+        .collect();
+    let hidden = reasons.len() - shown.len();
+    (shown, hidden)
+}
+
 /// The thresholds. Durations are whole seconds so a policy can live in JSON configuration.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]

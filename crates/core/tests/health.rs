@@ -1130,3 +1130,17 @@ impl BackupExt for Backup {
         self
     }
 }
+
+#[test]
+fn the_brief_keeps_every_kind_of_reason_and_a_few_of_each() {
+    let reason = |code, text: &str| Reason { code, severity: Verdict::Warning, text: text.into() };
+    let mut reasons = vec![reason(ReasonCode::ConsecutiveFailures, "the last 3 backups failed")];
+    reasons.extend((0..2_000).map(|i| reason(ReasonCode::Stuck, &format!("backup \"b{i}\" has been running for 2 d"))));
+    reasons.push(reason(ReasonCode::Fresh, "last completed backup 1 h ago"));
+    let (shown, hidden) = brief(&reasons, 3);
+    assert_eq!(shown, vec![0, 1, 2, 3, 2_001]);
+    assert_eq!(hidden, 1_997);
+    // Few reasons: all shown, nothing hidden.
+    assert_eq!(brief(&reasons[..3], 3), (vec![0, 1, 2], 0));
+    assert_eq!(brief(&[], 3), (vec![], 0));
+}
