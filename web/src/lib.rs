@@ -142,6 +142,70 @@ pub fn start() {
     leptos::mount::mount_to_body(App)
 }
 
+// The parts below are cut out of the main wasm by wasm-split (see `cargo xtask build-web`) and
+// load after the list has rendered: the first render needs the main module only.
+
+/// A lazily loaded part of the app could not be fetched (offline, or a newer deployment
+/// replaced it). Shown in its place with a retry; the rest of the app keeps working.
+pub(crate) struct PartMissing;
+
+impl From<wasm_split_helpers::SplitLoaderError> for PartMissing {
+    fn from(_: wasm_split_helpers::SplitLoaderError) -> Self {
+        PartMissing
+    }
+}
+
+#[wasm_split_helpers::wasm_split(health_view, fallible)]
+fn health_view() -> Result<AnyView, PartMissing> {
+    Ok(view! { <health::HealthOverview/> }.into_any())
+}
+
+#[wasm_split_helpers::wasm_split(create_view, fallible)]
+fn create_view() -> Result<AnyView, PartMissing> {
+    Ok(view! { <create::CreateBackup/> }.into_any())
+}
+
+#[wasm_split_helpers::wasm_split(sections_view, fallible)]
+fn sections_view() -> Result<AnyView, PartMissing> {
+    Ok(view! { <actions::Sections/> }.into_any())
+}
+
+#[wasm_split_helpers::wasm_split(backup_actions_view, fallible)]
+fn backup_actions_view(backup: Backup) -> Result<AnyView, PartMissing> {
+    Ok(view! { <actions::BackupActions backup=backup/> }.into_any())
+}
+
+/// Renders a lazily loaded part once it has arrived; if it cannot be loaded, says so in its
+/// place with a button that tries again.
+pub(crate) fn lazy_part<F, Fut>(what: &'static str, load: F) -> impl IntoView
+where
+    F: Fn() -> Fut + Clone + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<AnyView, PartMissing>> + 'static,
+{
+    let attempt = RwSignal::new(0u32);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                attempt.track();
+                let load = load.clone();
+                // The loader's future lives on the page's one thread.
+                Suspend::new(send_wrapper::SendWrapper::new(async move {
+                    match load().await {
+                        Ok(part) => part,
+                        Err(PartMissing) => view! {
+                            <p class="error part-missing" role="alert">
+                                {format!("The {what} could not be loaded (offline, or Backboard was updated). ")}
+                                <button type="button" on:click=move |_| attempt.update(|n| *n += 1)>"Try again"</button>
+                            </p>
+                        }
+                        .into_any(),
+                    }
+                }))
+            }}
+        </Suspense>
+    }
+}
+
 #[component]
 fn App() -> impl IntoView {
     let state = AppState {
@@ -159,10 +223,10 @@ fn App() -> impl IntoView {
         </header>
         <main>
             <connections::Connections/>
-            <health::HealthOverview/>
+            {lazy_part("backup health overview", health_view)}
             <table::BackupList/>
-            <create::CreateBackup/>
-            <actions::Sections/>
+            {lazy_part("create form", create_view)}
+            {lazy_part("provider tools", sections_view)}
         </main>
     }
 }

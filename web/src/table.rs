@@ -359,7 +359,7 @@ fn DetailsPanel(
             <p class="muted">{format!("{} · {} {} · id {}", backup.provider.name(), backup.source.kind, backup.source.label, backup.id)}</p>
             {backup.link.as_deref().and_then(safe_link).map(|l| view! { <p><a href=l rel="noopener noreferrer" target="_blank">{format!("Open in {}", backup.provider.name())}</a></p> })}
             <ul class="highlights">{highlights}</ul>
-            <crate::actions::BackupActions backup=backup.clone()/>
+            {let b = backup.clone(); crate::lazy_part("actions for this backup", move || crate::backup_actions_view(b.clone()))}
             <dl class="fields">
                 {fields.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}
             </dl>

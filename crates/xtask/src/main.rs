@@ -88,12 +88,89 @@ pub fn build_web(env: &setup::Tools) -> Result {
     // Trunk refuses NO_COLOR=1 and similar CI values; keep its environment plain.
     cmd.env_remove("NO_COLOR");
     run(&mut cmd)?;
+    split_web(env, &root().join("dist"))?;
     build_demo_module(env, &root().join("dist/demo"))?;
     // Where the published page talks to: the deployment's worker, and a simulator only if one
     // is published (the local defaults otherwise). The CSP follows.
     let proxy = std::env::var("BACKBOARD_PROXY_URL").unwrap_or_else(|_| "http://127.0.0.1:8787".into());
     let simulator = std::env::var("BACKBOARD_SIMULATOR_URL").unwrap_or_else(|_| "http://127.0.0.1:8790".into());
     page::configure(&root().join("dist"), &proxy, &simulator)
+}
+
+/// Cuts the app's wasm at its `#[lazy]` functions (wasm-split), so the first render needs
+/// only the main module; the rest loads when first used. Trunk has written the page, the css
+/// and an unsplit, unoptimized build; this replaces its js and wasm with the split ones and
+/// puts the parts in `split-<build hash>/`, so a new build never meets an old part in a cache.
+/// The result is kept in target/web-split and redone only when the app's wasm changed.
+fn split_web(env: &setup::Tools, dist: &Path) -> Result {
+    let root = root();
+    let raw = root.join("target/wasm32-unknown-unknown/release/backboard-web.wasm");
+    let work = root.join("target/web-split");
+    let done = work.join("optimized");
+    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    if modified(&done.join(".complete")) < modified(&raw) {
+        let _ = std::fs::remove_dir_all(&work);
+        let (parts, bindgen) = (work.join("parts"), work.join("bindgen"));
+        for dir in [&parts, &bindgen, &done] {
+            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        }
+        run(Command::new(&env.wasm_split).args(["--out-name", "backboard-web"]).arg(&raw).arg(&parts))?;
+        run(Command::new(&env.wasm_bindgen)
+            .args(["--target", "web", "--no-typescript", "--keep-lld-exports", "--out-dir"])
+            .arg(&bindgen)
+            .arg(parts.join("backboard-web.wasm")))?;
+        let mut wasm = vec![(bindgen.join("backboard-web_bg.wasm"), done.join("backboard-web_bg.wasm"))];
+        for entry in std::fs::read_dir(&parts).map_err(|e| e.to_string())? {
+            let path = entry.map_err(|e| e.to_string())?.path();
+            let name = path.file_name().unwrap_or_default().to_string_lossy().to_string();
+            if name.ends_with(".wasm") && name != "backboard-web.wasm" {
+                wasm.push((path.clone(), done.join("parts").join(&name)));
+            } else if name.ends_with(".js") {
+                std::fs::create_dir_all(done.join("parts")).map_err(|e| e.to_string())?;
+                std::fs::copy(&path, done.join("parts").join(&name)).map_err(|e| e.to_string())?;
+            }
+        }
+        std::fs::create_dir_all(done.join("parts")).map_err(|e| e.to_string())?;
+        for (from, to) in wasm {
+            run(Command::new(&env.wasm_opt)
+                .args(["-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext"])
+                .args(["--enable-mutable-globals", "--enable-reference-types"])
+                .arg(&from)
+                .arg("-o")
+                .arg(&to)
+                .env("PATH", &env.path))?;
+        }
+        std::fs::copy(bindgen.join("backboard-web.js"), done.join("backboard-web.js")).map_err(|e| e.to_string())?;
+        copy_dir(&bindgen.join("snippets"), &done.join("snippets"))?;
+        std::fs::write(done.join(".complete"), "").map_err(|e| e.to_string())?;
+    }
+
+    // Trunk's names carry the build's hash: keep them, so its index.html stays right.
+    let stem = std::fs::read_dir(dist)
+        .map_err(|e| format!("{}: {e}", dist.display()))?
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().to_string()))
+        .find_map(|n| n.strip_prefix("backboard-web-").and_then(|h| h.strip_suffix("_bg.wasm")).map(str::to_string))
+        .ok_or("trunk wrote no backboard-web-<hash>_bg.wasm")?;
+    let parts_dir = format!("split-{stem}");
+    let copy =
+        |from: &Path, to: &Path| std::fs::copy(from, to).map(|_| ()).map_err(|e| format!("{}: {e}", from.display()));
+    copy(&done.join("backboard-web_bg.wasm"), &dist.join(format!("backboard-web-{stem}_bg.wasm")))?;
+    let js = std::fs::read_to_string(done.join("backboard-web.js")).map_err(|e| e.to_string())?;
+    // Only the import statements: the wasm's import object keeps the module's own name.
+    let js = js.replace("from \"./__wasm_split.js\"", &format!("from \"./{parts_dir}/__wasm_split.js\""));
+    std::fs::write(dist.join(format!("backboard-web-{stem}.js")), js).map_err(|e| e.to_string())?;
+    copy_dir(&done.join("snippets"), &dist.join("snippets"))?;
+    copy_dir(&done.join("parts"), &dist.join(&parts_dir))?;
+    let loader = dist.join(&parts_dir).join("__wasm_split.js");
+    let text = std::fs::read_to_string(&loader).map_err(|e| format!("{}: {e}", loader.display()))?;
+    if !text.contains("\"./backboard-web.js\"") {
+        return Err("wasm-split's loader no longer imports ./backboard-web.js; update split_web".into());
+    }
+    let text = text.replace("\"./backboard-web.js\"", &format!("\"../backboard-web-{stem}.js\""));
+    // The loader starts a part's fetch before its dependencies are in and awaits it after;
+    // a failed fetch then surfaces as an unhandled rejection besides the handled failure.
+    let text = text.replace("import.meta.url));", "import.meta.url)); src.catch(() => {});");
+    std::fs::write(&loader, text).map_err(|e| e.to_string())
 }
 
 /// Replaces `to` with a copy of the directory `from`.

@@ -12,6 +12,9 @@ pub const TRUNK_VERSION: &str = "0.21.14";
 pub const WORKER_BUILD_VERSION: &str = "0.8.7";
 /// The load generator of `cargo xtask bench` (installed by the bench only).
 pub const OHA_VERSION: &str = "1.16.0";
+/// wasm-split (the CLI of wasm_split_cli_support), matching the wasm_split_helpers that Leptos'
+/// `#[lazy]` uses.
+pub const WASM_SPLIT_VERSION: &str = "0.2.3";
 
 pub struct Tools {
     pub trunk: PathBuf,
@@ -19,6 +22,7 @@ pub struct Tools {
     pub wasm_bindgen: PathBuf,
     pub wasm_bindgen_test_runner: PathBuf,
     pub wasm_opt: PathBuf,
+    pub wasm_split: PathBuf,
     pub esbuild: PathBuf,
     pub wrangler: PathBuf,
     /// PATH with the project's npm tools (wasm-opt 132 first) and cargo's bin directory.
@@ -58,6 +62,22 @@ pub fn cargo_install(bin: &Path, krate: &str, version: &str, locked: bool) -> Re
     }
     // Installing from inside the workspace would pick up its rust-toolchain; that is fine.
     run(&mut cmd)
+}
+
+/// The CLI has no `--version`; cargo's own list of installed crates says which one is there.
+fn ensure_wasm_split(bin: &Path) -> Result {
+    let listed = Command::new("cargo").args(["install", "--list"]).output().map_err(|e| format!("cargo: {e}"))?;
+    let wanted = format!("wasm_split_cli_support v{WASM_SPLIT_VERSION}:");
+    if bin.join("wasm-split-cli").exists() && String::from_utf8_lossy(&listed.stdout).lines().any(|l| l == wanted) {
+        return Ok(());
+    }
+    eprintln!("xtask: installing wasm_split_cli_support {WASM_SPLIT_VERSION} (once per machine)");
+    run(Command::new("cargo").args(["install", "wasm_split_cli_support", "--version", WASM_SPLIT_VERSION]).args([
+        "--features",
+        "build-binary",
+        "--locked",
+        "--force",
+    ]))
 }
 
 fn ensure_apt() -> Result {
@@ -108,6 +128,7 @@ pub fn ensure_all() -> Result<Tools> {
     cargo_install(&bin.join("wasm-bindgen"), "wasm-bindgen-cli", &bindgen_version, false)?;
     cargo_install(&bin.join("trunk"), "trunk", TRUNK_VERSION, true)?;
     cargo_install(&bin.join("worker-build"), "worker-build", WORKER_BUILD_VERSION, true)?;
+    ensure_wasm_split(&bin)?;
     ensure_apt()?;
     ensure_npm()?;
     let npm_bin = root().join("tests/node_modules/.bin");
@@ -128,6 +149,7 @@ pub fn ensure_all() -> Result<Tools> {
         wasm_bindgen: bin.join("wasm-bindgen"),
         wasm_bindgen_test_runner: bin.join("wasm-bindgen-test-runner"),
         wasm_opt: npm_bin.join("wasm-opt"),
+        wasm_split: bin.join("wasm-split-cli"),
         esbuild,
         wrangler: npm_bin.join("wrangler"),
         path,
