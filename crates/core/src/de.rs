@@ -2,6 +2,7 @@
 //! that keep unknown values, and the providers' date and number encodings.
 
 use serde::de::DeserializeOwned;
+use serde::de::Visitor;
 use serde::{Deserialize, Deserializer, Serializer};
 use time::format_description::well_known::Rfc3339;
 use time::{macros::format_description, OffsetDateTime, PrimitiveDateTime};
@@ -186,8 +187,7 @@ macro_rules! open_enum {
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-                Ok($name::parse(&s))
+                $crate::de::with_str(d, |s| Ok($name::parse(s)))
             }
         }
     };
@@ -261,13 +261,12 @@ pub mod laravel_time {
         use super::*;
 
         pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<OffsetDateTime>, D::Error> {
-            match Option::<String>::deserialize(d)? {
-                None => Ok(None),
-                Some(s) if s.is_empty() => Ok(None),
-                Some(s) => super::parse(&s).map(Some).ok_or_else(|| {
-                    serde::de::Error::custom(format!("expected a date like 2025-02-11 11:12:22, got {s:?}"))
-                }),
-            }
+            with_opt_str(d, |s| match s {
+                "" => Ok(None),
+                s => super::parse(s)
+                    .map(Some)
+                    .ok_or_else(|| format!("expected a date like 2025-02-11 11:12:22, got {s:?}")),
+            })
         }
 
         pub fn serialize<S: Serializer>(v: &Option<OffsetDateTime>, s: S) -> Result<S::Ok, S::Error> {
@@ -301,13 +300,10 @@ pub mod rfc3339_time {
         use super::*;
 
         pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<OffsetDateTime>, D::Error> {
-            match Option::<std::borrow::Cow<'de, str>>::deserialize(d)? {
-                None => Ok(None),
-                Some(s) if s.is_empty() => Ok(None),
-                Some(s) => rfc3339(&s)
-                    .map(Some)
-                    .ok_or_else(|| serde::de::Error::custom(format!("expected an RFC 3339 date-time, got {s:?}"))),
-            }
+            with_opt_str(d, |s| match s {
+                "" => Ok(None),
+                s => rfc3339(s).map(Some).ok_or_else(|| format!("expected an RFC 3339 date-time, got {s:?}")),
+            })
         }
 
         pub fn serialize<S: Serializer>(v: &Option<OffsetDateTime>, s: S) -> Result<S::Ok, S::Error> {
@@ -325,21 +321,77 @@ pub struct Decimal(pub f64);
 
 impl<'de> Deserialize<'de> for Decimal {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Raw<'a> {
-            N(f64),
-            #[serde(borrow)]
-            S(std::borrow::Cow<'a, str>),
+        // A visitor rather than an untagged enum: that one buffers every value before trying
+        // its variants, which made this the slowest field of a Northflank list.
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Decimal;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a decimal number or a decimal string")
+            }
+            fn visit_f64<E: serde::de::Error>(self, n: f64) -> Result<Decimal, E> {
+                Ok(Decimal(n))
+            }
+            fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<Decimal, E> {
+                Ok(Decimal(n as f64))
+            }
+            fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<Decimal, E> {
+                Ok(Decimal(n as f64))
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Decimal, E> {
+                match s.trim().parse::<f64>() {
+                    Ok(n) if n.is_finite() => Ok(Decimal(n)),
+                    _ => Err(E::custom(format!("expected a decimal number, got {s:?}"))),
+                }
+            }
         }
-        match Raw::deserialize(d)? {
-            Raw::N(n) => Ok(Decimal(n)),
-            Raw::S(s) => match s.trim().parse::<f64>() {
-                Ok(n) if n.is_finite() => Ok(Decimal(n)),
-                _ => Err(serde::de::Error::custom(format!("expected a decimal number, got {s:?}"))),
-            },
+        d.deserialize_any(V)
+    }
+}
+
+/// Hands a JSON string to `f` without copying it (serde's `Cow<str>` always copies); `f`'s
+/// error becomes the parse error.
+pub(crate) fn with_str<'de, D, T, F>(d: D, f: F) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    F: FnOnce(&str) -> Result<T, String>,
+{
+    struct V<F>(F);
+    impl<T, F: FnOnce(&str) -> Result<T, String>> Visitor<'_> for V<F> {
+        type Value = T;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a string")
+        }
+        fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<T, E> {
+            (self.0)(s).map_err(E::custom)
         }
     }
+    d.deserialize_str(V(f))
+}
+
+/// [`with_str`] for a string that may be null or absent.
+pub(crate) fn with_opt_str<'de, D, T, F>(d: D, f: F) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    F: FnOnce(&str) -> Result<Option<T>, String>,
+{
+    struct V<F>(F);
+    impl<'de, T, F: FnOnce(&str) -> Result<Option<T>, String>> Visitor<'de> for V<F> {
+        type Value = Option<T>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a string or null")
+        }
+        fn visit_none<E: serde::de::Error>(self) -> Result<Option<T>, E> {
+            Ok(None)
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Option<T>, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Option<T>, D::Error> {
+            with_str(d, self.0)
+        }
+    }
+    d.deserialize_option(V(f))
 }
 
 impl serde::Serialize for Decimal {
