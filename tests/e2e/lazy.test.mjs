@@ -1,6 +1,6 @@
-// The first render needs only the main wasm; the health overview, the create form, the
-// provider tools and a backup's actions are wasm-split parts loaded after it. A part that
-// cannot load says so in its place and can be retried; the rest of the app keeps working.
+// A backup's actions are a wasm-split part of their own: the page starts from the main wasm
+// alone, and the part loads when a backup's details first open. A part that cannot load says so
+// in its place and can be retried; the rest of the app keeps working.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, resetSimulator, WEB } from './helpers.mjs';
@@ -12,41 +12,39 @@ before(async () => {
 });
 after(async () => browser?.close());
 
-test('the list renders from the main module, the parts load after it, and a part that cannot load can be retried', async () => {
+test('the page starts from the main module; a backup\'s actions load on first use, and a part that cannot load can be retried', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   const wasm = [];
   page.on('request', (r) => { if (r.url().endsWith('.wasm')) wasm.push(new URL(r.url()).pathname); });
-  // The create form's part is unreachable at first (offline, or replaced by a newer deployment).
-  const blocked = /\/split-[0-9a-f]+\/split_create_view\.wasm$/;
+  // The actions' part is unreachable at first (offline, or replaced by a newer deployment).
+  const blocked = /\/split-[0-9a-f]+\/split_backup_actions_view\.wasm$/;
   await context.route(blocked, (route) => route.abort('internetdisconnected'));
   await page.goto(WEB + '/');
   await page.getByRole('heading', { name: 'Connections' }).waitFor();
-  assert.match(wasm[0], /^\/backboard-web-[0-9a-f]+_bg\.wasm$/, 'the main module comes first');
-
-  const missing = page.locator('.part-missing');
-  await missing.waitFor();
-  assert.match(await missing.textContent(), /The create form could not be loaded/);
-  assert.equal(await page.locator('section.create-backup').count(), 0);
-  // The rest works: the list, the health overview and the provider tools (parts of their own).
   await page.getByRole('button', { name: 'Try the demo' }).click();
   await page.locator('.backups .count', { hasText: /\(\d+\)/ }).waitFor({ timeout: 60_000 });
+  await page.locator('section.create-backup').waitFor();
   await page.getByRole('heading', { name: 'Backup health' }).waitFor();
-  await page.locator('section.sa-tools').waitFor();
+  assert.deepEqual(wasm.filter((p) => !p.startsWith('/demo/')).map((p) => p.replace(/[0-9a-f]{16}/, 'H')),
+    ['/backboard-web-H_bg.wasm'], 'nothing but the main module before a backup is opened');
+
+  const details = page.locator('aside.details');
   await page.locator('button.row-open').first().click();
-  await page.locator('aside.details').getByRole('button', { name: /Delete/ }).first().waitFor();
+  const missing = details.locator('.part-missing');
+  await missing.waitFor();
+  assert.match(await missing.textContent(), /The actions for this backup could not be loaded/);
+  // The rest of the panel is there: the provider's fields.
+  assert.ok(await details.locator('dl.fields dt').count() > 3);
 
   // Back online: "Try again" loads the part in place.
   await context.unroute(blocked);
   await missing.getByRole('button', { name: 'Try again' }).click();
-  await page.locator('section.create-backup').waitFor();
+  await details.getByRole('button', { name: /Delete/ }).first().waitFor();
   assert.equal(await missing.count(), 0);
-  const parts = wasm.filter((p) => p.includes('/split-'));
-  for (const name of ['split_health_view', 'split_sections_view', 'split_backup_actions_view', 'split_create_view']) {
-    assert.ok(parts.some((p) => p.includes(name)), `${name} was loaded: ${parts.join(', ')}`);
-  }
+  assert.ok(wasm.some((p) => /\/split-[0-9a-f]+\/split_backup_actions_view\.wasm$/.test(p)), wasm.join(', '));
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -35,8 +35,8 @@ fn gzip_size(files: &[PathBuf]) -> Result<f64> {
     Ok(total)
 }
 
-/// The wasm, js and css files of a trunk `dist/` directory (top level: what the first render
-/// needs).
+/// The wasm, js and css files of a trunk `dist/` directory (top level: what the page starts
+/// from).
 fn dist_assets(dist: &Path) -> Result<Vec<PathBuf>> {
     let entries = std::fs::read_dir(dist).map_err(|e| format!("{}: {e}", dist.display()))?;
     let files: Vec<PathBuf> = entries
@@ -49,7 +49,7 @@ fn dist_assets(dist: &Path) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-/// The app's wasm-split parts (`dist/split-<hash>/`), loaded after the first render.
+/// The app's wasm-split parts (`dist/split-<hash>/`), loaded on first use.
 fn split_parts(dist: &Path) -> Result<Vec<PathBuf>> {
     let entries = std::fs::read_dir(dist).map_err(|e| format!("{}: {e}", dist.display()))?;
     let dir = entries
@@ -84,10 +84,10 @@ fn sizes(env: &setup::Tools, out: &mut Vec<Figure>) -> Result {
         goal: "<= 200 KB".into(),
         met: spa <= 200.0 * KB,
     });
-    // The same, split: what the first render waits for, and what loads after it (the health
-    // overview, the create form, the provider tools, a backup's actions).
+    // The same, split: what the page starts from, and what loads on first use (a backup's
+    // actions, when its details open).
     out.push(Figure {
-        figure: "SPA first render: main wasm+js+css (gzip -9)".into(),
+        figure: "SPA at start: main wasm+js+css (gzip -9)".into(),
         value: first / KB,
         unit: "KB",
         baseline: Some(minimal / KB),
@@ -96,7 +96,7 @@ fn sizes(env: &setup::Tools, out: &mut Vec<Figure>) -> Result {
         met: first <= 200.0 * KB,
     });
     out.push(Figure {
-        figure: "SPA parts loaded after the first render (gzip -9, each file)".into(),
+        figure: "SPA parts loaded on first use: a backup's actions (gzip -9, each file)".into(),
         value: parts / KB,
         unit: "KB",
         baseline: Some(first / KB),

@@ -97,8 +97,8 @@ pub fn build_web(env: &setup::Tools) -> Result {
     page::configure(&root().join("dist"), &proxy, &simulator)
 }
 
-/// Cuts the app's wasm at its `#[lazy]` functions (wasm-split), so the first render needs
-/// only the main module; the rest loads when first used. Trunk has written the page, the css
+/// Cuts the app's wasm at its split points (wasm-split; today a backup's actions), which then
+/// load on first use. Trunk has written the page, the css
 /// and an unsplit, unoptimized build; this replaces its js and wasm with the split ones and
 /// puts the parts in `split-<build hash>/`, so a new build never meets an old part in a cache.
 /// The result is kept in target/web-split and redone only when the app's wasm changed.
