@@ -98,10 +98,10 @@ pub fn build_web(env: &setup::Tools) -> Result {
 }
 
 /// Cuts the app's wasm at its split points (wasm-split; today a backup's actions), which then
-/// load on first use. Trunk has written the page, the css
-/// and an unsplit, unoptimized build; this replaces its js and wasm with the split ones and
-/// puts the parts in `split-<build hash>/`, so a new build never meets an old part in a cache.
-/// The result is kept in target/web-split and redone only when the app's wasm changed.
+/// load on first use. Trunk has written the page, the css and an unsplit, unoptimized build;
+/// this replaces its js and wasm with the split ones and puts the parts in `split-<build hash>/`,
+/// so a new build never meets an old part in a cache. The result is kept in target/web-split
+/// and redone only when the app's wasm changed.
 fn split_web(env: &setup::Tools, dist: &Path) -> Result {
     let root = root();
     let raw = root.join("target/wasm32-unknown-unknown/release/backboard-web.wasm");
@@ -110,8 +110,8 @@ fn split_web(env: &setup::Tools, dist: &Path) -> Result {
     let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
     if modified(&done.join(".complete")) < modified(&raw) {
         let _ = std::fs::remove_dir_all(&work);
-        let (parts, bindgen) = (work.join("parts"), work.join("bindgen"));
-        for dir in [&parts, &bindgen, &done] {
+        let (parts, bindgen, done_parts) = (work.join("parts"), work.join("bindgen"), done.join("parts"));
+        for dir in [&parts, &bindgen, &done_parts] {
             std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         }
         run(Command::new(&env.wasm_split).args(["--out-name", "backboard-web"]).arg(&raw).arg(&parts))?;
@@ -124,13 +124,11 @@ fn split_web(env: &setup::Tools, dist: &Path) -> Result {
             let path = entry.map_err(|e| e.to_string())?.path();
             let name = path.file_name().unwrap_or_default().to_string_lossy().to_string();
             if name.ends_with(".wasm") && name != "backboard-web.wasm" {
-                wasm.push((path.clone(), done.join("parts").join(&name)));
+                wasm.push((path.clone(), done_parts.join(&name)));
             } else if name.ends_with(".js") {
-                std::fs::create_dir_all(done.join("parts")).map_err(|e| e.to_string())?;
-                std::fs::copy(&path, done.join("parts").join(&name)).map_err(|e| e.to_string())?;
+                std::fs::copy(&path, done_parts.join(&name)).map_err(|e| e.to_string())?;
             }
         }
-        std::fs::create_dir_all(done.join("parts")).map_err(|e| e.to_string())?;
         for (from, to) in wasm {
             run(Command::new(&env.wasm_opt)
                 .args(["-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext"])
