@@ -199,22 +199,34 @@ pub mod flag {
     use super::*;
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Raw {
-            B(bool),
-            N(i64),
-            S(String),
+        // A visitor, like `Decimal`'s: an untagged enum would buffer the value first.
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = bool;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a boolean, 1/0 or \"1\"/\"0\"")
+            }
+            fn visit_bool<E: serde::de::Error>(self, b: bool) -> Result<bool, E> {
+                Ok(b)
+            }
+            fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<bool, E> {
+                Ok(n != 0)
+            }
+            // Whole numbers up to i64's range, as before; larger ones are no flag.
+            fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<bool, E> {
+                i64::try_from(n)
+                    .map(|n| n != 0)
+                    .map_err(|_| E::invalid_value(serde::de::Unexpected::Unsigned(n), &self))
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<bool, E> {
+                match s {
+                    "1" | "true" => Ok(true),
+                    "0" | "false" | "" => Ok(false),
+                    _ => Err(E::custom(format!("expected a boolean, got {s:?}"))),
+                }
+            }
         }
-        match Raw::deserialize(d)? {
-            Raw::B(b) => Ok(b),
-            Raw::N(n) => Ok(n != 0),
-            Raw::S(s) => match s.as_str() {
-                "1" | "true" => Ok(true),
-                "0" | "false" | "" => Ok(false),
-                _ => Err(serde::de::Error::custom(format!("expected a boolean, got {s:?}"))),
-            },
-        }
+        d.deserialize_any(V)
     }
 
     pub fn serialize<S: Serializer>(v: &bool, s: S) -> Result<S::Ok, S::Error> {
@@ -457,6 +469,29 @@ mod tests {
         assert_eq!(field_of(""), ".");
         assert_eq!(field_of(r#"{"da\"ta": [[{"size": 1}"#), "da\"ta[0][0]");
         assert_eq!(path_at(b"[1, 2", 1000), "[1]");
+    }
+
+    #[test]
+    fn flag_forms() {
+        #[derive(Debug, Deserialize)]
+        struct F(#[serde(with = "flag")] bool);
+        #[derive(Debug, Deserialize)]
+        struct O(#[serde(with = "flag::option")] Option<bool>);
+        let f = |json: &str| serde_json::from_str::<F>(json).map(|f| f.0).map_err(|e| e.to_string());
+        for (json, want) in [("true", true), ("false", false), ("1", true), ("0", false), ("-1", true)] {
+            assert_eq!(f(json), Ok(want), "{json}");
+        }
+        for (json, want) in
+            [(r#""1""#, true), (r#""true""#, true), (r#""0""#, false), (r#""false""#, false), (r#""""#, false)]
+        {
+            assert_eq!(f(json), Ok(want), "{json}");
+        }
+        assert!(f(r#""yes""#).unwrap_err().contains(r#"expected a boolean, got "yes""#));
+        for bad in ["1.5", "null", "[]", "18446744073709551615"] {
+            assert!(f(bad).is_err(), "{bad}");
+        }
+        assert_eq!(serde_json::from_str::<O>("null").unwrap().0, None);
+        assert_eq!(serde_json::from_str::<O>(r#""1""#).unwrap().0, Some(true));
     }
 
     #[test]
