@@ -107,7 +107,6 @@ fn split_web(env: &setup::Tools, dist: &Path) -> Result {
     let raw = root.join("target/wasm32-unknown-unknown/release/backboard-web.wasm");
     let work = root.join("target/web-split");
     let done = work.join("optimized");
-    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
     if modified(&done.join(".complete")) < modified(&raw) {
         let _ = std::fs::remove_dir_all(&work);
         let (parts, bindgen, done_parts) = (work.join("parts"), work.join("bindgen"), done.join("parts"));
@@ -171,6 +170,11 @@ fn split_web(env: &setup::Tools, dist: &Path) -> Result {
     std::fs::write(&loader, text).map_err(|e| e.to_string())
 }
 
+/// When the file was last written; `None` if it is not there (older than anything).
+pub(crate) fn modified(p: &Path) -> Option<std::time::SystemTime> {
+    std::fs::metadata(p).and_then(|m| m.modified()).ok()
+}
+
 /// Replaces `to` with a copy of the directory `from`.
 fn copy_dir(from: &Path, to: &Path) -> Result {
     let _ = std::fs::remove_dir_all(to);
@@ -194,7 +198,6 @@ fn build_demo_module(env: &setup::Tools, out: &Path) -> Result {
     let wasm = root().join("target/wasm32-unknown-unknown/release/backboard_demo.wasm");
     let cache = root().join("target/demo-module");
     let optimized = cache.join("backboard_demo_bg.wasm");
-    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
     if modified(&optimized) < modified(&wasm) {
         // Bindings into raw/, then wasm-opt writes the final file last: a run that stops half
         // way leaves the old (or no) result, never an unoptimized one that looks current.

@@ -5,7 +5,7 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::{root, run, Result};
+use crate::{modified, root, run, Result};
 
 /// The one place tool versions are pinned (wasm-bindgen's comes from Cargo.lock).
 pub const TRUNK_VERSION: &str = "0.21.14";
@@ -100,7 +100,6 @@ pub fn ensure_npm_in(tests: &Path) -> Result {
     let tests = tests.to_path_buf();
     let installed = tests.join("node_modules/.package-lock.json");
     let lock = tests.join("package-lock.json");
-    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
     if installed.exists()
         && modified(&installed) >= modified(&lock)
         && modified(&installed) >= modified(&tests.join("package.json"))
