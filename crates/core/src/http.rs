@@ -117,8 +117,9 @@ impl Response {
         Self { status, headers: Vec::new(), body: body.into() }
     }
 
-    pub fn json(status: u16, value: &serde_json::Value) -> Self {
-        Self::new(status, value.to_string()).with_header("Content-Type", "application/json")
+    /// A JSON answer; any serializable value, so callers can answer from borrowed data.
+    pub fn json<T: serde::Serialize + ?Sized>(status: u16, value: &T) -> Self {
+        Self::new(status, serde_json::to_vec(value).unwrap_or_default()).with_header("Content-Type", "application/json")
     }
 
     pub fn with_header(mut self, name: &str, value: impl Into<String>) -> Self {

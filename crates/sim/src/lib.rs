@@ -189,7 +189,8 @@ pub struct Sim {
     nf: northflank::State,
     mw: mittwald::State,
     faults: Vec<FaultRule>,
-    log: Vec<LogEntry>,
+    /// A ring: the oldest entry goes in O(1) once the limit is reached.
+    log: std::collections::VecDeque<LogEntry>,
 }
 
 /// Request log entries kept (older ones are dropped first).
@@ -202,14 +203,14 @@ impl Sim {
         let sa = serveravatar::State::generate(&config, &mut rng, now);
         let nf = northflank::State::generate(&config, &mut rng, now);
         let mw = mittwald::State::generate(&config, &mut rng, now);
-        Self { config, now, rng, sa, nf, mw, faults: Vec::new(), log: Vec::new() }
+        Self { config, now, rng, sa, nf, mw, faults: Vec::new(), log: Default::default() }
     }
 
     pub fn config(&self) -> &Config {
         &self.config
     }
 
-    pub fn log(&self) -> &[LogEntry] {
+    pub fn log(&self) -> &std::collections::VecDeque<LogEntry> {
         &self.log
     }
 
@@ -246,9 +247,9 @@ impl Sim {
             effects.delay_ms += self.config.latency_ms + self.rng.below(self.config.jitter_ms + 1);
         }
         if self.log.len() >= LOG_LIMIT {
-            self.log.remove(0);
+            self.log.pop_front();
         }
-        self.log.push(LogEntry {
+        self.log.push_back(LogEntry {
             method: request.method.as_str().into(),
             path,
             query,
@@ -328,7 +329,7 @@ impl Sim {
                 *self = Sim::new(config, now);
                 Response::json(200, &json!({"message": "reset"}))
             }
-            (Method::Get, "log") => Response::json(200, &serde_json::to_value(&self.log).unwrap_or_default()),
+            (Method::Get, "log") => Response::json(200, &self.log),
             (Method::Post, "faults") => match request.body.as_deref().map(serde_json::from_str::<FaultRule>) {
                 Some(Ok(rule)) => {
                     self.faults.push(rule);

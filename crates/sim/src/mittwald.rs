@@ -388,8 +388,8 @@ impl State {
         }
         let skip = skip.unwrap_or_else(|| page.map(|p| p.saturating_sub(1) * limit).unwrap_or(0));
         let total = matching.len();
-        let items: Vec<Value> = matching.into_iter().skip(skip).take(limit).cloned().collect();
-        Response::json(200, &Value::Array(items))
+        let items: Vec<&Value> = matching.into_iter().skip(skip).take(limit).collect();
+        Response::json(200, &items)
             .with_header("X-Pagination-Limit", limit.to_string())
             .with_header("X-Pagination-Skip", skip.to_string())
             .with_header("X-Pagination-Page", (skip / limit + 1).to_string())

@@ -176,8 +176,8 @@ impl State {
                 }
                 match (method, rest) {
                     (Method::Get, ["backups"]) => match page(&self.addon, params) {
-                        Ok((items, pagination)) => {
-                            Response::json(200, &json!({"data": {"backups": items}, "pagination": pagination}))
+                        Ok((backups, pagination)) => {
+                            Response::json(200, &Page { data: Backups { backups }, pagination })
                         }
                         Err(r) => r,
                     },
@@ -196,7 +196,7 @@ impl State {
                     return error(404, "backup_destination_not_found", "Backup destination not found");
                 }
                 match page(&self.destination, params) {
-                    Ok((items, pagination)) => Response::json(200, &json!({"data": items, "pagination": pagination})),
+                    Ok((data, pagination)) => Response::json(200, &Page { data, pagination }),
                     Err(r) => r,
                 }
             }
@@ -477,7 +477,19 @@ impl State {
     }
 }
 
-fn page(all: &[Value], params: &[(String, String)]) -> Result<(Vec<Value>, Value), Response> {
+/// A list answer, serialized from the stored records in place (no copy per request).
+#[derive(serde::Serialize)]
+struct Page<T> {
+    data: T,
+    pagination: Value,
+}
+
+#[derive(serde::Serialize)]
+struct Backups<'a> {
+    backups: &'a [Value],
+}
+
+fn page<'a>(all: &'a [Value], params: &[(String, String)]) -> Result<(&'a [Value], Value), Response> {
     let per_page = match get_param(params, "per_page") {
         None => DEFAULT_PER_PAGE,
         Some(s) => match s.parse::<usize>() {
@@ -498,7 +510,7 @@ fn page(all: &[Value], params: &[(String, String)]) -> Result<(Vec<Value>, Value
     };
     let start = start.min(all.len());
     let end = (start + per_page).min(all.len());
-    let items = all[start..end].to_vec();
+    let items = &all[start..end];
     let mut pagination = json!({"hasNextPage": end < all.len(), "count": items.len()});
     if end < all.len() {
         pagination["cursor"] = json!(cursor_for(end));

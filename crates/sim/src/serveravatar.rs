@@ -124,7 +124,7 @@ impl State {
             Route::DeletedServers(_) => self.deleted_servers(),
             Route::Archive(org, kind) => {
                 let path = format!("{}/serveravatar/organizations/{org}/backups/archive/{kind}", config.origin);
-                let of_kind: Vec<Value> = self.archived.iter().filter(|b| backup_type(b) == kind).cloned().collect();
+                let of_kind: Vec<&Value> = self.archived.iter().filter(|b| backup_type(b) == kind).collect();
                 paginate(&of_kind, &path, params)
             }
         }
@@ -448,14 +448,14 @@ fn backup_type(b: &Value) -> &'static str {
 }
 
 /// Laravel's length-aware paginator over `items`, whose first page is at `path`.
-fn paginate(items: &[Value], path: &str, params: &[(String, String)]) -> Response {
+fn paginate<T: serde::Serialize>(items: &[T], path: &str, params: &[(String, String)]) -> Response {
     // Laravel reads a bad or missing page as 1.
     let page = get_param(params, "page").and_then(|p| p.parse::<usize>().ok()).filter(|p| *p >= 1).unwrap_or(1);
     let total = items.len();
     let last_page = total.div_ceil(PER_PAGE).max(1);
     let start = (page - 1).saturating_mul(PER_PAGE).min(total);
     let end = (start + PER_PAGE).min(total);
-    let data: Vec<Value> = items[start..end].to_vec();
+    let data = &items[start..end];
     let url = |p: usize| format!("{path}?page={p}");
     let mut links =
         vec![json!({"url": (page > 1).then(|| url(page - 1)), "label": "&laquo; Previous", "active": false})];
@@ -466,25 +466,43 @@ fn paginate(items: &[Value], path: &str, params: &[(String, String)]) -> Respons
         });
     }
     links.push(json!({"url": (page < last_page).then(|| url(page + 1)), "label": "Next &raquo;", "active": false}));
-    let (from, to) = if data.is_empty() { (Value::Null, Value::Null) } else { (json!(start + 1), json!(end)) };
+    let (from, to) = if data.is_empty() { (None, None) } else { (Some(start + 1), Some(end)) };
     Response::json(
         200,
-        &json!({
-            "current_page": page,
-            "data": data,
-            "first_page_url": url(1),
-            "from": from,
-            "last_page": last_page,
-            "last_page_url": url(last_page),
-            "links": links,
-            "next_page_url": (page < last_page).then(|| url(page + 1)),
-            "path": path,
-            "per_page": PER_PAGE,
-            "prev_page_url": (page > 1).then(|| url(page - 1)),
-            "to": to,
-            "total": total,
-        }),
+        &LaravelPage {
+            current_page: page,
+            data,
+            first_page_url: url(1),
+            from,
+            last_page,
+            last_page_url: url(last_page),
+            links,
+            next_page_url: (page < last_page).then(|| url(page + 1)),
+            path,
+            per_page: PER_PAGE,
+            prev_page_url: (page > 1).then(|| url(page - 1)),
+            to,
+            total,
+        },
     )
+}
+
+/// Laravel's paginator body; the page's records are serialized where they are stored.
+#[derive(serde::Serialize)]
+struct LaravelPage<'a, T> {
+    current_page: usize,
+    data: &'a [T],
+    first_page_url: String,
+    from: Option<usize>,
+    last_page: usize,
+    last_page_url: String,
+    links: Vec<Value>,
+    next_page_url: Option<String>,
+    path: &'a str,
+    per_page: usize,
+    prev_page_url: Option<String>,
+    to: Option<usize>,
+    total: usize,
 }
 
 /// Laravel's 422: the first message, "(and N more errors)", and every field's messages.

@@ -163,7 +163,7 @@ fn create_takes_every_documented_field() {
     assert_ne!(snap.backup.id, dump.backup.id);
     assert!(snap.backup.name.len() >= 3, "a default name: {}", snap.backup.name);
     assert_eq!(
-        h.sim.log().last().unwrap().body.as_deref(),
+        h.sim.log().back().unwrap().body.as_deref(),
         Some(r#"{"backupType":"snapshot","additionalDestinations":[{"destinationId":"offsite-s3"}]}"#)
     );
 }
