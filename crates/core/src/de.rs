@@ -15,7 +15,13 @@ use crate::model::Provider;
 /// [`path_at`]), instead of a second, path-tracking deserializer for every type (which
 /// doubled the parsers' share of the wasm).
 pub fn parse_json<T: DeserializeOwned>(provider: Provider, body: &[u8]) -> Result<T, Error> {
-    serde_json::from_slice::<T>(body).map_err(|e| {
+    // One UTF-8 check of the whole body is cheaper than serde_json's check of every string;
+    // a body that is not UTF-8 goes through from_slice, which says where it breaks.
+    let parsed = match std::str::from_utf8(body) {
+        Ok(text) => serde_json::from_str::<T>(text),
+        Err(_) => serde_json::from_slice::<T>(body),
+    };
+    parsed.map_err(|e| {
         let offset = byte_offset(body, e.line(), e.column());
         Error::Parse { provider, field: path_at(body, offset), message: e.to_string() }
     })
@@ -469,6 +475,20 @@ mod tests {
         assert_eq!(field_of(""), ".");
         assert_eq!(field_of(r#"{"da\"ta": [[{"size": 1}"#), "da\"ta[0][0]");
         assert_eq!(path_at(b"[1, 2", 1000), "[1]");
+    }
+
+    #[test]
+    fn a_body_that_is_not_utf8_is_a_parse_error_at_the_broken_string() {
+        let body = b"{\"da\\\"ta\": [[{\"size\": 1, \"when\": \"n\xffw\"}]]}";
+        match parse_json::<Outer>(Provider::Mittwald, body) {
+            Err(Error::Parse { field, message, .. }) => {
+                assert_eq!(field, "da\"ta[0][0].when");
+                assert!(message.contains("invalid unicode"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+        // The same body, valid, parses (the fast path).
+        assert!(parse_json::<Outer>(Provider::Mittwald, br#"{"da\"ta": [[{"size": 1, "when": "now"}]]}"#).is_ok());
     }
 
     #[test]
