@@ -14,7 +14,7 @@ use crate::{now, AppState, Load};
 const ROW_HEIGHT: f64 = 40.0;
 /// Rows rendered above and below the visible window.
 const OVERSCAN: usize = 8;
-/// How long the view must stay unchanged before the address bar follows it.
+/// How long typing must pause before the address bar follows the search.
 const URL_DELAY: std::time::Duration = std::time::Duration::from_millis(150);
 /// Height of the scrolling area when the window's height is unknown.
 const DEFAULT_VIEWPORT: f64 = 560.0;
@@ -49,11 +49,11 @@ pub fn BackupList() -> impl IntoView {
     let url_timer = StoredValue::new(None::<leptos::leptos_dom::helpers::TimeoutHandle>);
     let written = StoredValue::new(view.get_untracked());
     Effect::new(move |_| {
-        let now = view.get();
+        let current = view.get();
         if let Some(pending) = url_timer.get_value() {
             pending.clear();
         }
-        let typing = written.with_value(|w| View { search: w.search.clone(), ..now.clone() } == *w);
+        let typing = written.with_value(|w| View { search: w.search.clone(), ..current.clone() } == *w);
         let write = move || {
             if let Some(v) = view.try_get_untracked() {
                 replace_query(&v.to_query());
