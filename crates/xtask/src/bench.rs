@@ -20,6 +20,28 @@ struct Figure {
     met: bool,
 }
 
+impl Figure {
+    /// A value beside its same-run baseline, as their ratio; reported only, until a goal is set.
+    fn beside(figure: impl Into<String>, value: f64, unit: &'static str, baseline: f64) -> Self {
+        let (ratio, goal) = (Some(value / baseline), "reported".into());
+        Self { figure: figure.into(), value, unit, baseline: Some(baseline), ratio, goal, met: true }
+    }
+
+    fn at_most(self, limit: f64) -> Self {
+        let goal = format!("<= {limit} {}", self.unit);
+        Self { met: self.value <= limit, goal, ..self }
+    }
+
+    fn at_least(self, floor: f64) -> Self {
+        let goal = format!(">= {floor} {}", self.unit);
+        Self { met: self.value >= floor, goal, ..self }
+    }
+
+    fn goal(self, goal: &str, met: bool) -> Self {
+        Self { goal: goal.into(), met, ..self }
+    }
+}
+
 const KB: f64 = 1000.0;
 
 /// Bytes after `gzip -9` of the given files, summed.
@@ -75,62 +97,26 @@ fn sizes(env: &setup::Tools, out: &mut Vec<Figure>) -> Result {
         .env_remove("NO_COLOR");
     run(&mut trunk)?;
     let minimal = gzip_size(&dist_assets(&baseline_dist)?)?;
-    out.push(Figure {
-        figure: "SPA transfer size, all of it (gzip -9 wasm+js+css, main and parts)".into(),
-        value: spa / KB,
-        unit: "KB",
-        baseline: Some(minimal / KB),
-        ratio: Some(spa / minimal),
-        goal: "<= 200 KB".into(),
-        met: spa <= 200.0 * KB,
-    });
+    let all = "SPA transfer size, all of it (gzip -9 wasm+js+css, main and parts)";
+    out.push(Figure::beside(all, spa / KB, "KB", minimal / KB).at_most(200.0));
     // The same, split: what the page starts from, and what loads on first use (a backup's
     // actions, when its details open).
-    out.push(Figure {
-        figure: "SPA at start: main wasm+js+css (gzip -9)".into(),
-        value: first / KB,
-        unit: "KB",
-        baseline: Some(minimal / KB),
-        ratio: Some(first / minimal),
-        goal: "<= 200 KB".into(),
-        met: first <= 200.0 * KB,
-    });
-    out.push(Figure {
-        figure: "SPA parts loaded on first use: a backup's actions (gzip -9, each file)".into(),
-        value: parts / KB,
-        unit: "KB",
-        baseline: Some(first / KB),
-        ratio: Some(parts / first),
-        goal: "reported".into(),
-        met: true,
-    });
+    out.push(Figure::beside("SPA at start: main wasm+js+css (gzip -9)", first / KB, "KB", minimal / KB).at_most(200.0));
+    let on_use = "SPA parts loaded on first use: a backup's actions (gzip -9, each file)";
+    out.push(Figure::beside(on_use, parts / KB, "KB", first / KB));
     // The simulator module of the in-page demo: fetched only when someone tries the demo on a
     // page without a simulator server, so it is not part of the figure above.
     let demo_dir = root().join("dist/demo");
     let demo = gzip_size(&[demo_dir.join("backboard_demo.js"), demo_dir.join("backboard_demo_bg.wasm")])?;
-    out.push(Figure {
-        figure: "in-page demo module, loaded on demand (gzip -9 js+wasm)".into(),
-        value: demo / KB,
-        unit: "KB",
-        baseline: Some(spa / KB),
-        ratio: Some(demo / spa),
-        goal: "reported".into(),
-        met: true,
-    });
+    out.push(Figure::beside("in-page demo module, loaded on demand (gzip -9 js+wasm)", demo / KB, "KB", spa / KB));
 
     build_worker(env)?;
     let build = root().join("worker/build");
     let worker = gzip_size(&[build.join("index.js"), build.join("index_bg.wasm")])?;
     let limit = 3.0 * 1024.0 * KB;
-    out.push(Figure {
-        figure: "worker bundle size (gzip -9 index.js+wasm)".into(),
-        value: worker / KB,
-        unit: "KB",
-        baseline: Some(limit / KB),
-        ratio: Some(worker / limit),
-        goal: "<= 1000 KB".into(),
-        met: worker <= 1000.0 * KB,
-    });
+    out.push(
+        Figure::beside("worker bundle size (gzip -9 index.js+wasm)", worker / KB, "KB", limit / KB).at_most(1000.0),
+    );
     Ok(())
 }
 
@@ -176,15 +162,7 @@ fn parse(out: &mut Vec<Figure>) -> Result {
     for endpoint in ["serveravatar", "northflank_addon", "northflank_destination", "mittwald"] {
         let core = mb_per_s("core", endpoint)?;
         let value = mb_per_s("serde_json_value", endpoint)?;
-        out.push(Figure {
-            figure: format!("parse 10,000 backups: {endpoint}"),
-            value: core,
-            unit: "MB/s",
-            baseline: Some(value),
-            ratio: Some(core / value),
-            goal: ">= 150 MB/s".into(),
-            met: core >= 150.0,
-        });
+        out.push(Figure::beside(format!("parse 10,000 backups: {endpoint}"), core, "MB/s", value).at_least(150.0));
     }
     Ok(())
 }
@@ -207,26 +185,11 @@ fn in_browser(env: &setup::Tools, out: &mut Vec<Figure>) -> Result {
     let ms = |size: &str, what: &str| scale[size][what]["median"].as_f64().unwrap_or(f64::NAN);
     for (what, label) in [("to_layout_ms", "DOM updated + laid out"), ("to_next_frame_ms", "next frame")] {
         let (large, small) = (ms("large", what), ms("small", what));
-        out.push(Figure {
-            figure: format!("SPA at 10,000 backups: filter keystroke to {label} (median)"),
-            value: large,
-            unit: "ms",
-            baseline: Some(small),
-            ratio: Some(large / small),
-            goal: "<= 16 ms".into(),
-            met: large <= 16.0,
-        });
+        let figure = format!("SPA at 10,000 backups: filter keystroke to {label} (median)");
+        out.push(Figure::beside(figure, large, "ms", small).at_most(16.0));
     }
     let heap = |size: &str| scale[size]["js_heap_bytes"].as_f64().unwrap_or(f64::NAN) / 1e6;
-    out.push(Figure {
-        figure: "SPA at 10,000 backups: JS heap".into(),
-        value: heap("large"),
-        unit: "MB",
-        baseline: Some(heap("small")),
-        ratio: Some(heap("large") / heap("small")),
-        goal: "reported".into(),
-        met: true,
-    });
+    out.push(Figure::beside("SPA at 10,000 backups: JS heap", heap("large"), "MB", heap("small")));
 
     let bench = root().join("bench");
     setup::ensure_npm_in(&bench)?;
@@ -363,26 +326,15 @@ const mainWorker :Workerd.Worker = (
         };
         let (our_rps, our_p99) = (median(&our, |r| r.0), median(&our, |r| r.1));
         let (their_rps, their_p99) = (median(&their, |r| r.0), median(&their, |r| r.1));
-        out.push(Figure {
-            figure: format!("proxy throughput, {connections} connections (workerd vs cors-anywhere, median of {ROUNDS} alternating 3 s runs)"),
-            value: our_rps,
-            unit: "req/s",
-            baseline: Some(their_rps),
-            ratio: Some(our_rps / their_rps),
-            goal: ">= 2x baseline".into(),
-            met: our_rps >= 2.0 * their_rps,
-        });
-        out.push(Figure {
-            figure: format!(
-                "proxy p99 latency, {connections} connections (workerd vs cors-anywhere, median of {ROUNDS} runs)"
-            ),
-            value: our_p99,
-            unit: "ms",
-            baseline: Some(their_p99),
-            ratio: Some(our_p99 / their_p99),
-            goal: "<= baseline".into(),
-            met: our_p99 <= their_p99,
-        });
+        let figure = format!(
+            "proxy throughput, {connections} connections (workerd vs cors-anywhere, median of {ROUNDS} alternating 3 s runs)"
+        );
+        out.push(
+            Figure::beside(figure, our_rps, "req/s", their_rps).goal(">= 2x baseline", our_rps >= 2.0 * their_rps),
+        );
+        let figure =
+            format!("proxy p99 latency, {connections} connections (workerd vs cors-anywhere, median of {ROUNDS} runs)");
+        out.push(Figure::beside(figure, our_p99, "ms", their_p99).goal("<= baseline", our_p99 <= their_p99));
     }
     drop(procs);
     Ok(())
