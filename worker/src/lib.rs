@@ -1,6 +1,8 @@
 //! The worker: a thin fetch handler. Every decision (which upstream, which headers, which
 //! origin) is made by `backboard_core::proxy` and `backboard_core::edge`; this file only does I/O.
 
+use std::cell::OnceCell;
+use std::rc::Rc;
 use std::time::Duration;
 
 use backboard_core::health::{self, Policy, SourceHealth, Unreachable};
@@ -13,11 +15,12 @@ use backboard_core::paging::Options;
 use backboard_core::proxy::{self, Refusal};
 use backboard_core::{edge, Backup, Connection, Provider};
 use time::OffsetDateTime;
+use wasm_bindgen::prelude::{wasm_bindgen, Closure};
 use wasm_bindgen::{JsCast, JsValue};
 use worker::js_sys;
 use worker::js_sys::futures::JsFuture;
 use worker::{
-    console_error, console_log, event, AbortSignal, Context, Delay, Env, Fetch, Headers, Method, Request, RequestInit,
+    console_error, console_log, event, AbortSignal, Delay, Env, Fetch, Headers, Method, Request, RequestInit,
     RequestRedirect, Response, Result, ScheduleContext, ScheduledEvent,
 };
 
@@ -33,22 +36,54 @@ fn secret(env: &Env, name: &str) -> Option<String> {
     env.secret(name).ok().map(|v| v.to_string()).or_else(|| var(env, name)).filter(|v| !v.is_empty())
 }
 
-/// The configured API base of a provider; the real one unless the config points elsewhere.
-fn base_of(env: &Env, provider: Provider) -> String {
-    let name = match provider {
-        Provider::ServerAvatar => "SERVERAVATAR_BASE",
-        Provider::Northflank => "NORTHFLANK_BASE",
-        Provider::Mittwald => "MITTWALD_BASE",
-    };
-    var(env, name).unwrap_or_else(|| provider.default_base().to_string())
+/// The worker's configuration, read from the environment once per isolate: an isolate's bindings
+/// are fixed for its life, and reading them was three JS lookups (one failing) on every request.
+struct Settings {
+    allowed_origins: Vec<String>,
+    /// Each provider's API base, in `Provider::ALL` order.
+    bases: [String; 3],
+    /// The upstream time limit: `UPSTREAM_TIMEOUT_MS` if configured (tests shorten it), else the
+    /// core's default.
+    timeout_ms: u32,
 }
 
-/// The upstream time limit: `UPSTREAM_TIMEOUT_MS` if configured (tests shorten it), else the
-/// core's default.
+thread_local!(static SETTINGS: OnceCell<Rc<Settings>> = const { OnceCell::new() });
+
+impl Settings {
+    fn read(env: &Env) -> Self {
+        let base = |provider: Provider| {
+            let name = match provider {
+                Provider::ServerAvatar => "SERVERAVATAR_BASE",
+                Provider::Northflank => "NORTHFLANK_BASE",
+                Provider::Mittwald => "MITTWALD_BASE",
+            };
+            var(env, name).unwrap_or_else(|| provider.default_base().to_string())
+        };
+        Settings {
+            allowed_origins: proxy::parse_origins(&var(env, "ALLOWED_ORIGINS").unwrap_or_default()),
+            bases: Provider::ALL.map(base),
+            timeout_ms: var(env, "UPSTREAM_TIMEOUT_MS")
+                .and_then(|v| v.parse().ok())
+                .unwrap_or_else(|| u32::try_from(proxy::UPSTREAM_TIMEOUT_MS).unwrap_or(u32::MAX)),
+        }
+    }
+
+    fn of(env: &Env) -> Rc<Settings> {
+        SETTINGS.with(|s| s.get_or_init(|| Rc::new(Settings::read(env))).clone())
+    }
+
+    /// The configured API base of a provider; the real one unless the config points elsewhere.
+    fn base(&self, provider: Provider) -> &str {
+        &self.bases[provider as usize]
+    }
+}
+
+fn base_of(env: &Env, provider: Provider) -> String {
+    Settings::of(env).base(provider).to_string()
+}
+
 fn timeout_ms(env: &Env) -> u32 {
-    var(env, "UPSTREAM_TIMEOUT_MS")
-        .and_then(|v| v.parse().ok())
-        .unwrap_or_else(|| u32::try_from(proxy::UPSTREAM_TIMEOUT_MS).unwrap_or(u32::MAX))
+    Settings::of(env).timeout_ms
 }
 
 fn json_response(status: u16, body: &str) -> Result<Response> {
@@ -61,69 +96,197 @@ fn refusal(r: &Refusal) -> Result<Response> {
     json_response(r.status, &r.to_json())
 }
 
-/// Adds the CORS grant for an allowed origin, and `Vary: Origin` always.
-fn grant_cors(headers: &web_sys::Headers, origin: Option<&str>) -> Result<()> {
-    headers.append("Vary", "Origin")?;
-    if let Some(o) = origin {
-        headers.set("Access-Control-Allow-Origin", o)?;
-        headers.set("Access-Control-Expose-Headers", proxy::EXPOSE_HEADERS)?;
-    }
-    Ok(())
+/// The header names and values the proxy sets on every answer, as JS strings made once per
+/// isolate: a Rust `&str` handed to JS is decoded anew on every call.
+struct Names {
+    forward: js_sys::Array,
+    pass: js_sys::Array,
+    origin: js_sys::JsString,
+    vary: js_sys::JsString,
+    allow_origin: js_sys::JsString,
+    expose: js_sys::JsString,
+    expose_value: js_sys::JsString,
+    location: js_sys::JsString,
 }
 
-/// The fetch handler works on the runtime's own Request and Response: the proxy is the hot path,
-/// and `worker::Request`'s conversion reads `request.cf` and re-parses the URL on every call,
-/// which measured as a large share of the proxy's CPU time. The edge API converts once.
-#[event(fetch)]
-pub async fn fetch(req: web_sys::Request, env: Env, _ctx: Context) -> Result<web_sys::Response> {
-    let allowed = proxy::parse_origins(&var(&env, "ALLOWED_ORIGINS").unwrap_or_default());
+thread_local! {
+    static NAMES: Names = {
+        let array = |names: &[&str]| names.iter().map(|n| JsValue::from(*n)).collect::<js_sys::Array>();
+        Names {
+            forward: array(proxy::FORWARD_REQUEST_HEADERS),
+            pass: array(proxy::PASS_RESPONSE_HEADERS),
+            origin: "Origin".into(),
+            vary: "Vary".into(),
+            allow_origin: "Access-Control-Allow-Origin".into(),
+            expose: "Access-Control-Expose-Headers".into(),
+            expose_value: proxy::EXPOSE_HEADERS.into(),
+            location: "location".into(),
+        }
+    };
+}
+
+/// The upstream answer's continuations, made once per isolate; each request binds its own
+/// context to them in `relay`.
+struct Continuations {
+    answered: Closure<dyn FnMut(JsValue, JsValue, JsValue, u32) -> JsValue>,
+    failed: Closure<dyn FnMut(JsValue, JsValue, JsValue, u32) -> JsValue>,
+}
+
+thread_local! {
+    static CONTINUATIONS: Continuations = Continuations {
+        answered: Closure::new(|answer: JsValue, origin: JsValue, _signal: JsValue, provider: u32| {
+            or_internal_error(answered(answer, &origin, Provider::ALL[provider as usize]))
+        }),
+        failed: Closure::new(|_error: JsValue, origin: JsValue, signal: JsValue, provider: u32| {
+            let provider = Provider::ALL[provider as usize];
+            let refused = if signal.unchecked_ref::<web_sys::AbortSignal>().aborted() {
+                Refusal { status: 504, code: "upstream_timeout", message: format!("{provider} did not answer in time") }
+            } else {
+                Refusal {
+                    status: 502,
+                    code: "upstream_unreachable",
+                    message: format!("{provider} could not be reached"),
+                }
+            };
+            or_internal_error(edge_response(refusal(&refused), &origin))
+        }),
+    };
+}
+
+#[wasm_bindgen(inline_js = "
+export function copy_headers(from, to, names) {
+  for (const name of names) { const value = from.get(name); if (value !== null) to.set(name, value); }
+}
+export function relay(answer, answered, failed, origin, signal, provider) {
+  return answer.then(a => answered(a, origin, signal, provider), e => failed(e, origin, signal, provider));
+}")]
+extern "C" {
+    /// Copies the named headers that are present from one set to the other, in one call (the
+    /// proxy checks 14 names per request).
+    fn copy_headers(from: &web_sys::Headers, to: &web_sys::Headers, names: &js_sys::Array);
+    /// `answer.then(...)` with this request's context bound to the shared continuations: no
+    /// Rust future, no closure made per request.
+    fn relay(
+        answer: &js_sys::Promise,
+        answered: &JsValue,
+        failed: &JsValue,
+        origin: &JsValue,
+        signal: &JsValue,
+        provider: u32,
+    ) -> js_sys::Promise;
+}
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = fetch)]
+    fn global_fetch(url: &str, init: &web_sys::RequestInit) -> js_sys::Promise;
+
+    /// `Headers`, with get/set/append taking the name and the value as JS strings.
+    #[wasm_bindgen(js_name = Headers)]
+    type RawHeaders;
+    #[wasm_bindgen(method, js_name = get)]
+    fn get_js(this: &RawHeaders, name: &js_sys::JsString) -> JsValue;
+    #[wasm_bindgen(method, catch, js_name = set)]
+    fn set_js(this: &RawHeaders, name: &js_sys::JsString, value: &JsValue) -> std::result::Result<(), JsValue>;
+    #[wasm_bindgen(method, catch, js_name = append)]
+    fn append_js(this: &RawHeaders, name: &js_sys::JsString, value: &JsValue) -> std::result::Result<(), JsValue>;
+}
+
+/// Adds the CORS grant for an allowed origin (a JS string, or undefined), and `Vary: Origin` always.
+fn grant_cors(headers: &web_sys::Headers, origin: &JsValue) -> Result<()> {
+    let headers = headers.unchecked_ref::<RawHeaders>();
+    NAMES
+        .with(|n| {
+            headers.append_js(&n.vary, &n.origin)?;
+            if !origin.is_undefined() {
+                headers.set_js(&n.allow_origin, origin)?;
+                headers.set_js(&n.expose, &n.expose_value)?;
+            }
+            Ok(())
+        })
+        .map_err(js_error)
+}
+
+/// What the `#[event(fetch)]` glue answers when the handler fails: the error logged, a bare 500.
+fn or_internal_error(response: Result<web_sys::Response>) -> JsValue {
+    response
+        .or_else(|e| {
+            console_error!("{e}");
+            Response::error("INTERNAL SERVER ERROR", 500).map(web_sys::Response::from)
+        })
+        .map_or(JsValue::UNDEFINED, JsValue::from)
+}
+
+/// The worker's fetch entry. It is written out instead of `#[event(fetch)]` because the proxy
+/// is the hot path: it answers with the upstream fetch's own promise and shared continuations,
+/// where the macro's async export ran a Rust future and its microtask queue per request. It
+/// works on the runtime's own Request and Response too: `worker::Request`'s conversion reads
+/// `request.cf` and re-parses the URL on every call. The edge API converts once.
+#[wasm_bindgen(js_name = fetch)]
+pub fn fetch(req: web_sys::Request, env: Env, _ctx: worker::worker_sys::Context) -> js_sys::Promise {
+    let settings = Settings::of(&env);
     let headers = req.headers();
-    let origin_header = headers.get("Origin")?.filter(|o| !o.is_empty());
-    let origin = proxy::granted_origin(origin_header.as_deref(), &allowed).map(str::to_string);
+    // The origin stays a JS string: it is compared here and echoed back as it came.
+    let origin = NAMES.with(|n| headers.unchecked_ref::<RawHeaders>().get_js(&n.origin));
+    let granted = origin
+        .as_string()
+        .is_some_and(|o| !o.is_empty() && proxy::granted_origin(Some(&o), &settings.allowed_origins).is_some());
+    let origin = if granted { origin } else { JsValue::UNDEFINED };
     let url = req.url();
     let (path, query) = split_path_query(&url);
+    let method = req.method();
 
-    if req.method() == "OPTIONS" {
-        let out = web_sys::Headers::new()?;
-        out.set("Vary", "Origin")?;
-        let ok = origin.is_some()
-            && proxy::preflight_ok(
-                headers.get("Access-Control-Request-Method")?.as_deref(),
-                headers.get("Access-Control-Request-Headers")?.as_deref(),
-            );
-        if ok {
-            out.set("Access-Control-Allow-Origin", origin.as_deref().unwrap_or_default())?;
-            out.set("Access-Control-Allow-Methods", proxy::ALLOW_METHODS)?;
-            out.set("Access-Control-Allow-Headers", proxy::ALLOW_REQUEST_HEADERS)?;
-            out.set("Access-Control-Max-Age", "600")?;
+    let immediate = if method == "OPTIONS" {
+        preflight(&headers, &origin)
+    } else if path.starts_with("/proxy/") {
+        match proxy_request(req, &headers, &settings, &method, path, query, origin.clone()) {
+            Ok(Ok(relayed)) => return relayed,
+            Ok(Err(refused)) => edge_response(refusal(&refused), &origin),
+            Err(e) => Err(e),
         }
-        let init = web_sys::ResponseInit::new();
-        init.set_status(if ok { 204 } else { 403 });
-        init.set_headers(&out);
-        return Ok(web_sys::Response::new_with_opt_str_and_init(None, &init)?);
-    }
-
-    if path.starts_with("/proxy/") {
-        return match proxy_request(&req, &headers, &env, path, query, origin.as_deref()).await? {
-            Ok(response) => Ok(response),
-            Err(refused) => edge_response(refusal(&refused), origin.as_deref()),
-        };
-    }
-    let req = Request::from(req);
-    let response = if path == "/api/v1/health" {
-        health(&env)
-    } else if path == "/api/v1/backups/health" {
-        backups_health(&req, &env, query.unwrap_or("")).await
-    } else if path == "/api/v1/backups" {
-        backups(&req, &env, query.unwrap_or("")).await
     } else {
-        refusal(&Refusal { status: 404, code: "not_found", message: "No such route".into() })
+        let query = query.unwrap_or("").to_string();
+        let path = path.to_string();
+        return worker::wasm_bindgen_futures::future_to_promise(async move {
+            let req = Request::from(req);
+            let response = if path == "/api/v1/health" {
+                health(&env)
+            } else if path == "/api/v1/backups/health" {
+                backups_health(&req, &env, &query).await
+            } else if path == "/api/v1/backups" {
+                backups(&req, &env, &query).await
+            } else {
+                refusal(&Refusal { status: 404, code: "not_found", message: "No such route".into() })
+            };
+            Ok(or_internal_error(edge_response(response, &origin)))
+        });
     };
-    edge_response(response, origin.as_deref())
+    js_sys::Promise::resolve(&or_internal_error(immediate))
+}
+
+/// A CORS preflight: granted only to an allowed origin asking for what the proxy allows.
+fn preflight(headers: &web_sys::Headers, origin: &JsValue) -> Result<web_sys::Response> {
+    let out = web_sys::Headers::new()?;
+    out.set("Vary", "Origin")?;
+    let ok = !origin.is_undefined()
+        && proxy::preflight_ok(
+            headers.get("Access-Control-Request-Method")?.as_deref(),
+            headers.get("Access-Control-Request-Headers")?.as_deref(),
+        );
+    if ok {
+        out.unchecked_ref::<RawHeaders>().set_js(&"Access-Control-Allow-Origin".into(), origin).map_err(js_error)?;
+        out.set("Access-Control-Allow-Methods", proxy::ALLOW_METHODS)?;
+        out.set("Access-Control-Allow-Headers", proxy::ALLOW_REQUEST_HEADERS)?;
+        out.set("Access-Control-Max-Age", "600")?;
+    }
+    let init = web_sys::ResponseInit::new();
+    init.set_status(if ok { 204 } else { 403 });
+    init.set_headers(&out);
+    Ok(web_sys::Response::new_with_opt_str_and_init(None, &init)?)
 }
 
 /// A `worker::Response` of the edge API (or a refusal) as the runtime's, with the CORS grant.
-fn edge_response(response: Result<Response>, origin: Option<&str>) -> Result<web_sys::Response> {
+fn edge_response(response: Result<Response>, origin: &JsValue) -> Result<web_sys::Response> {
     let response = web_sys::Response::from(response?);
     grant_cors(&response.headers(), origin)?;
     Ok(response)
@@ -133,75 +296,35 @@ fn js_error(e: JsValue) -> worker::Error {
     worker::Error::from(e)
 }
 
-/// The proxied header names as JS strings, made once per isolate: a Rust `&str` handed to JS
-/// is decoded anew on every call, and the proxy copies up to 14 headers per request.
-struct HeaderNames {
-    forward: Vec<js_sys::JsString>,
-    pass: Vec<js_sys::JsString>,
-}
-
-thread_local! {
-    static HEADER_NAMES: HeaderNames = HeaderNames {
-        forward: proxy::FORWARD_REQUEST_HEADERS.iter().map(|n| js_sys::JsString::from(*n)).collect(),
-        pass: proxy::PASS_RESPONSE_HEADERS.iter().map(|n| js_sys::JsString::from(*n)).collect(),
-    };
-}
-
-#[wasm_bindgen::prelude::wasm_bindgen]
-extern "C" {
-    /// `Headers`, with get and set taking the name and the value as JS strings (no copy
-    /// through wasm memory).
-    #[wasm_bindgen(js_name = Headers)]
-    type RawHeaders;
-    #[wasm_bindgen(method, catch, js_name = get)]
-    fn get_js(this: &RawHeaders, name: &js_sys::JsString) -> std::result::Result<JsValue, JsValue>;
-    #[wasm_bindgen(method, catch, js_name = set)]
-    fn set_js(this: &RawHeaders, name: &js_sys::JsString, value: &JsValue) -> std::result::Result<(), JsValue>;
-}
-
-/// Copies the named headers that are present from one set to the other.
-fn copy_headers(
-    from: &web_sys::Headers,
-    to: &web_sys::Headers,
-    names: &[js_sys::JsString],
-) -> std::result::Result<(), JsValue> {
-    let (from, to) = (from.unchecked_ref::<RawHeaders>(), to.unchecked_ref::<RawHeaders>());
-    for name in names {
-        let value = from.get_js(name)?;
-        if !value.is_null() {
-            to.set_js(name, &value)?;
-        }
-    }
-    Ok(())
-}
-
-/// Forwards one allowed call upstream and streams the answer back; `Ok(Err(refusal))` when the
-/// proxy itself says no (route, body size, upstream unreachable or too slow).
-async fn proxy_request(
-    req: &web_sys::Request,
+/// Forwards one allowed call upstream and relays the answer; `Ok(Err(refusal))` when the proxy
+/// itself says no (route, method). A call with a body waits for it (and measures it) first.
+fn proxy_request(
+    req: web_sys::Request,
     headers: &web_sys::Headers,
-    env: &Env,
+    settings: &Rc<Settings>,
+    method_name: &str,
     path: &str,
     query: Option<&str>,
-    origin: Option<&str>,
-) -> Result<std::result::Result<web_sys::Response, Refusal>> {
-    let method_name = req.method();
-    let Some(method) = CoreMethod::parse(&method_name) else {
+    origin: JsValue,
+) -> Result<std::result::Result<js_sys::Promise, Refusal>> {
+    let Some(method) = CoreMethod::parse(method_name) else {
         return Ok(Err(Refusal { status: 405, code: "method_not_allowed", message: "Method not allowed".into() }));
     };
-    let (provider, upstream) = match proxy::upstream_url(method, path, query, |p| base_of(env, p)) {
+    let (provider, upstream) = match proxy::upstream_url(method, path, query, |p| settings.base(p).to_string()) {
         Ok(v) => v,
         Err(r) => return Ok(Err(r)),
     };
     let forward = web_sys::Headers::new()?;
-    HEADER_NAMES.with(|n| copy_headers(headers, &forward, &n.forward)).map_err(js_error)?;
-    let signal = web_sys::AbortSignal::timeout_with_u32(timeout_ms(env));
+    NAMES.with(|n| copy_headers(headers, &forward, &n.forward));
     let init = web_sys::RequestInit::new();
-    init.set_method(&method_name);
+    init.set_method(method_name);
     init.set_headers(&forward);
     init.set_redirect(web_sys::RequestRedirect::Manual);
-    init.set_signal(Some(&signal));
-    if method != CoreMethod::Get {
+    if method == CoreMethod::Get {
+        return Ok(Ok(send(&upstream, &init, provider, &origin, settings.timeout_ms)));
+    }
+    let timeout = settings.timeout_ms;
+    Ok(Ok(worker::wasm_bindgen_futures::future_to_promise(async move {
         // The body stays a JS buffer: measured, then handed on as it is.
         let body = match req.array_buffer() {
             Ok(promise) => JsFuture::from(promise).await.unwrap_or_else(|_| js_sys::ArrayBuffer::new(0).into()),
@@ -209,49 +332,57 @@ async fn proxy_request(
         };
         let len = body.dyn_ref::<js_sys::ArrayBuffer>().map_or(0, |b| b.byte_length() as usize);
         if len > proxy::MAX_BODY_BYTES {
-            return Ok(Err(Refusal {
-                status: 413,
-                code: "body_too_large",
-                message: "The request body is too large".into(),
-            }));
+            let refused =
+                Refusal { status: 413, code: "body_too_large", message: "The request body is too large".into() };
+            return Ok(or_internal_error(edge_response(refusal(&refused), &origin)));
         }
         init.set_body(&body);
-    }
-    let global: web_sys::WorkerGlobalScope = js_sys::global().unchecked_into();
-    // The limit is the runtime's own AbortSignal.timeout: no timer future racing every request.
-    // It covers the whole exchange, so a body that trickles past the limit is cut off too.
-    let answer = match JsFuture::from(global.fetch_with_str_and_init(&upstream, &init)).await {
-        Ok(answer) => answer.dyn_into::<web_sys::Response>().map_err(js_error)?,
-        Err(_) if signal.aborted() => {
-            return Ok(Err(Refusal {
-                status: 504,
-                code: "upstream_timeout",
-                message: format!("{provider} did not answer in time"),
-            }))
-        }
-        Err(_) => {
-            return Ok(Err(Refusal {
-                status: 502,
-                code: "upstream_unreachable",
-                message: format!("{provider} could not be reached"),
-            }))
-        }
-    };
-    let upstream_headers = answer.headers();
+        JsFuture::from(send(&upstream, &init, provider, &origin, timeout)).await
+    })))
+}
+
+/// Sends the upstream request; the answer (or the 502/504 refusal) arrives through the shared
+/// continuations.
+fn send(
+    upstream: &str,
+    init: &web_sys::RequestInit,
+    provider: Provider,
+    origin: &JsValue,
+    timeout_ms: u32,
+) -> js_sys::Promise {
+    // The limit is the runtime's own AbortSignal.timeout: no timer racing every request. It
+    // covers the whole exchange, so a body that trickles past the limit is cut off too.
+    let signal = web_sys::AbortSignal::timeout_with_u32(timeout_ms);
+    init.set_signal(Some(&signal));
+    CONTINUATIONS.with(|c| {
+        relay(&global_fetch(upstream, init), c.answered.as_ref(), c.failed.as_ref(), origin, &signal, provider as u32)
+    })
+}
+
+/// The upstream answer as the browser gets it: the passed headers, the CORS grant, the body
+/// streamed through untouched.
+fn answered(answer: JsValue, origin: &JsValue, provider: Provider) -> Result<web_sys::Response> {
+    let answer = answer.dyn_into::<web_sys::Response>().map_err(js_error)?;
     let out = web_sys::Headers::new()?;
-    HEADER_NAMES.with(|n| copy_headers(&upstream_headers, &out, &n.pass)).map_err(js_error)?;
-    // A redirect is passed back, never followed, and only if it stays under the base.
-    if let Some(location) = out.get("location")? {
-        if !proxy::redirect_stays_under(&location, &base_of(env, provider)) {
-            out.delete("location")?;
+    NAMES.with(|n| {
+        copy_headers(&answer.headers(), &out, &n.pass);
+        // A redirect is passed back, never followed, and only if it stays under the base.
+        let raw = out.unchecked_ref::<RawHeaders>();
+        match raw.get_js(&n.location).as_string() {
+            Some(location)
+                if !SETTINGS
+                    .with(|s| s.get().is_some_and(|s| proxy::redirect_stays_under(&location, s.base(provider)))) =>
+            {
+                out.delete("location")
+            }
+            _ => Ok(()),
         }
-    }
+    })?;
     grant_cors(&out, origin)?;
     let init = web_sys::ResponseInit::new();
     init.set_status(answer.status());
     init.set_headers(&out);
-    // The body streams through untouched: no copy into wasm memory and back.
-    Ok(Ok(web_sys::Response::new_with_opt_readable_stream_and_init(answer.body().as_ref(), &init)?))
+    Ok(web_sys::Response::new_with_opt_readable_stream_and_init(answer.body().as_ref(), &init)?)
 }
 
 /// Fetches upstream; `Ok(None)` when no answer came within the upstream time limit.
