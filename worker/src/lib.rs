@@ -207,7 +207,7 @@ fn grant_cors(headers: &web_sys::Headers, origin: &JsValue) -> Result<()> {
         .map_err(js_error)
 }
 
-/// What the `#[event(fetch)]` glue answers when the handler fails: the error logged, a bare 500.
+/// A failed handler's answer, as `#[event(fetch)]`'s glue gave it: the error logged, a bare 500.
 fn or_internal_error(response: Result<web_sys::Response>) -> JsValue {
     response
         .or_else(|e| {
