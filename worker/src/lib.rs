@@ -267,14 +267,15 @@ pub fn fetch(req: web_sys::Request, env: Env, _ctx: worker::worker_sys::Context)
 /// A CORS preflight: granted only to an allowed origin asking for what the proxy allows.
 fn preflight(headers: &web_sys::Headers, origin: &JsValue) -> Result<web_sys::Response> {
     let out = web_sys::Headers::new()?;
-    out.set("Vary", "Origin")?;
+    let raw = out.unchecked_ref::<RawHeaders>();
+    NAMES.with(|n| raw.set_js(&n.vary, &n.origin)).map_err(js_error)?;
     let ok = !origin.is_undefined()
         && proxy::preflight_ok(
             headers.get("Access-Control-Request-Method")?.as_deref(),
             headers.get("Access-Control-Request-Headers")?.as_deref(),
         );
     if ok {
-        out.unchecked_ref::<RawHeaders>().set_js(&"Access-Control-Allow-Origin".into(), origin).map_err(js_error)?;
+        NAMES.with(|n| raw.set_js(&n.allow_origin, origin)).map_err(js_error)?;
         out.set("Access-Control-Allow-Methods", proxy::ALLOW_METHODS)?;
         out.set("Access-Control-Allow-Headers", proxy::ALLOW_REQUEST_HEADERS)?;
         out.set("Access-Control-Max-Age", "600")?;
