@@ -7,10 +7,12 @@
 //! - `bench`        every performance goal beside its baseline; table + target/bench/results.json
 //! - `build-web`    trunk release build into dist/
 //! - `build-worker` worker-build release build into worker/build/
+//! - `check-providers` fails if code outside the provider registries names a provider
 
 mod bench;
 mod page;
 mod procs;
+mod providers_check;
 mod setup;
 mod static_server;
 
@@ -71,8 +73,9 @@ fn main() {
         Some("test") => test(),
         Some("build-web") => setup::ensure_all().and_then(|env| build_web(&env)),
         Some("build-worker") => setup::ensure_all().and_then(|env| build_worker(&env)),
+        Some("check-providers") => providers_check::check(),
         _ => {
-            eprintln!("usage: cargo xtask <setup | demo | test | e2e [file ...] | bench [group ...] | build-web | build-worker>");
+            eprintln!("usage: cargo xtask <setup | demo | test | e2e [file ...] | bench [group ...] | build-web | build-worker | check-providers>");
             std::process::exit(2);
         }
     };
