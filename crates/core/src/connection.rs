@@ -7,8 +7,9 @@ use serde::{Deserialize, Serialize};
 use crate::error::Error;
 use crate::health::ScheduleSpec;
 use crate::http::Transport;
-use crate::model::{Backup, Provider, Source};
+use crate::model::{Backup, Source};
 use crate::paging::{fetch_all, send, Options, Progress, RetryPolicy};
+use crate::provider::Provider;
 use crate::providers::{mittwald, northflank, serveravatar};
 
 /// The provider-specific part of a connection, with the documents' own parameter names.

@@ -10,7 +10,8 @@ use serde::{Deserialize, Serialize};
 use time::{Date, Month, OffsetDateTime, Weekday};
 
 use crate::error::Error;
-use crate::model::{Backup, Details, Provider, Source, Status};
+use crate::model::{Backup, Details, Source, Status};
+use crate::provider::Provider;
 use crate::providers::mittwald::{ExportPhase, RestorePhase};
 use crate::providers::northflank::{BackupSchedule, Interval};
 

@@ -2,7 +2,7 @@
 //! headers cross, and which origin gets a CORS grant. The worker only does the I/O.
 
 use crate::http::Method;
-use crate::model::Provider;
+use crate::provider::Provider;
 
 /// Largest request body forwarded upstream.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;

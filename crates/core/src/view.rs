@@ -5,7 +5,8 @@
 use std::cmp::Ordering;
 
 use crate::http::{build_query, parse_query};
-use crate::model::{Backup, Provider, Status};
+use crate::model::{Backup, Status};
+use crate::provider::Provider;
 
 /// The columns the list can be sorted by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]

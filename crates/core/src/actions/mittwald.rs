@@ -12,7 +12,7 @@ use super::{expect_json, expect_success};
 use crate::de::{self, open_enum};
 use crate::error::{Error, FieldError};
 use crate::http::{build_query, encode_component, Method, Request, Response};
-use crate::model::Provider;
+use crate::provider::Provider;
 use crate::providers::mittwald::{Account, DatabaseRestore, ExportPhase, ProjectBackup, RestorePhase};
 
 const P: Provider = Provider::Mittwald;

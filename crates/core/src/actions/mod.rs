@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 use crate::de::parse_json;
 use crate::error::Error;
 use crate::http::Response;
-use crate::model::Provider;
+use crate::provider::Provider;
 
 /// Reads an answer whose body carries nothing of interest (204, `{"data": {}}`, a message):
 /// success, or the provider's error with its own message.

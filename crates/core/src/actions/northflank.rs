@@ -10,7 +10,7 @@ use super::{expect_json, expect_success};
 use crate::de::{self, open_enum, Decimal};
 use crate::error::{Error, FieldError};
 use crate::http::{build_query, encode_component, Method, Request, Response};
-use crate::model::Provider;
+use crate::provider::Provider;
 use crate::providers::northflank::{
     authorized, Account, AddonBackup, BackupSchedule, BackupStatus, DestinationBackup, Interval, Target,
 };

@@ -14,8 +14,8 @@ use time::OffsetDateTime;
 use crate::de;
 use crate::error::{Error, FieldError};
 use crate::http::{encode_component, Method, Request, Response};
-use crate::model::Provider;
 use crate::paging::{Continuation, Endpoint, PageRef, PageResult};
+use crate::provider::Provider;
 use crate::providers::serveravatar::{authorized, parse_list, Account, Backup, Page};
 
 use super::expect_json;

@@ -7,8 +7,9 @@ use time::OffsetDateTime;
 use crate::de::{self, open_enum, parse_json};
 use crate::error::Error;
 use crate::http::{build_query, encode_component, Method, Request, Response};
-use crate::model::{self, Contents, Provider, Source, Status};
+use crate::model::{self, Contents, Source, Status};
 use crate::paging::{Continuation, Endpoint, PageRef, PageResult};
+use crate::provider::Provider;
 use crate::secret::Token;
 
 const P: Provider = Provider::Mittwald;

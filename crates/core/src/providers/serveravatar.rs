@@ -7,7 +7,8 @@ use time::{macros::format_description, OffsetDateTime, PrimitiveDateTime};
 use crate::de::{self, open_enum, parse_json};
 use crate::error::{Error, FieldError};
 use crate::http::{encode_component, Method, Request, Response};
-use crate::model::{self, Contents, Provider, Source, Status};
+use crate::model::{self, Contents, Source, Status};
+use crate::provider::Provider;
 use crate::secret::Token;
 
 const P: Provider = Provider::ServerAvatar;
