@@ -7,13 +7,14 @@
 //! overrides them. Without either, only failures, stuck operations and expiry are judged.
 
 use serde::{Deserialize, Serialize};
-use time::{Date, Month, OffsetDateTime, Weekday};
+use time::OffsetDateTime;
 
+use crate::cron::{longest_gap, Cron};
 use crate::error::Error;
 use crate::model::{Backup, Details, Source, Status};
 use crate::provider::Provider;
 use crate::providers::mittwald::{ExportPhase, RestorePhase};
-use crate::providers::northflank::{BackupSchedule, Interval};
+use crate::providers::northflank::BackupSchedule;
 
 const MINUTE: u64 = 60;
 const HOUR: u64 = 3600;
@@ -426,215 +427,6 @@ pub fn serveravatar_interval(preset: &str) -> Option<u64> {
     })
 }
 
-/// A parsed 5-field cron line (also what Northflank schedule objects are turned into).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct CronSpec {
-    minutes: u64,
-    hours: u32,
-    /// Bits 1..=31.
-    days_of_month: u32,
-    /// Bits 1..=12.
-    months: u16,
-    /// Bits 0..=6, 0 is Sunday.
-    days_of_week: u8,
-    dom_any: bool,
-    dow_any: bool,
-}
-
-const ALL_HOURS: u32 = (1 << 24) - 1;
-const ALL_DOM: u32 = ((1u64 << 32) - 2) as u32;
-const ALL_MONTHS: u16 = ((1 << 13) - 2) as u16;
-const ALL_DOW: u8 = (1 << 7) - 1;
-
-const MONTH_NAMES: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-const DAY_NAMES: [&str; 7] = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
-
-/// One cron field as a bit set over `min..=max`. `names` are the 3-letter names of `min`,
-/// `min + 1`, ...
-fn cron_field(field: &str, min: u32, max: u32, names: &[&str]) -> Option<u64> {
-    let value = |s: &str| -> Option<u32> {
-        let s = s.trim();
-        if let Some(i) = names.iter().position(|n| n.eq_ignore_ascii_case(s)) {
-            return Some(min + i as u32);
-        }
-        if s.is_empty() || s.len() > 2 || !s.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-        s.parse().ok()
-    };
-    let mut bits = 0u64;
-    for item in field.split(',') {
-        let (range, step) = match item.split_once('/') {
-            Some((r, s)) => {
-                let step: u32 = s.trim().parse().ok().filter(|s| *s > 0)?;
-                (r, step)
-            }
-            None => (item, 1),
-        };
-        let (lo, hi) = match range.trim() {
-            "*" | "?" => (min, max),
-            r => match r.split_once('-') {
-                Some((a, b)) => (value(a)?, value(b)?),
-                // "5/15" runs from 5 to the end, as in Vixie cron.
-                None if step > 1 => (value(r)?, max),
-                None => {
-                    let v = value(r)?;
-                    (v, v)
-                }
-            },
-        };
-        if lo < min || hi > max || lo > hi {
-            return None;
-        }
-        let mut v = lo;
-        while v <= hi {
-            bits |= 1 << v;
-            v += step;
-        }
-    }
-    Some(bits)
-}
-
-impl CronSpec {
-    fn parse(line: &str) -> Option<Self> {
-        let line = line.trim();
-        let expanded = match line.to_ascii_lowercase().as_str() {
-            "@hourly" => "0 * * * *".to_string(),
-            "@daily" | "@midnight" => "0 0 * * *".to_string(),
-            "@weekly" => "0 0 * * 0".to_string(),
-            "@monthly" => "0 0 1 * *".to_string(),
-            "@yearly" | "@annually" => "0 0 1 1 *".to_string(),
-            _ => line.to_string(),
-        };
-        let fields: Vec<&str> = expanded.split_whitespace().collect();
-        let [minute, hour, dom, month, dow] = fields.as_slice() else {
-            return None;
-        };
-        let any = |f: &str| matches!(f, "*" | "?");
-        // 7 is Sunday too; fold it onto 0.
-        let dow_bits = cron_field(dow, 0, 7, &DAY_NAMES)?;
-        let dow_bits = ((dow_bits | (dow_bits >> 7)) & u64::from(ALL_DOW)) as u8;
-        Some(CronSpec {
-            minutes: cron_field(minute, 0, 59, &[])?,
-            hours: cron_field(hour, 0, 23, &[])? as u32,
-            days_of_month: cron_field(dom, 1, 31, &[])? as u32,
-            months: cron_field(month, 1, 12, &MONTH_NAMES)? as u16,
-            days_of_week: dow_bits,
-            dom_any: any(dom),
-            dow_any: any(dow),
-        })
-    }
-
-    /// A Northflank schedule object as cron. Invalid objects (no minutes, a daily schedule
-    /// without hours, an unknown interval) are None.
-    fn from_northflank(s: &BackupSchedule) -> Option<Self> {
-        let bits = |list: &[u8], max: u8| list.iter().filter(|v| **v <= max).fold(0u64, |acc, v| acc | 1 << v);
-        let minutes = bits(&s.minute, 59);
-        let hours = || s.hour.as_deref().map(|h| bits(h, 23) as u32).filter(|h| *h != 0);
-        let (hours, days_of_week, dow_any) = match &s.interval {
-            Interval::Hourly => (ALL_HOURS, ALL_DOW, true),
-            Interval::Daily => (hours()?, ALL_DOW, true),
-            Interval::Weekly => {
-                // Northflank's 0 is Monday; cron's 0 is Sunday.
-                let days = s.day.as_deref()?.iter().filter(|d| **d <= 6).fold(0u8, |acc, d| acc | 1 << ((d + 1) % 7));
-                (hours()?, Some(days).filter(|d| *d != 0)?, false)
-            }
-            Interval::Other(_) => return None,
-        };
-        (minutes != 0).then_some(CronSpec {
-            minutes,
-            hours,
-            days_of_month: ALL_DOM,
-            months: ALL_MONTHS,
-            days_of_week,
-            dom_any: true,
-            dow_any,
-        })
-    }
-
-    fn runs_on(&self, date: Date) -> bool {
-        if self.months & (1 << u8::from(date.month())) == 0 {
-            return false;
-        }
-        let dom = self.days_of_month & (1 << date.day()) != 0;
-        let dow = self.days_of_week & (1 << date.weekday().number_days_from_sunday()) != 0;
-        // Vixie cron: when both day fields are restricted, either one matching is enough.
-        match (self.dom_any, self.dow_any) {
-            (false, false) => dom || dow,
-            _ => dom && dow,
-        }
-    }
-
-    /// The minutes of a day it runs at, as 1440 bits.
-    fn day_mask(&self) -> [u64; 23] {
-        let mut mask = [0u64; 23];
-        for h in 0..24 {
-            if self.hours & (1 << h) == 0 {
-                continue;
-            }
-            for m in 0..60 {
-                if self.minutes & (1 << m) != 0 {
-                    let i = h * 60 + m;
-                    mask[i / 64] |= 1 << (i % 64);
-                }
-            }
-        }
-        mask
-    }
-}
-
-/// The longest gap, in seconds, between consecutive runs of any of `specs`, walked minute by
-/// minute over 800 days from a fixed Monday: long enough for yearly schedules and every month
-/// length, and fixed so the answer depends on the schedules alone. None when there are fewer
-/// than two runs in that time (a leap-day schedule, nothing valid).
-fn longest_gap(specs: &[CronSpec]) -> Option<u64> {
-    if specs.is_empty() {
-        return None;
-    }
-    let masks: Vec<[u64; 23]> = specs.iter().map(CronSpec::day_mask).collect();
-    let start = Date::from_calendar_date(2024, Month::January, 1).ok()?;
-    debug_assert_eq!(start.weekday(), Weekday::Monday);
-    let mut last: Option<u64> = None;
-    let mut longest: Option<u64> = None;
-    let mut date = start;
-    for day in 0u64..800 {
-        let mut mask = [0u64; 23];
-        for (spec, m) in specs.iter().zip(&masks) {
-            if spec.runs_on(date) {
-                for (a, b) in mask.iter_mut().zip(m) {
-                    *a |= b;
-                }
-            }
-        }
-        for (w, word) in mask.iter().enumerate() {
-            let mut bits = *word;
-            while bits != 0 {
-                let minute = day * 1440 + (w as u64) * 64 + u64::from(bits.trailing_zeros());
-                bits &= bits - 1;
-                if let Some(prev) = last {
-                    longest = longest.max(Some(minute - prev));
-                }
-                last = Some(minute);
-            }
-        }
-        date = date.next_day()?;
-    }
-    longest.map(|m| m * MINUTE)
-}
-
-/// The longest gap between runs of a cron line (mittwald backup schedules). None for anything
-/// that is not five valid fields (or a macro like `@daily`).
-pub fn cron_interval(cron: &str) -> Option<u64> {
-    longest_gap(&[CronSpec::parse(cron)?])
-}
-
-/// The longest gap between runs of all these Northflank schedules together; invalid schedule
-/// objects are skipped. None when none is valid.
-pub fn northflank_interval(schedules: &[BackupSchedule]) -> Option<u64> {
-    let specs: Vec<CronSpec> = schedules.iter().filter_map(CronSpec::from_northflank).collect();
-    longest_gap(&specs)
-}
-
 impl ScheduleSpec {
     fn in_words(&self) -> String {
         match self {
@@ -663,8 +455,8 @@ pub fn expected_interval(schedules: &[ScheduleSpec]) -> (Option<Expected>, Vec<S
     let mut unreadable = Vec::new();
     for s in schedules {
         let ok = match s {
-            ScheduleSpec::Northflank { schedule } => CronSpec::from_northflank(schedule).map(|c| calendar.push(c)),
-            ScheduleSpec::Cron { cron } => CronSpec::parse(cron).map(|c| calendar.push(c)),
+            ScheduleSpec::Northflank { schedule } => schedule.cron().map(|c| calendar.push(c)),
+            ScheduleSpec::Cron { cron } => Cron::parse(cron).ok().map(|c| calendar.push(c)),
             ScheduleSpec::ServerAvatar { preset } => {
                 serveravatar_interval(preset).map(|secs| fixed = Some(fixed.map_or(secs, |f| f.min(secs))))
             }

@@ -3,6 +3,7 @@
 
 pub mod actions;
 pub mod connection;
+pub mod cron;
 pub mod de;
 pub mod display;
 pub mod edge;

@@ -2,6 +2,7 @@
 //! boundaries, the expected intervals of each provider's schedules, several sources at once,
 //! garbage input, and the change notifications.
 
+use backboard_core::cron;
 use backboard_core::health::*;
 use backboard_core::model::{Backup, Contents, Details, Source};
 use backboard_core::providers::{mittwald, northflank};
@@ -188,7 +189,7 @@ fn cron_gaps() {
         ("  0   3 * * *  ", D),
     ];
     for (cron, secs) in cases {
-        assert_eq!(cron_interval(cron), Some(*secs), "{cron}");
+        assert_eq!(cron::interval(cron), Some(*secs), "{cron}");
     }
 }
 
@@ -216,7 +217,7 @@ fn cron_garbage_is_none() {
         "0 0 29 2 *", // once in the 800 days looked at: no gap to measure
         "0 0 31 2 *", // never
     ] {
-        assert_eq!(cron_interval(garbage), None, "{garbage:?}");
+        assert_eq!(cron::interval(garbage), None, "{garbage:?}");
     }
 }
 
@@ -227,18 +228,18 @@ fn nf(interval: &str, minute: &[u8], hour: Option<&[u8]>, day: Option<&[u8]>) ->
 #[test]
 fn northflank_schedules() {
     // The document's example: weekly on Friday at 18:30.
-    assert_eq!(northflank_interval(&[nf("weekly", &[30], Some(&[18]), Some(&[4]))]), Some(7 * D));
-    assert_eq!(northflank_interval(&[nf("hourly", &[0, 30], None, None)]), Some(30 * 60));
+    assert_eq!(northflank::schedules_interval(&[nf("weekly", &[30], Some(&[18]), Some(&[4]))]), Some(7 * D));
+    assert_eq!(northflank::schedules_interval(&[nf("hourly", &[0, 30], None, None)]), Some(30 * 60));
     // Hours are unavailable for hourly schedules: ignored.
-    assert_eq!(northflank_interval(&[nf("hourly", &[0], Some(&[3]), None)]), Some(H));
-    assert_eq!(northflank_interval(&[nf("daily", &[0], Some(&[2, 14]), None)]), Some(12 * H));
-    assert_eq!(northflank_interval(&[nf("weekly", &[0], Some(&[0]), Some(&[0, 4]))]), Some(4 * D));
+    assert_eq!(northflank::schedules_interval(&[nf("hourly", &[0], Some(&[3]), None)]), Some(H));
+    assert_eq!(northflank::schedules_interval(&[nf("daily", &[0], Some(&[2, 14]), None)]), Some(12 * H));
+    assert_eq!(northflank::schedules_interval(&[nf("weekly", &[0], Some(&[0]), Some(&[0, 4]))]), Some(4 * D));
     // Several schedules together: the union's longest gap.
     let union = [nf("daily", &[0], Some(&[0]), None), nf("hourly", &[0], None, None)];
-    assert_eq!(northflank_interval(&union), Some(H));
+    assert_eq!(northflank::schedules_interval(&union), Some(H));
     // Invalid ones are skipped, valid ones still count.
     let mixed = [nf("daily", &[0], None, None), nf("daily", &[0], Some(&[6]), None)];
-    assert_eq!(northflank_interval(&mixed), Some(D));
+    assert_eq!(northflank::schedules_interval(&mixed), Some(D));
     for bad in [
         nf("daily", &[0], None, None),
         nf("daily", &[0], Some(&[]), None),
@@ -249,9 +250,9 @@ fn northflank_schedules() {
         nf("daily", &[0], Some(&[24]), None),
         nf("monthly", &[0], Some(&[1]), Some(&[1])),
     ] {
-        assert_eq!(northflank_interval(std::slice::from_ref(&bad)), None, "{bad:?}");
+        assert_eq!(northflank::schedules_interval(std::slice::from_ref(&bad)), None, "{bad:?}");
     }
-    assert_eq!(northflank_interval(&[]), None);
+    assert_eq!(northflank::schedules_interval(&[]), None);
 }
 
 #[test]
@@ -1073,7 +1074,7 @@ mod arbitrary {
 
         #[test]
         fn cron_strings_never_panic(cron in "[0-9*/,\\-? a-zA-Z@]{0,30}") {
-            if let Some(secs) = cron_interval(&cron) {
+            if let Some(secs) = cron::interval(&cron) {
                 prop_assert!(secs >= 60);
             }
         }
@@ -1086,7 +1087,7 @@ mod arbitrary {
             day in proptest::option::of(proptest::collection::vec(any::<u8>(), 0..4)),
         ) {
             let s = nf(interval, &minute, hour.as_deref(), day.as_deref());
-            if let Some(secs) = northflank_interval(&[s]) {
+            if let Some(secs) = northflank::schedules_interval(&[s]) {
                 prop_assert!((60..=7 * D).contains(&secs));
             }
         }

@@ -9,6 +9,7 @@ use time::macros::format_description;
 use time::{Duration, OffsetDateTime, PrimitiveDateTime};
 
 use super::{expect_json, expect_success};
+use crate::cron::{self, Cron};
 use crate::de::{self, open_enum};
 use crate::error::{Error, FieldError};
 use crate::http::{build_query, encode_component, Method, Request, Response};
@@ -716,31 +717,6 @@ impl RestoreBackupForm {
 // ---------------------------------------------------------------------------------------------
 // Schedules
 
-/// Parses one cron field: `*`, `n`, `a-b`, each optionally `/step`, comma-separated.
-fn cron_field_ok(field: &str, min: u32, max: u32) -> bool {
-    let num = |s: &str| -> Option<u32> {
-        (!s.is_empty() && s.len() <= 2 && s.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| s.parse().ok())
-            .flatten()
-            .filter(|n| (min..=max).contains(n))
-    };
-    field.split(',').all(|item| {
-        let (range, step) = match item.split_once('/') {
-            Some((r, s)) => (r, Some(s)),
-            None => (item, None),
-        };
-        let step_ok = step.is_none_or(|s| {
-            s.len() <= 2 && s.bytes().all(|b| b.is_ascii_digit()) && s.parse::<u32>().is_ok_and(|n| n >= 1)
-        });
-        let range_ok = range == "*"
-            || match range.split_once('-') {
-                Some((a, b)) => matches!((num(a), num(b)), (Some(a), Some(b)) if a <= b),
-                None => num(range).is_some(),
-            };
-        step_ok && range_ok
-    })
-}
-
 /// How often a valid cron expression fires, as far as the rules here care.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CronFrequency {
@@ -750,30 +726,19 @@ pub enum CronFrequency {
     AtMostHourly,
 }
 
-/// Checks a cron expression (minute hour day-of-month month day-of-week, numbers only) and
-/// mittwald's rule that backups run at most hourly; the message is for the form.
+/// Checks a cron expression (core's one grammar, [`crate::cron`]) and mittwald's rule that
+/// backups run at most hourly; the message is for the form.
 pub fn check_cron(expression: &str) -> Result<CronFrequency, String> {
-    let fields: Vec<&str> = expression.split_whitespace().collect();
-    let [minute, hour, dom, month, dow] = fields.as_slice() else {
-        return Err("A schedule has five parts: minute hour day month weekday, like 0 3 * * *.".into());
-    };
-    let ranges = [("minute", 0, 59), ("hour", 0, 23), ("day", 1, 31), ("month", 1, 12), ("weekday", 0, 7)];
-    for ((name, min, max), field) in ranges.iter().zip([minute, hour, dom, month, dow]) {
-        if !cron_field_ok(field, *min, *max) {
-            return Err(format!(
-                "The {name} part {field} is not valid; use numbers from {min} to {max}, *, ranges or steps."
-            ));
+    let cron = Cron::parse(expression).map_err(|problem| match problem {
+        cron::Problem::FieldCount => "A schedule has five parts: minute hour day month weekday, like 0 3 * * *.".into(),
+        cron::Problem::Field { name, text, min, max } => {
+            format!("The {name} part {text} is not valid; use numbers from {min} to {max}, *, ranges or steps.")
         }
-    }
-    let single = |f: &str| f.bytes().all(|b| b.is_ascii_digit());
-    if !single(minute) {
+    })?;
+    if !cron.is_at_most_hourly() {
         return Err("Backups can run at most hourly: give one minute, like 0 * * * *.".into());
     }
-    if single(hour) && [dom, month, dow].iter().all(|f| **f == "*") {
-        Ok(CronFrequency::Daily)
-    } else {
-        Ok(CronFrequency::AtMostHourly)
-    }
+    Ok(if cron.is_daily() { CronFrequency::Daily } else { CronFrequency::AtMostHourly })
 }
 
 /// Reads a ttl such as "30d" (7d to 365d) into days.
@@ -839,9 +804,10 @@ impl CreateScheduleForm {
     }
 }
 
-/// Cron fields separated by single spaces, as mittwald shows them.
+/// Cron fields separated by single spaces, as mittwald shows them; a macro such as `@daily` is
+/// sent as the five fields it stands for.
 fn normalize_cron(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    cron::expand_macro(s).map_or_else(|| s.split_whitespace().collect::<Vec<_>>().join(" "), str::to_string)
 }
 
 /// The schedule edit form, prefilled from the schedule. The description is always sent; an
@@ -917,9 +883,15 @@ mod tests {
         {
             assert!(check_cron(bad).is_err(), "{bad}");
         }
-        for bad in ["0 3 * *", "0 3 * * * *", "0 3 * * MON", "0 3/0 * * *", "0 5-3 * * *", "", "0 3 ** * *"] {
+        for bad in ["0 3 * *", "0 3 * * * *", "0 3/0 * * *", "0 5-3 * * *", "", "0 3 ** * *", "@reboot"] {
             assert!(check_cron(bad).is_err(), "{bad}");
         }
+        // The one grammar of the core: names and macros too.
+        assert_eq!(check_cron("0 3 * * MON"), Ok(CronFrequency::AtMostHourly));
+        assert_eq!(check_cron("@daily"), Ok(CronFrequency::Daily));
+        assert_eq!(check_cron("@hourly"), Ok(CronFrequency::AtMostHourly));
+        assert_eq!(normalize_cron(" @Daily "), "0 0 * * *");
+        assert_eq!(normalize_cron(" 0  3 * * *"), "0 3 * * *");
     }
 
     #[test]

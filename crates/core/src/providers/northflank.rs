@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+use crate::cron::{self, Cron};
 use crate::de::{self, open_enum, parse_json, Decimal};
 use crate::error::Error;
 use crate::http::{build_query, encode_component, Method, Request, Response};
@@ -122,6 +123,21 @@ fn join_words(items: &[String]) -> String {
 }
 
 impl BackupSchedule {
+    /// The schedule as cron. Invalid objects (no minutes, a daily schedule without hours, an
+    /// unknown interval) are None.
+    pub fn cron(&self) -> Option<Cron> {
+        match &self.interval {
+            Interval::Hourly => Cron::at(&self.minute, None, None),
+            Interval::Daily => Cron::at(&self.minute, Some(self.hour.as_deref()?), None),
+            Interval::Weekly => {
+                // Northflank's 0 is Monday; cron's 0 is Sunday.
+                let days: Vec<u8> = self.day.as_deref()?.iter().filter(|d| **d <= 6).map(|d| (d + 1) % 7).collect();
+                Cron::at(&self.minute, Some(self.hour.as_deref()?), Some(&days))
+            }
+            Interval::Other(_) => None,
+        }
+    }
+
     /// "weekly on Friday at 18:30", "hourly at minute 0 and 30", "daily at 02:15".
     pub fn in_words(&self) -> String {
         let minutes: Vec<u8> = self.minute.iter().copied().filter(|m| *m < 60).collect();
@@ -149,6 +165,13 @@ impl BackupSchedule {
             Interval::Other(other) => format!("{other} schedule"),
         }
     }
+}
+
+/// The longest gap between runs of all these schedules together; invalid schedule objects are
+/// skipped. None when none is valid.
+pub fn schedules_interval(schedules: &[BackupSchedule]) -> Option<u64> {
+    let specs: Vec<Cron> = schedules.iter().filter_map(BackupSchedule::cron).collect();
+    cron::longest_gap(&specs)
 }
 
 /// One backup as listed by `GET /v1/backup-destinations/{backupDestinationId}/backups`.
