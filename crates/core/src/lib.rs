@@ -2,6 +2,7 @@
 //! backups, with no I/O of its own. Hosts (browser, worker, tests) provide a [`http::Transport`].
 
 pub mod actions;
+pub mod answer;
 pub mod connection;
 pub mod cron;
 pub mod de;
