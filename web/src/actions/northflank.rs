@@ -1,4 +1,4 @@
-//! Northflank's actions in the SPA (the rules are `backboard_core::actions::northflank`):
+//! Northflank's actions in the SPA (the rules are `backboard_core::providers::northflank`):
 //!
 //! - in an addon backup's details panel: abort (while it runs), restore and a download link
 //!   (once it is completed), delete; long-running answers are followed with `poll_until`;
@@ -10,7 +10,7 @@ pub(crate) mod shared;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use backboard_core::actions::northflank::{self as nf, Addon, BackupDetails, CreateForm, RestoreForm, ScheduleForm};
+use backboard_core::providers::northflank::{self as nf, Addon, BackupDetails, CreateForm, RestoreForm, ScheduleForm};
 use backboard_core::connection::Account;
 use backboard_core::model::Details;
 use backboard_core::paging::{send, RetryPolicy};

@@ -2,6 +2,5 @@
 //! one validator the SPA's forms use), request builders and answer parsers.
 
 pub mod mittwald;
-pub mod northflank;
 
 pub use crate::answer::{expect_json, expect_success};
