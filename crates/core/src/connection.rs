@@ -70,9 +70,9 @@ impl Connection {
         let Account::Mittwald(account) = &self.account else {
             return Ok(Vec::new());
         };
-        let request = crate::actions::mittwald::list_schedules_request(base, account);
+        let request = crate::providers::mittwald::list_schedules_request(base, account);
         let response = send(transport, Provider::Mittwald, request, &RetryPolicy::default(), &Cell::new(1)).await?;
-        let list = crate::actions::mittwald::parse_list_schedules(&response)?;
+        let list = crate::providers::mittwald::parse_list_schedules(&response)?;
         Ok(list.into_iter().map(|s| ScheduleSpec::Cron { cron: s.schedule }).collect())
     }
 

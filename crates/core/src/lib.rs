@@ -1,7 +1,6 @@
 //! backboard-core: everything Backboard knows about ServerAvatar, Northflank and mittwald
 //! backups, with no I/O of its own. Hosts (browser, worker, tests) provide a [`http::Transport`].
 
-pub mod actions;
 pub mod answer;
 pub mod connection;
 pub mod cron;

@@ -4,8 +4,8 @@
 
 mod common;
 
-use backboard_core::actions::mittwald::*;
 use backboard_core::http::{Method, Request, Response};
+use backboard_core::providers::mittwald::*;
 use backboard_core::providers::mittwald::{ExportPhase, ProjectBackup, RestorePhase};
 use backboard_core::{Error, FieldError, Provider};
 use common::*;
