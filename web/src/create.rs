@@ -7,7 +7,7 @@
 
 use std::cell::Cell;
 
-use backboard_core::connection::Account;
+use backboard_core::Account;
 use backboard_core::paging::{send, RetryPolicy};
 use backboard_core::providers::serveravatar::{
     parse_create, validation_errors, ApplicationExtension, BackupType, CreateForm, DatabaseExtension, RetentionPeriod,

@@ -23,6 +23,13 @@ pub struct Cron {
     dow_any: bool,
 }
 
+/// How often a schedule runs: on the calendar, or every so many seconds from its own start.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cadence {
+    Calendar(Cron),
+    Every(u64),
+}
+
 /// Why a line is not cron: the number of fields, or the first field that cannot be read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Problem {

@@ -9,12 +9,11 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use crate::cron::{longest_gap, Cron};
+use crate::cron::{longest_gap, Cadence};
 use crate::error::Error;
-use crate::model::{Backup, Details, Source, Status};
+use crate::model::{Backup, Source, Status};
 use crate::provider::Provider;
-use crate::providers::mittwald::{ExportPhase, RestorePhase};
-use crate::providers::northflank::BackupSchedule;
+use crate::providers::ScheduleSpec;
 
 const MINUTE: u64 = 60;
 const HOUR: u64 = 3600;
@@ -171,19 +170,6 @@ impl Default for Policy {
 // ---------------------------------------------------------------------------------------------
 // Expectations (input)
 
-/// One schedule a provider exposes (or the user copied from it).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "lowercase")]
-pub enum ScheduleSpec {
-    /// A Northflank schedule object (addon backup schedules, destination backups' `schedules`).
-    Northflank { schedule: BackupSchedule },
-    /// A cron string, as mittwald's backup schedules carry (`"0 3 * * *"`).
-    Cron { cron: String },
-    /// A ServerAvatar schedule preset ("Every Hour" ... "Every Year").
-    #[serde(rename = "serveravatar")]
-    ServerAvatar { preset: String },
-}
-
 /// Which operation is in progress.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -248,18 +234,44 @@ pub fn source_key(provider: Provider, source: &Source) -> String {
 // ---------------------------------------------------------------------------------------------
 // Output
 
-/// Where the expected interval came from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+/// Where the expected interval came from. In JSON: `threshold`, `schedules` or the provider's slug.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ExpectedFrom {
     /// The user's threshold.
     Threshold,
-    Northflank,
-    Mittwald,
-    #[serde(rename = "serveravatar")]
-    ServerAvatar,
+    /// Schedules of one provider.
+    Provider(Provider),
     /// Schedules of more than one kind.
     Schedules,
+}
+
+impl ExpectedFrom {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExpectedFrom::Threshold => "threshold",
+            ExpectedFrom::Provider(p) => p.slug(),
+            ExpectedFrom::Schedules => "schedules",
+        }
+    }
+}
+
+impl Serialize for ExpectedFrom {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ExpectedFrom {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        let provider = Provider::ALL.into_iter().find(|p| p.slug() == s);
+        match (s.as_str(), provider) {
+            ("threshold", _) => Ok(ExpectedFrom::Threshold),
+            ("schedules", _) => Ok(ExpectedFrom::Schedules),
+            (_, Some(p)) => Ok(ExpectedFrom::Provider(p)),
+            _ => Err(serde::de::Error::custom(format!("unknown origin {s:?}"))),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -405,46 +417,6 @@ fn secs_between(a: OffsetDateTime, b: OffsetDateTime) -> u64 {
 // ---------------------------------------------------------------------------------------------
 // Expected intervals from schedules
 
-/// ServerAvatar's presets as their longest gap: calendar months count as 31 days, "Twice a
-/// Month" as 16, so a run on the last day of a long month is never called late. Case and
-/// surrounding spaces are forgiven; anything else is None.
-pub fn serveravatar_interval(preset: &str) -> Option<u64> {
-    let p = preset.trim().to_ascii_lowercase();
-    Some(match p.as_str() {
-        "every hour" => HOUR,
-        "every 3 hours" => 3 * HOUR,
-        "every 6 hours" => 6 * HOUR,
-        "every 12 hours" => 12 * HOUR,
-        "every day" => DAY,
-        "every 2 days" => 2 * DAY,
-        "every week" => 7 * DAY,
-        "every month" => 31 * DAY,
-        "twice a month" => 16 * DAY,
-        "every 3 months" => 92 * DAY,
-        "every 6 months" => 184 * DAY,
-        "every year" => 366 * DAY,
-        _ => return None,
-    })
-}
-
-impl ScheduleSpec {
-    fn in_words(&self) -> String {
-        match self {
-            ScheduleSpec::Northflank { schedule } => schedule.in_words(),
-            ScheduleSpec::Cron { cron } => format!("cron \"{}\"", cron.trim()),
-            ScheduleSpec::ServerAvatar { preset } => preset.trim().to_string(),
-        }
-    }
-
-    fn origin(&self) -> ExpectedFrom {
-        match self {
-            ScheduleSpec::Northflank { .. } => ExpectedFrom::Northflank,
-            ScheduleSpec::Cron { .. } => ExpectedFrom::Mittwald,
-            ScheduleSpec::ServerAvatar { .. } => ExpectedFrom::ServerAvatar,
-        }
-    }
-}
-
 /// The expected interval of several schedules together, and the ones that could not be read.
 /// Calendar schedules (cron, Northflank) are merged exactly; a ServerAvatar preset counts from
 /// its own start time, so it is combined by taking the shortest interval.
@@ -454,17 +426,15 @@ pub fn expected_interval(schedules: &[ScheduleSpec]) -> (Option<Expected>, Vec<S
     let mut used: Vec<&ScheduleSpec> = Vec::new();
     let mut unreadable = Vec::new();
     for s in schedules {
-        let ok = match s {
-            ScheduleSpec::Northflank { schedule } => schedule.cron().map(|c| calendar.push(c)),
-            ScheduleSpec::Cron { cron } => Cron::parse(cron).ok().map(|c| calendar.push(c)),
-            ScheduleSpec::ServerAvatar { preset } => {
-                serveravatar_interval(preset).map(|secs| fixed = Some(fixed.map_or(secs, |f| f.min(secs))))
+        match s.cadence() {
+            Some(Cadence::Calendar(cron)) => calendar.push(cron),
+            Some(Cadence::Every(secs)) => fixed = Some(fixed.map_or(secs, |f| f.min(secs))),
+            None => {
+                unreadable.push(s.clone());
+                continue;
             }
-        };
-        match ok {
-            Some(()) => used.push(s),
-            None => unreadable.push(s.clone()),
         }
+        used.push(s);
     }
     let every = match (longest_gap(&calendar), fixed) {
         (Some(a), Some(b)) => a.min(b),
@@ -474,7 +444,9 @@ pub fn expected_interval(schedules: &[ScheduleSpec]) -> (Option<Expected>, Vec<S
         },
     };
     let from = match used.first() {
-        Some(first) if used.iter().all(|s| s.origin() == first.origin()) => first.origin(),
+        Some(first) if used.iter().all(|s| s.provider() == first.provider()) => {
+            ExpectedFrom::Provider(first.provider())
+        }
         _ => ExpectedFrom::Schedules,
     };
     let description = used.iter().map(|s| s.in_words()).collect::<Vec<_>>().join("; ");
@@ -485,11 +457,9 @@ pub fn expected_interval(schedules: &[ScheduleSpec]) -> (Option<Expected>, Vec<S
 /// hold several addons, so the newest backup of each addon speaks for that addon; older backups
 /// may carry schedules since deleted.
 fn schedules_from_backups(backups: &[&Backup]) -> Vec<ScheduleSpec> {
-    let mut newest: Vec<(String, Option<OffsetDateTime>, &[BackupSchedule])> = Vec::new();
+    let mut newest: Vec<(String, Option<OffsetDateTime>, Vec<ScheduleSpec>)> = Vec::new();
     for b in backups {
-        let Details::NorthflankDestination(d) = &b.details else { continue };
-        let Some(schedules) = d.schedules.as_deref().filter(|s| !s.is_empty()) else { continue };
-        let addon = d.addon.as_ref().map(|a| a.id.clone()).unwrap_or_default();
+        let Some((addon, schedules)) = b.details.carried_schedules() else { continue };
         let when = b.created.or(b.completed);
         match newest.iter_mut().find(|(a, _, _)| *a == addon) {
             Some(entry) if when > entry.1 => *entry = (addon, when, schedules),
@@ -499,8 +469,7 @@ fn schedules_from_backups(backups: &[&Backup]) -> Vec<ScheduleSpec> {
     }
     let mut out: Vec<ScheduleSpec> = Vec::new();
     for (_, _, schedules) in newest {
-        for s in schedules {
-            let spec = ScheduleSpec::Northflank { schedule: s.clone() };
+        for spec in schedules {
             if !out.contains(&spec) {
                 out.push(spec);
             }
@@ -540,15 +509,11 @@ fn operations(b: &Backup, sightings: &[Sighting]) -> Vec<InProgress> {
     if matches!(b.status, Status::Running | Status::Scheduled) {
         push(Operation::Backup, b.created.or_else(|| seen(Operation::Backup)), b.status == Status::Scheduled);
     }
-    if let Details::Mittwald(m) = &b.details {
-        if let Some(ExportPhase::Pending | ExportPhase::Exporting) = m.export.as_ref().and_then(|e| e.phase.as_ref()) {
-            push(Operation::Export, seen(Operation::Export), false);
-        }
-        let restoring = m.restore.as_ref().is_some_and(|r| r.phase == RestorePhase::Running)
-            || m.restore_path.as_ref().is_some_and(|r| r.phase == RestorePhase::Running);
-        if restoring {
-            push(Operation::Restore, seen(Operation::Restore), false);
-        }
+    if b.details.export_running() {
+        push(Operation::Export, seen(Operation::Export), false);
+    }
+    if b.details.restore_running() {
+        push(Operation::Restore, seen(Operation::Restore), false);
     }
     out
 }

@@ -19,9 +19,10 @@ pub mod proxy;
 pub mod secret;
 pub mod view;
 
-pub use connection::{Account, Connection};
+pub use connection::Connection;
 pub use error::{Error, FieldError};
 pub use http::{Method, Request, Response, Transport, TransportError};
 pub use model::{Backup, Status};
 pub use provider::Provider;
+pub use providers::Account;
 pub use secret::Token;

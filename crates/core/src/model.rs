@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use crate::provider::Provider;
-use crate::providers::{mittwald, northflank, serveravatar};
+use crate::providers::Details;
 
 /// The small set of states all providers' statuses are mapped to; the original is kept beside it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -101,16 +101,6 @@ pub struct Source {
     pub id: String,
     /// The connection's label, as the user named it.
     pub label: String,
-}
-
-/// The provider's own record, for the details view.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(tag = "provider", content = "record", rename_all = "lowercase")]
-pub enum Details {
-    ServerAvatar(serveravatar::Backup),
-    NorthflankAddon(northflank::AddonBackup),
-    NorthflankDestination(northflank::DestinationBackup),
-    Mittwald(mittwald::ProjectBackup),
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

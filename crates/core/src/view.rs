@@ -231,7 +231,8 @@ impl View {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Contents, Details, Source};
+    use crate::model::{Contents, Source};
+    use crate::providers::Details;
     use time::macros::datetime;
 
     fn backup(provider: Provider, id: &str, name: &str, status: Status, size: Option<u64>) -> Backup {

@@ -4,8 +4,8 @@
 
 use backboard_core::cron;
 use backboard_core::health::*;
-use backboard_core::model::{Backup, Contents, Details, Source};
-use backboard_core::providers::{mittwald, northflank};
+use backboard_core::model::{Backup, Contents, Source};
+use backboard_core::providers::{mittwald, northflank, serveravatar, Details, ScheduleSpec};
 use backboard_core::{Error, Provider, Status};
 use serde_json::{json, Value};
 use time::macros::datetime;
@@ -149,11 +149,11 @@ fn serveravatar_presets() {
     let expected = [H, 3 * H, 6 * H, 12 * H, D, 2 * D, 7 * D, 31 * D, 16 * D, 92 * D, 184 * D, 366 * D];
     assert_eq!(Schedule::KNOWN.len(), expected.len());
     for (preset, secs) in Schedule::KNOWN.iter().zip(expected) {
-        assert_eq!(serveravatar_interval(preset.as_str()), Some(secs), "{preset}");
+        assert_eq!(serveravatar::preset_interval(preset.as_str()), Some(secs), "{preset}");
     }
-    assert_eq!(serveravatar_interval("  every HOUR "), Some(H));
+    assert_eq!(serveravatar::preset_interval("  every HOUR "), Some(H));
     for garbage in ["", "Every 4 Hours", "hourly", "Every"] {
-        assert_eq!(serveravatar_interval(garbage), None, "{garbage:?}");
+        assert_eq!(serveravatar::preset_interval(garbage), None, "{garbage:?}");
     }
 }
 
@@ -279,14 +279,17 @@ fn expected_interval_origins() {
         Expected {
             every_secs: D,
             every: "1 d".into(),
-            from: ExpectedFrom::Northflank,
+            from: ExpectedFrom::Provider(Provider::Northflank),
             description: "daily at 02:15".into()
         }
     );
     let (e, _) = expected_interval(&[ScheduleSpec::Cron { cron: "0 */6 * * *".into() }]);
-    assert_eq!((e.as_ref().unwrap().every_secs, e.unwrap().from), (6 * H, ExpectedFrom::Mittwald));
+    assert_eq!((e.as_ref().unwrap().every_secs, e.unwrap().from), (6 * H, ExpectedFrom::Provider(Provider::Mittwald)));
     let (e, _) = expected_interval(&[ScheduleSpec::ServerAvatar { preset: "Every 12 Hours".into() }]);
-    assert_eq!((e.as_ref().unwrap().every_secs, e.unwrap().from), (12 * H, ExpectedFrom::ServerAvatar));
+    assert_eq!(
+        (e.as_ref().unwrap().every_secs, e.unwrap().from),
+        (12 * H, ExpectedFrom::Provider(Provider::ServerAvatar))
+    );
     // A preset and a calendar schedule: the shorter wins.
     let both =
         [ScheduleSpec::ServerAvatar { preset: "Every Hour".into() }, ScheduleSpec::Cron { cron: "0 3 * * *".into() }];
@@ -430,7 +433,7 @@ fn threshold_overrides_schedules_and_zero_is_unset() {
     let h = judge(&[done("1", 5 * H)], &[e]);
     assert_eq!(h.verdict, Verdict::Failing);
     let expected = h.expected.unwrap();
-    assert_eq!((expected.from, expected.every_secs), (ExpectedFrom::Mittwald, H));
+    assert_eq!((expected.from, expected.every_secs), (ExpectedFrom::Provider(Provider::Mittwald), H));
 }
 
 #[test]
@@ -454,7 +457,7 @@ fn schedules_from_northflank_destination_backups() {
     let h = judge(&backups, &[]);
     // Only the newest backup's schedules (weekly on Friday) speak for the addon.
     let expected = h.expected.clone().unwrap();
-    assert_eq!(expected.from, ExpectedFrom::Northflank);
+    assert_eq!(expected.from, ExpectedFrom::Provider(Provider::Northflank));
     assert_eq!(expected.every_secs, 7 * D);
     assert_eq!(expected.description, "weekly on Friday at 18:30");
     assert_eq!(h.verdict, Verdict::Healthy);
@@ -475,7 +478,7 @@ fn schedules_from_northflank_destination_backups() {
     // Schedules given by the caller win over the backups'.
     let mut e = Expectation::new(Provider::Northflank, source.clone());
     e.schedules = vec![ScheduleSpec::Cron { cron: "0 0 * * *".into() }];
-    assert_eq!(judge(&backups, &[e]).expected.unwrap().from, ExpectedFrom::Mittwald);
+    assert_eq!(judge(&backups, &[e]).expected.unwrap().from, ExpectedFrom::Provider(Provider::Mittwald));
 }
 
 #[test]
@@ -901,7 +904,7 @@ fn serialized_for_the_json_endpoint() {
     assert_eq!(v["counts"]["completed"], 1);
     let back: SourceHealth = serde_json::from_value(v).unwrap();
     assert_eq!(back, h);
-    assert_eq!(serde_json::to_value(ExpectedFrom::ServerAvatar).unwrap(), "serveravatar");
+    assert_eq!(serde_json::to_value(ExpectedFrom::Provider(Provider::ServerAvatar)).unwrap(), "serveravatar");
 }
 
 #[test]

@@ -17,8 +17,8 @@ use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
 use backboard_core::providers::mittwald::{self as mw, ProjectBackupPath};
-use backboard_core::connection::Account;
-use backboard_core::model::Details;
+use backboard_core::Account;
+use backboard_core::providers::Details;
 use backboard_core::paging::{send, RetryPolicy};
 use backboard_core::providers::mittwald::{self as provider, ProjectBackup};
 use backboard_core::{Backup, Connection, Error, FieldError, Provider, Request, Response};

@@ -12,9 +12,9 @@ use backboard_core::providers::serveravatar::{
     self as sa, delete_validation_errors, downloadable_parts, ArchiveEndpoint, ArchiveKind, DeleteForm, DeletedServer,
     DownloadForm, Part,
 };
-use backboard_core::connection::Account;
+use backboard_core::Account;
 use backboard_core::display::{absolute, human_size};
-use backboard_core::model::Details;
+use backboard_core::providers::Details;
 use backboard_core::paging::{fetch_all, send, Options, Progress, RetryPolicy};
 use backboard_core::providers::serveravatar as provider;
 use backboard_core::{Backup, Connection, Error, FieldError, Provider};

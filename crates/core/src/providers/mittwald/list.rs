@@ -9,6 +9,7 @@ use crate::http::{build_query, encode_component, Method, Request, Response};
 use crate::model::{self, Contents, Source, Status};
 use crate::paging::{Continuation, Endpoint, PageRef, PageResult};
 use crate::provider::Provider;
+use crate::providers::Details;
 
 /// Items per request; mittwald's default limit is 1000.
 pub const DEFAULT_LIMIT: u64 = 100;
@@ -132,6 +133,6 @@ pub fn normalize(b: ProjectBackup, source: &Source) -> model::Backup {
         size_bytes: None,
         contents: Contents { files: true, database: true, application: false },
         link: Some(format!("https://studio.mittwald.de/app/projects/{}/backups", encode_component(&b.project_id))),
-        details: model::Details::Mittwald(b),
+        details: Details::Mittwald(b),
     }
 }

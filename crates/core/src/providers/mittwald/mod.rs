@@ -21,6 +21,54 @@ pub use model::*;
 pub use restore::*;
 pub use schedules::*;
 
+use std::cell::Cell;
+
+use super::{ProviderApi, ScheduleSpec};
+use crate::error::Error;
+use crate::http::Transport;
+use crate::model::{Backup as Normalized, Source};
+use crate::paging::{fetch_all, send, Options, Progress, RetryPolicy};
 use crate::provider::Provider;
+use crate::secret::Token;
 
 const P: Provider = Provider::Mittwald;
+
+/// mittwald in the registry.
+pub struct Api;
+
+impl ProviderApi for Api {
+    const PROVIDER: Provider = P;
+    type Account = Account;
+
+    fn token(account: &Account) -> &Token {
+        &account.token
+    }
+
+    fn missing(account: &Account) -> Option<&'static str> {
+        account.project_id.trim().is_empty().then_some("the project id")
+    }
+
+    fn source(account: &Account, label: &str) -> Source {
+        Source { kind: "project".into(), id: account.project_id.clone(), label: label.into() }
+    }
+
+    async fn list<T: Transport>(
+        account: &Account,
+        transport: &T,
+        base: &str,
+        options: &Options,
+        source: &Source,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<Vec<Normalized>, Error> {
+        let endpoint = ListEndpoint { base: base.to_string(), account: account.clone(), limit: DEFAULT_LIMIT };
+        let listed = fetch_all(transport, &endpoint, options, progress).await?;
+        Ok(listed.into_iter().map(|b| normalize(b, source)).collect())
+    }
+
+    /// The project's backup schedules, as cron.
+    async fn schedules<T: Transport>(account: &Account, transport: &T, base: &str) -> Result<Vec<ScheduleSpec>, Error> {
+        let request = list_schedules_request(base, account);
+        let response = send(transport, P, request, &RetryPolicy::default(), &Cell::new(1)).await?;
+        Ok(parse_list_schedules(&response)?.into_iter().map(|s| ScheduleSpec::Cron { cron: s.schedule }).collect())
+    }
+}

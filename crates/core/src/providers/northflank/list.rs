@@ -12,6 +12,7 @@ use crate::http::{build_query, encode_component, Method, Request, Response};
 use crate::model::{self, Contents, Source};
 use crate::paging::{Continuation, Endpoint, PageRef, PageResult};
 use crate::provider::Provider;
+use crate::providers::Details;
 
 /// The documented maximum of `per_page`.
 pub const MAX_PER_PAGE: u32 = 100;
@@ -116,9 +117,9 @@ pub fn normalize(item: Listed, source: &Source) -> model::Backup {
         };
     }
     let ((id, name, status, created, completed, size_bytes), expires, details) = match item {
-        Listed::Addon(b) => (shared!(b), None, model::Details::NorthflankAddon(b)),
+        Listed::Addon(b) => (shared!(b), None, Details::NorthflankAddon(b)),
         Listed::Destination(b) => {
-            (shared!(b), b.expired_by.and_then(Decimal::as_epoch_millis), model::Details::NorthflankDestination(b))
+            (shared!(b), b.expired_by.and_then(Decimal::as_epoch_millis), Details::NorthflankDestination(b))
         }
     };
     model::Backup {

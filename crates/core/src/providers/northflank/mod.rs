@@ -20,6 +20,54 @@ pub use model::*;
 pub use restore::*;
 pub use schedules::*;
 
+use super::ProviderApi;
+use crate::error::Error;
+use crate::http::Transport;
+use crate::model::{Backup as Normalized, Source};
+use crate::paging::{fetch_all, Options, Progress};
 use crate::provider::Provider;
+use crate::secret::Token;
 
 const P: Provider = Provider::Northflank;
+
+/// Northflank in the registry.
+pub struct Api;
+
+impl ProviderApi for Api {
+    const PROVIDER: Provider = P;
+    type Account = Account;
+
+    fn token(account: &Account) -> &Token {
+        &account.token
+    }
+
+    fn missing(account: &Account) -> Option<&'static str> {
+        let blank = |s: &String| s.trim().is_empty();
+        match &account.target {
+            Target::Addon { project_id, addon_id } if blank(project_id) || blank(addon_id) => {
+                Some("the project id and addon id")
+            }
+            Target::Destination { backup_destination_id } if blank(backup_destination_id) => {
+                Some("the backup destination id")
+            }
+            _ => None,
+        }
+    }
+
+    fn source(account: &Account, label: &str) -> Source {
+        account.source(label)
+    }
+
+    async fn list<T: Transport>(
+        account: &Account,
+        transport: &T,
+        base: &str,
+        options: &Options,
+        source: &Source,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<Vec<Normalized>, Error> {
+        let endpoint = ListEndpoint { base: base.to_string(), account: account.clone(), per_page: MAX_PER_PAGE };
+        let listed = fetch_all(transport, &endpoint, options, progress).await?;
+        Ok(listed.into_iter().map(|b| normalize(b, source)).collect())
+    }
+}

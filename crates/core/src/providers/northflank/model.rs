@@ -113,6 +113,15 @@ pub struct DestinationBackup {
     pub completed_at: Option<OffsetDateTime>,
 }
 
+impl DestinationBackup {
+    /// The schedules this backup was taken for, with its addon's id ("" when unnamed); None
+    /// when it carries none.
+    pub fn carried_schedules(&self) -> Option<(String, &[BackupSchedule])> {
+        let schedules = self.schedules.as_deref().filter(|s| !s.is_empty())?;
+        Some((self.addon.as_ref().map(|a| a.id.clone()).unwrap_or_default(), schedules))
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Pagination {

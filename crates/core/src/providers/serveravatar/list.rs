@@ -9,6 +9,7 @@ use crate::http::{encode_component, Method, Request, Response};
 use crate::model::{self, Contents, Source, Status};
 use crate::paging::{Continuation, Endpoint, PageRef, PageResult};
 use crate::provider::Provider;
+use crate::providers::Details;
 
 /// ServerAvatar reports sizes in megabytes.
 const MB: f64 = 1024.0 * 1024.0;
@@ -71,7 +72,7 @@ pub fn normalize(b: Backup, source: &Source) -> model::Backup {
         size_bytes,
         contents: Contents { files: has_app, database: has_db, application: has_app && has_db },
         link: Some(format!("https://app.serveravatar.com/organizations/{}/backups", source.id)),
-        details: model::Details::ServerAvatar(b),
+        details: Details::ServerAvatar(b),
     }
 }
 

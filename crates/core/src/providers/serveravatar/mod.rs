@@ -18,6 +18,45 @@ pub use download::*;
 pub use list::*;
 pub use model::*;
 
+use super::ProviderApi;
+use crate::error::Error;
+use crate::http::Transport;
+use crate::model::{Backup as Normalized, Source};
+use crate::paging::{fetch_all, Options, Progress};
 use crate::provider::Provider;
+use crate::secret::Token;
 
 const P: Provider = Provider::ServerAvatar;
+
+/// ServerAvatar in the registry.
+pub struct Api;
+
+impl ProviderApi for Api {
+    const PROVIDER: Provider = P;
+    type Account = Account;
+
+    fn token(account: &Account) -> &Token {
+        &account.token
+    }
+
+    fn missing(account: &Account) -> Option<&'static str> {
+        account.organization.trim().is_empty().then_some("the organization id")
+    }
+
+    fn source(account: &Account, label: &str) -> Source {
+        Source { kind: "organization".into(), id: account.organization.clone(), label: label.into() }
+    }
+
+    async fn list<T: Transport>(
+        account: &Account,
+        transport: &T,
+        base: &str,
+        options: &Options,
+        source: &Source,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<Vec<Normalized>, Error> {
+        let endpoint = ListEndpoint { base: base.to_string(), account: account.clone() };
+        let listed = fetch_all(transport, &endpoint, options, progress).await?;
+        Ok(listed.into_iter().map(|b| normalize(b, source)).collect())
+    }
+}

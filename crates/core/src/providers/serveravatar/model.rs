@@ -41,6 +41,31 @@ open_enum!(
     }
 );
 
+/// ServerAvatar's presets as their longest gap: calendar months count as 31 days, "Twice a
+/// Month" as 16, so a run on the last day of a long month is never called late. Case and
+/// surrounding spaces are forgiven; anything else is None.
+pub fn preset_interval(preset: &str) -> Option<u64> {
+    let p = preset.trim().to_ascii_lowercase();
+    Some(match p.as_str() {
+        "every hour" => HOUR,
+        "every 3 hours" => 3 * HOUR,
+        "every 6 hours" => 6 * HOUR,
+        "every 12 hours" => 12 * HOUR,
+        "every day" => DAY,
+        "every 2 days" => 2 * DAY,
+        "every week" => 7 * DAY,
+        "every month" => 31 * DAY,
+        "twice a month" => 16 * DAY,
+        "every 3 months" => 92 * DAY,
+        "every 6 months" => 184 * DAY,
+        "every year" => 366 * DAY,
+        _ => return None,
+    })
+}
+
+const HOUR: u64 = 3600;
+const DAY: u64 = 86_400;
+
 open_enum!(
     RetentionPeriod {
         OneMonth = "1 Month",
