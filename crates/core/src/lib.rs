@@ -16,6 +16,7 @@ pub mod paging;
 pub mod provider;
 pub mod providers;
 pub mod proxy;
+pub mod route;
 pub mod secret;
 pub mod view;
 

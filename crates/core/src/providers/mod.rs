@@ -14,12 +14,15 @@ use crate::http::Transport;
 use crate::model::{Backup, Source};
 use crate::paging::{Options, Progress};
 use crate::provider::Provider;
+use crate::route::{Route, RouteName};
 use crate::secret::Token;
 
 /// What Backboard does with one provider. A capability the provider lacks keeps its default.
 #[allow(async_fn_in_trait)]
 pub trait ProviderApi {
     const PROVIDER: Provider;
+    /// Every call Backboard makes to the provider, each declared beside its builder.
+    const ROUTES: &'static [Route];
     /// One connection's settings, with the documents' own parameter names.
     type Account;
 
@@ -50,6 +53,31 @@ pub trait ProviderApi {
     ) -> Result<Vec<ScheduleSpec>, Error> {
         Ok(Vec::new())
     }
+}
+
+/// Every provider's routes, in [`Provider::ALL`] order.
+const ROUTES: [(Provider, &[Route]); 3] = [
+    (serveravatar::Api::PROVIDER, serveravatar::Api::ROUTES),
+    (northflank::Api::PROVIDER, northflank::Api::ROUTES),
+    (mittwald::Api::PROVIDER, mittwald::Api::ROUTES),
+];
+
+/// The routes of one provider: exactly the calls Backboard makes to it.
+pub fn routes_of(provider: Provider) -> &'static [Route] {
+    ROUTES.iter().find(|(p, _)| *p == provider).map_or(&[], |(_, routes)| routes)
+}
+
+/// Every route of every provider: what the proxy allows and what a simulator serves.
+pub fn routes() -> impl Iterator<Item = (Provider, &'static Route)> {
+    ROUTES.iter().flat_map(|(p, routes)| routes.iter().map(move |r| (*p, r)))
+}
+
+/// The route a request to `path` (below the provider's base; a leading `/` and a query are
+/// ignored) with `method` takes, if it is one Backboard makes.
+pub fn match_route(provider: Provider, method: crate::http::Method, path: &str) -> Option<RouteName> {
+    let path = path.split_once('?').map_or(path, |(p, _)| p).trim_start_matches('/');
+    let segments: Vec<&str> = path.split('/').collect();
+    routes_of(provider).iter().find(|r| r.method == method && r.fits(&segments)).map(|r| r.name)
 }
 
 /// The provider-specific part of a connection, with the documents' own parameter names.
@@ -194,6 +222,35 @@ impl ScheduleSpec {
             ScheduleSpec::Northflank { schedule } => schedule.in_words(),
             ScheduleSpec::Cron { cron } => format!("cron \"{}\"", cron.trim()),
             ScheduleSpec::ServerAvatar { preset } => preset.trim().to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::http::Method;
+
+    #[test]
+    fn routes_are_matched_below_the_base() {
+        let m = match_route;
+        assert_eq!(m(Provider::Mittwald, Method::Post, "/v2/project-backups/b1/export?x=1"), Some("export_backup"));
+        assert_eq!(m(Provider::Mittwald, Method::Get, "v2/project-backups/b1/export"), None);
+        assert_eq!(m(Provider::Northflank, Method::Post, "v2/project-backups/b1/export"), None);
+        assert_eq!(
+            m(Provider::ServerAvatar, Method::Get, "organizations/5/backups/14/database/download"),
+            Some("download_database")
+        );
+        assert_eq!(m(Provider::ServerAvatar, Method::Get, "organizations/5/backups/archive/database/download"), None);
+    }
+
+    #[test]
+    fn no_two_routes_of_a_provider_are_the_same_call() {
+        let all: Vec<_> = routes().collect();
+        for (i, (p, r)) in all.iter().enumerate() {
+            for (q, s) in &all[..i] {
+                assert!(!(p == q && r.method == s.method && r.path == s.path), "{p}: {r} twice");
+            }
         }
     }
 }

@@ -6,38 +6,43 @@ use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
 use time::{Duration, OffsetDateTime, PrimitiveDateTime};
 
-use super::call::{authorized, backup_path, url, with_json};
+use super::call::{call, with_json, BACKUP, PROJECT_BACKUPS};
 use super::forms::description_of;
 use super::model::{Account, ProjectBackup};
 use super::P;
 use crate::answer::{expect_json, expect_success};
 use crate::de;
 use crate::error::{Error, FieldError};
-use crate::http::{encode_component, Method, Request, Response};
+use crate::http::{Method, Request, Response};
+use crate::route::Route;
 
 /// A new backup's expiration must lie 7 days to 1 year ahead (a year read as 365 days).
 pub const MIN_EXPIRATION: Duration = Duration::days(7);
 pub const MAX_EXPIRATION: Duration = Duration::days(365);
 
+pub(super) const CREATE: Route = Route::new("create_backup", Method::Post, PROJECT_BACKUPS);
+pub(super) const GET: Route = Route::new("get_backup", Method::Get, BACKUP);
+pub(super) const UPDATE: Route = Route::new("update_backup", Method::Patch, BACKUP);
+pub(super) const DELETE: Route = Route::new("delete_backup", Method::Delete, BACKUP);
+
 /// `POST {base}/v2/projects/{projectId}/backups`
 pub fn create_backup_request(base: &str, account: &Account, body: &CreateBackup) -> Request {
-    let path = format!("/v2/projects/{}/backups", encode_component(&account.project_id));
-    with_json(authorized(Method::Post, url(base, &path), account), body)
+    with_json(call(&CREATE, base, account, &[&account.project_id], ""), body)
 }
 
 /// `GET {base}/v2/project-backups/{projectBackupId}`: one backup, for polling an export or restore.
 pub fn get_backup_request(base: &str, account: &Account, backup_id: &str) -> Request {
-    authorized(Method::Get, url(base, &backup_path(backup_id)), account)
+    call(&GET, base, account, &[backup_id], "")
 }
 
 /// `PATCH {base}/v2/project-backups/{projectBackupId}`
 pub fn update_backup_request(base: &str, account: &Account, backup_id: &str, body: &UpdateBackup) -> Request {
-    with_json(authorized(Method::Patch, url(base, &backup_path(backup_id)), account), body)
+    with_json(call(&UPDATE, base, account, &[backup_id], ""), body)
 }
 
 /// `DELETE {base}/v2/project-backups/{projectBackupId}`; check [`check_deletable`] first.
 pub fn delete_backup_request(base: &str, account: &Account, backup_id: &str) -> Request {
-    authorized(Method::Delete, url(base, &backup_path(backup_id)), account)
+    call(&DELETE, base, account, &[backup_id], "")
 }
 
 /// 201 with the new backup.

@@ -1,18 +1,26 @@
-//! How every mittwald call is made: the base, the list request's authorization
-//! (`Authorization: Bearer`) and a JSON body.
+//! How every mittwald call is made: a route under the base, the list request's authorization
+//! (`Authorization: Bearer`) and a JSON body; and the paths the routes share.
 
 use serde::Serialize;
 
 use super::model::Account;
-use crate::http::{encode_component, Method, Request};
+use crate::http::Request;
+use crate::route::Route;
+use crate::route::Seg::{self, Id, Lit};
 
-pub(super) fn url(base: &str, path: &str) -> String {
-    format!("{}{path}", base.trim_end_matches('/'))
-}
+/// `v2/projects/{projectId}/backups`
+pub(super) const PROJECT_BACKUPS: &[Seg] = &[Lit("v2"), Lit("projects"), Id, Lit("backups")];
+/// `v2/project-backups/{projectBackupId}`
+pub(super) const BACKUP: &[Seg] = &[Lit("v2"), Lit("project-backups"), Id];
+/// `v2/projects/{projectId}/backup-schedules`
+pub(super) const PROJECT_SCHEDULES: &[Seg] = &[Lit("v2"), Lit("projects"), Id, Lit("backup-schedules")];
+/// `v2/project-backup-schedules/{id}`
+pub(super) const SCHEDULE: &[Seg] = &[Lit("v2"), Lit("project-backup-schedules"), Id];
 
-/// The list request's authorization, for every action.
-pub(super) fn authorized(method: Method, url: String, account: &Account) -> Request {
-    Request::new(method, url)
+/// A call to `route` with its ids (and `query`: `""` or `?a=b`), authorized like the list.
+pub(super) fn call(route: &Route, base: &str, account: &Account, ids: &[&str], query: &str) -> Request {
+    route
+        .request_with_query(base, ids, query)
         .header("Authorization", format!("Bearer {}", account.token.expose()))
         .header("Accept", "application/json")
 }
@@ -20,12 +28,4 @@ pub(super) fn authorized(method: Method, url: String, account: &Account) -> Requ
 pub(super) fn with_json<T: Serialize>(request: Request, body: &T) -> Request {
     // Serializing these plain structs cannot fail; an empty object would be refused upstream.
     request.json_body(serde_json::to_string(body).unwrap_or_else(|_| "{}".into()))
-}
-
-pub(super) fn backup_path(backup_id: &str) -> String {
-    format!("/v2/project-backups/{}", encode_component(backup_id))
-}
-
-pub(super) fn schedule_path(schedule_id: &str) -> String {
-    format!("/v2/project-backup-schedules/{}", encode_component(schedule_id))
 }

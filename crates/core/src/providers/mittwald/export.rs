@@ -4,26 +4,31 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use super::call::{authorized, backup_path, url, with_json};
+use super::call::{call, with_json};
 use super::model::{Account, ExportPhase, ProjectBackup};
 use super::P;
 use crate::answer::expect_success;
 use crate::de::open_enum;
 use crate::error::{Error, FieldError};
 use crate::http::{Method, Request, Response};
+use crate::route::Route;
+use crate::route::Seg::{Id, Lit};
 
 open_enum!(ExportFormat { Tar = "tar", Zip = "zip" });
 
+pub(super) const EXPORT: Route =
+    Route::new("export_backup", Method::Post, &[Lit("v2"), Lit("project-backups"), Id, Lit("export")]);
+pub(super) const DELETE_EXPORT: Route =
+    Route::new("delete_export", Method::Delete, &[Lit("v2"), Lit("project-backups"), Id, Lit("export")]);
+
 /// `POST {base}/v2/project-backups/{id}/export`
 pub fn export_backup_request(base: &str, account: &Account, backup_id: &str, body: &ExportBackup) -> Request {
-    let path = format!("{}/export", backup_path(backup_id));
-    with_json(authorized(Method::Post, url(base, &path), account), body)
+    with_json(call(&EXPORT, base, account, &[backup_id], ""), body)
 }
 
 /// `DELETE {base}/v2/project-backups/{id}/export`
 pub fn delete_export_request(base: &str, account: &Account, backup_id: &str) -> Request {
-    let path = format!("{}/export", backup_path(backup_id));
-    authorized(Method::Delete, url(base, &path), account)
+    call(&DELETE_EXPORT, base, account, &[backup_id], "")
 }
 
 /// 204; the export then runs: poll [`get_backup_request`] until [`export_download`] gives a URL.

@@ -1,6 +1,7 @@
 //! Listing a project's backups (offsets with X-Pagination-* headers) and mapping them into the
 //! model.
 
+use super::call::{call, PROJECT_BACKUPS};
 use super::model::{Account, ProjectBackup};
 use super::P;
 use crate::de::{self, parse_json};
@@ -8,6 +9,8 @@ use crate::error::Error;
 use crate::http::{build_query, encode_component, Method, Request, Response};
 use crate::model::{self, Contents, Source, Status};
 use crate::paging::{Continuation, Endpoint, PageRef, PageResult};
+use crate::route::Route;
+
 use crate::provider::Provider;
 use crate::providers::Details;
 
@@ -55,16 +58,10 @@ pub fn list_request(base: &str, account: &Account, limit: u64, skip: u64) -> Req
     }
     pairs.push(("limit", limit.to_string()));
     pairs.push(("skip", skip.to_string()));
-    let url = format!(
-        "{}/v2/projects/{}/backups{}",
-        base.trim_end_matches('/'),
-        encode_component(&account.project_id),
-        build_query(&pairs)
-    );
-    Request::new(Method::Get, url)
-        .header("Authorization", format!("Bearer {}", account.token.expose()))
-        .header("Accept", "application/json")
+    call(&LIST, base, account, &[&account.project_id], &build_query(&pairs))
 }
+
+pub(super) const LIST: Route = Route::new("list_backups", Method::Get, PROJECT_BACKUPS);
 
 pub fn parse_list(response: &Response) -> Result<(Vec<ProjectBackup>, PaginationHeaders), Error> {
     if !response.is_success() {

@@ -29,6 +29,7 @@ use crate::http::Transport;
 use crate::model::{Backup as Normalized, Source};
 use crate::paging::{fetch_all, send, Options, Progress, RetryPolicy};
 use crate::provider::Provider;
+use crate::route::Route;
 use crate::secret::Token;
 
 const P: Provider = Provider::Mittwald;
@@ -38,6 +39,23 @@ pub struct Api;
 
 impl ProviderApi for Api {
     const PROVIDER: Provider = P;
+    const ROUTES: &'static [Route] = &[
+        list::LIST,
+        backups::CREATE,
+        backups::GET,
+        backups::UPDATE,
+        backups::DELETE,
+        export::EXPORT,
+        export::DELETE_EXPORT,
+        restore::RESTORE,
+        restore::DATABASE_DUMPS,
+        restore::DIRECTORIES,
+        schedules::LIST_SCHEDULES,
+        schedules::CREATE_SCHEDULE,
+        schedules::GET_SCHEDULE,
+        schedules::UPDATE_SCHEDULE,
+        schedules::DELETE_SCHEDULE,
+    ];
     type Account = Account;
 
     fn token(account: &Account) -> &Token {

@@ -4,27 +4,34 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use super::call::{authorized, backup_path, url, with_json};
+use super::call::{call, with_json};
 use super::model::{Account, DatabaseRestore, ProjectBackup, RestorePhase};
 use super::P;
 use crate::answer::{expect_json, expect_success};
 use crate::de;
 use crate::error::{Error, FieldError};
 use crate::http::{build_query, Method, Request, Response};
+use crate::route::Route;
+use crate::route::Seg::{Id, Lit};
 
 /// Longest path accepted in a restore (Linux's PATH_MAX).
 const MAX_PATH: usize = 4096;
 
+pub(super) const RESTORE: Route =
+    Route::new("restore_backup", Method::Post, &[Lit("v2"), Lit("project-backups"), Id, Lit("restore")]);
+pub(super) const DATABASE_DUMPS: Route =
+    Route::new("database_dumps", Method::Get, &[Lit("v2"), Lit("project-backups"), Id, Lit("database-dumps")]);
+pub(super) const DIRECTORIES: Route =
+    Route::new("directories", Method::Get, &[Lit("v2"), Lit("project-backups"), Id, Lit("path")]);
+
 /// `POST {base}/v2/project-backups/{id}/restore`
 pub fn restore_backup_request(base: &str, account: &Account, backup_id: &str, body: &RestoreBackup) -> Request {
-    let path = format!("{}/restore", backup_path(backup_id));
-    with_json(authorized(Method::Post, url(base, &path), account), body)
+    with_json(call(&RESTORE, base, account, &[backup_id], ""), body)
 }
 
 /// `GET {base}/v2/project-backups/{id}/database-dumps`: the dumps a restore can pick from.
 pub fn database_dumps_request(base: &str, account: &Account, backup_id: &str) -> Request {
-    let path = format!("{}/database-dumps", backup_path(backup_id));
-    authorized(Method::Get, url(base, &path), account)
+    call(&DATABASE_DUMPS, base, account, &[backup_id], "")
 }
 
 /// `GET {base}/v2/project-backups/{id}/path?directory=...`: one level of the backup's file tree.
@@ -34,8 +41,7 @@ pub fn directories_request(base: &str, account: &Account, backup_id: &str, direc
         "" => String::new(),
         d => build_query(&[("directory", d.to_string())]),
     };
-    let path = format!("{}/path{query}", backup_path(backup_id));
-    authorized(Method::Get, url(base, &path), account)
+    call(&DIRECTORIES, base, account, &[backup_id], &query)
 }
 
 /// 204; the restore then runs: poll until [`restore_running`] is false.

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use super::call::{authorized, schedule_path, url, with_json};
+use super::call::{call, with_json, PROJECT_SCHEDULES, SCHEDULE};
 use super::forms::description_of;
 use super::model::Account;
 use super::P;
@@ -13,37 +13,42 @@ use crate::answer::{expect_json, expect_success};
 use crate::cron::{self, Cron};
 use crate::de;
 use crate::error::{Error, FieldError};
-use crate::http::{encode_component, Method, Request, Response};
+use crate::http::{Method, Request, Response};
+use crate::route::Route;
 
 /// A schedule's `ttl` is "7d" to "365d".
 pub const MIN_TTL_DAYS: u32 = 7;
 pub const MAX_TTL_DAYS: u32 = 365;
 
+pub(super) const LIST_SCHEDULES: Route = Route::new("list_schedules", Method::Get, PROJECT_SCHEDULES);
+pub(super) const CREATE_SCHEDULE: Route = Route::new("create_schedule", Method::Post, PROJECT_SCHEDULES);
+pub(super) const GET_SCHEDULE: Route = Route::new("get_schedule", Method::Get, SCHEDULE);
+pub(super) const UPDATE_SCHEDULE: Route = Route::new("update_schedule", Method::Patch, SCHEDULE);
+pub(super) const DELETE_SCHEDULE: Route = Route::new("delete_schedule", Method::Delete, SCHEDULE);
+
 /// `GET {base}/v2/projects/{projectId}/backup-schedules`
 pub fn list_schedules_request(base: &str, account: &Account) -> Request {
-    let path = format!("/v2/projects/{}/backup-schedules", encode_component(&account.project_id));
-    authorized(Method::Get, url(base, &path), account)
+    call(&LIST_SCHEDULES, base, account, &[&account.project_id], "")
 }
 
 /// `POST {base}/v2/projects/{projectId}/backup-schedules`
 pub fn create_schedule_request(base: &str, account: &Account, body: &CreateSchedule) -> Request {
-    let path = format!("/v2/projects/{}/backup-schedules", encode_component(&account.project_id));
-    with_json(authorized(Method::Post, url(base, &path), account), body)
+    with_json(call(&CREATE_SCHEDULE, base, account, &[&account.project_id], ""), body)
 }
 
 /// `GET {base}/v2/project-backup-schedules/{id}`
 pub fn get_schedule_request(base: &str, account: &Account, schedule_id: &str) -> Request {
-    authorized(Method::Get, url(base, &schedule_path(schedule_id)), account)
+    call(&GET_SCHEDULE, base, account, &[schedule_id], "")
 }
 
 /// `PATCH {base}/v2/project-backup-schedules/{id}`
 pub fn update_schedule_request(base: &str, account: &Account, schedule_id: &str, body: &UpdateSchedule) -> Request {
-    with_json(authorized(Method::Patch, url(base, &schedule_path(schedule_id)), account), body)
+    with_json(call(&UPDATE_SCHEDULE, base, account, &[schedule_id], ""), body)
 }
 
 /// `DELETE {base}/v2/project-backup-schedules/{id}`
 pub fn delete_schedule_request(base: &str, account: &Account, schedule_id: &str) -> Request {
-    authorized(Method::Delete, url(base, &schedule_path(schedule_id)), account)
+    call(&DELETE_SCHEDULE, base, account, &[schedule_id], "")
 }
 
 /// A backup schedule: `{id, projectId, isSystemBackup, schedule, ttl?, description?, createdAt?, updatedAt?}`.

@@ -4,8 +4,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::model::{Account, DestinationBackup, Target};
-use crate::http::encode_component;
+use super::model::{authorized, Account, DestinationBackup, Target};
+use crate::http::Request;
+use crate::route::Route;
+use crate::route::Seg::{self, Id, Lit};
 
 /// The addon whose backups an action works on. An addon connection names it; a destination
 /// backup names the addon it was taken for.
@@ -35,24 +37,17 @@ impl Addon {
     }
 }
 
-/// `{base}/v1/projects/{projectId}/addons/{addonId}/{rest}`, each id escaped alone.
-pub(super) fn addon_url(base: &str, addon: &Addon, rest: &str) -> String {
-    format!(
-        "{}/v1/projects/{}/addons/{}/{rest}",
-        base.trim_end_matches('/'),
-        encode_component(&addon.project_id),
-        encode_component(&addon.addon_id)
-    )
-}
+/// `v1/projects/{projectId}/addons/{addonId}/backups`: the addon's backups.
+pub(super) const BACKUPS: &[Seg] = &[Lit("v1"), Lit("projects"), Id, Lit("addons"), Id, Lit("backups")];
+/// `.../backups/{backupId}`: one of them.
+pub(super) const BACKUP: &[Seg] = &[Lit("v1"), Lit("projects"), Id, Lit("addons"), Id, Lit("backups"), Id];
 
-/// `.../backups/{backupId}` and, with an action, `.../backups/{backupId}/{action}`.
-pub(super) fn backup_url(base: &str, addon: &Addon, backup_id: &str, action: Option<&str>) -> String {
-    let mut rest = format!("backups/{}", encode_component(backup_id));
-    if let Some(a) = action {
-        rest.push('/');
-        rest.push_str(a);
-    }
-    addon_url(base, addon, &rest)
+/// A call to one of the addon's routes: its project and addon fill the first ids, then `ids`;
+/// `query` is `""` or `?a=b`.
+pub(super) fn call(route: &Route, base: &str, account: &Account, addon: &Addon, ids: &[&str], query: &str) -> Request {
+    let ids: Vec<&str> =
+        [addon.project_id.as_str(), addon.addon_id.as_str()].into_iter().chain(ids.iter().copied()).collect();
+    authorized(route.request_with_query(base, &ids, query), account)
 }
 
 /// Every answer of these calls wraps its result in `data`.

@@ -4,13 +4,15 @@
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use time::OffsetDateTime;
 
-use super::addon::{backup_url, Addon, Data};
-use super::model::{authorized, Account, AddonBackup, BackupStatus};
+use super::addon::{call, Addon, Data, BACKUP};
+use super::model::{Account, AddonBackup, BackupStatus};
 use super::P;
 use crate::answer::{expect_json, expect_success};
 use crate::de::{self, Decimal};
 use crate::error::Error;
 use crate::http::{Method, Request, Response};
+use crate::route::Route;
+use crate::route::Seg::{Id, Lit};
 
 /// One backup as `GET .../backups/{backupId}` answers: the listed fields plus the last restore.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -76,18 +78,22 @@ mod time_or_millis {
     }
 }
 
+pub(super) const GET: Route = Route::new("get_backup", Method::Get, BACKUP);
+
 /// `GET {base}/v1/projects/{projectId}/addons/{addonId}/backups/{backupId}`
 pub fn get_request(base: &str, account: &Account, addon: &Addon, backup_id: &str) -> Request {
-    authorized(Request::new(Method::Get, backup_url(base, addon, backup_id, None)), account)
+    call(&GET, base, account, addon, &[backup_id], "")
 }
 
 pub fn parse_get(response: &Response) -> Result<BackupDetails, Error> {
     expect_json::<Data<BackupDetails>>(P, response).map(|d| d.data)
 }
 
+pub(super) const DELETE: Route = Route::new("delete_backup", Method::Delete, BACKUP);
+
 /// `DELETE {base}/v1/projects/{projectId}/addons/{addonId}/backups/{backupId}`
 pub fn delete_request(base: &str, account: &Account, addon: &Addon, backup_id: &str) -> Request {
-    authorized(Request::new(Method::Delete, backup_url(base, addon, backup_id, None)), account)
+    call(&DELETE, base, account, addon, &[backup_id], "")
 }
 
 /// `{data: {}}` on success.
@@ -95,9 +101,15 @@ pub fn parse_delete(response: &Response) -> Result<(), Error> {
     expect_success(P, response)
 }
 
+pub(super) const ABORT: Route = Route::new(
+    "abort_backup",
+    Method::Post,
+    &[Lit("v1"), Lit("projects"), Id, Lit("addons"), Id, Lit("backups"), Id, Lit("abort")],
+);
+
 /// `POST {base}/v1/projects/{projectId}/addons/{addonId}/backups/{backupId}/abort` (no body).
 pub fn abort_request(base: &str, account: &Account, addon: &Addon, backup_id: &str) -> Request {
-    authorized(Request::new(Method::Post, backup_url(base, addon, backup_id, Some("abort"))), account)
+    call(&ABORT, base, account, addon, &[backup_id], "")
 }
 
 /// `{data: {}}` on success; the backup then goes aborting, then aborted.

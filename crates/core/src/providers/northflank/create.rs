@@ -3,14 +3,15 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use super::addon::{addon_url, has_duplicates, is_id, items, Addon, Data};
+use super::addon::{call, has_duplicates, is_id, items, Addon, Data, BACKUPS};
 use super::backup::BackupDetails;
-use super::model::{authorized, Account};
+use super::model::Account;
 use super::P;
 use crate::answer::expect_json;
 use crate::de::open_enum;
 use crate::error::{Error, FieldError};
 use crate::http::{Method, Request, Response};
+use crate::route::Route;
 
 /// The documented name rule: 3 to 39 characters, letters and digits separated by single `-`,
 /// space or `:`. `None` when the name is fine.
@@ -194,10 +195,12 @@ impl CreateRequest {
     }
 }
 
+pub(super) const CREATE: Route = Route::new("create_backup", Method::Post, BACKUPS);
+
 /// `POST {base}/v1/projects/{projectId}/addons/{addonId}/backups` with the form's body.
 pub fn create_request(base: &str, account: &Account, addon: &Addon, create: &CreateRequest) -> Request {
     let body = serde_json::to_string(&create.body).unwrap_or_else(|_| "{}".into());
-    authorized(Request::new(Method::Post, addon_url(base, addon, "backups")), account).json_body(body)
+    call(&CREATE, base, account, addon, &[], "").json_body(body)
 }
 
 /// `{data: backup}`: the new backup, shaped as `get` answers it.

@@ -2,12 +2,14 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::addon::{backup_url, Addon, Data};
-use super::model::{authorized, Account};
+use super::addon::{call, Addon, Data};
+use super::model::Account;
 use super::P;
 use crate::answer::expect_json;
 use crate::error::Error;
 use crate::http::{Method, Request, Response};
+use crate::route::Route;
+use crate::route::Seg::{Id, Lit};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -16,9 +18,15 @@ pub struct DownloadLink {
     pub download_link: String,
 }
 
+pub(super) const DOWNLOAD_LINK: Route = Route::new(
+    "download_link",
+    Method::Get,
+    &[Lit("v1"), Lit("projects"), Id, Lit("addons"), Id, Lit("backups"), Id, Lit("download-link")],
+);
+
 /// `GET {base}/v1/projects/{projectId}/addons/{addonId}/backups/{backupId}/download-link`
 pub fn download_link_request(base: &str, account: &Account, addon: &Addon, backup_id: &str) -> Request {
-    authorized(Request::new(Method::Get, backup_url(base, addon, backup_id, Some("download-link"))), account)
+    call(&DOWNLOAD_LINK, base, account, addon, &[backup_id], "")
 }
 
 /// `{data: {downloadLink}}`. Anything but an http(s) URL is refused: the SPA offers it as a

@@ -1,6 +1,7 @@
 //! Listing an addon's or a backup destination's backups (cursor paging) and mapping them into
 //! the model.
 
+use super::addon::BACKUPS;
 use super::model::{
     authorized, Account, AddonBackup, AddonBackupsResponse, DestinationBackup, DestinationBackupsResponse, Pagination,
     Target,
@@ -13,27 +14,31 @@ use crate::model::{self, Contents, Source};
 use crate::paging::{Continuation, Endpoint, PageRef, PageResult};
 use crate::provider::Provider;
 use crate::providers::Details;
+use crate::route::Route;
+use crate::route::Seg::{Id, Lit};
 
 /// The documented maximum of `per_page`.
 pub const MAX_PER_PAGE: u32 = 100;
 
 /// `GET .../backups?per_page=N[&cursor=C]`
 pub fn list_request(base: &str, account: &Account, per_page: u32, cursor: Option<&str>) -> Request {
-    let path = match &account.target {
-        Target::Addon { project_id, addon_id } => {
-            format!("/v1/projects/{}/addons/{}/backups", encode_component(project_id), encode_component(addon_id))
-        }
-        Target::Destination { backup_destination_id } => {
-            format!("/v1/backup-destinations/{}/backups", encode_component(backup_destination_id))
-        }
-    };
     let mut q = vec![("per_page", per_page.clamp(1, MAX_PER_PAGE).to_string())];
     if let Some(c) = cursor {
         q.push(("cursor", c.to_string()));
     }
-    let url = format!("{}{}{}", base.trim_end_matches('/'), path, build_query(&q));
-    authorized(Request::new(Method::Get, url), account)
+    let query = build_query(&q);
+    let request = match &account.target {
+        Target::Addon { project_id, addon_id } => LIST_ADDON.request_with_query(base, &[project_id, addon_id], &query),
+        Target::Destination { backup_destination_id } => {
+            LIST_DESTINATION.request_with_query(base, &[backup_destination_id], &query)
+        }
+    };
+    authorized(request, account)
 }
+
+pub(super) const LIST_ADDON: Route = Route::new("list_addon_backups", Method::Get, BACKUPS);
+pub(super) const LIST_DESTINATION: Route =
+    Route::new("list_destination_backups", Method::Get, &[Lit("v1"), Lit("backup-destinations"), Id, Lit("backups")]);
 
 /// A listed Northflank backup of either endpoint.
 #[derive(Clone, Debug, PartialEq)]

@@ -26,6 +26,7 @@ use crate::http::Transport;
 use crate::model::{Backup as Normalized, Source};
 use crate::paging::{fetch_all, Options, Progress};
 use crate::provider::Provider;
+use crate::route::Route;
 use crate::secret::Token;
 
 const P: Provider = Provider::Northflank;
@@ -35,6 +36,17 @@ pub struct Api;
 
 impl ProviderApi for Api {
     const PROVIDER: Provider = P;
+    const ROUTES: &'static [Route] = &[
+        list::LIST_ADDON,
+        list::LIST_DESTINATION,
+        create::CREATE,
+        backup::GET,
+        backup::DELETE,
+        backup::ABORT,
+        restore::RESTORE,
+        download::DOWNLOAD_LINK,
+        schedules::CREATE_SCHEDULE,
+    ];
     type Account = Account;
 
     fn token(account: &Account) -> &Token {

@@ -4,12 +4,14 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use super::addon::{backup_url, is_id, Addon, Data};
-use super::model::{authorized, Account};
+use super::addon::{call, is_id, Addon, Data};
+use super::model::Account;
 use super::P;
 use crate::answer::expect_json;
 use crate::error::{Error, FieldError};
 use crate::http::{build_query, Method, Request, Response};
+use crate::route::Route;
+use crate::route::Seg::{Id, Lit};
 
 /// The restore form: both blank restores the addon's own backup; both given restores a backup
 /// of another addon (a global backup) into this one.
@@ -59,6 +61,12 @@ impl RestoreRequest {
     }
 }
 
+pub(super) const RESTORE: Route = Route::new(
+    "restore_backup",
+    Method::Post,
+    &[Lit("v1"), Lit("projects"), Id, Lit("addons"), Id, Lit("backups"), Id, Lit("restore")],
+);
+
 /// `POST {base}/v1/projects/{projectId}/addons/{addonId}/backups/{backupId}/restore
 /// [?sourceProjectId=..&sourceAddonId=..]` (no body).
 pub fn restore_request(
@@ -72,8 +80,7 @@ pub fn restore_request(
         Some(s) => build_query(&[("sourceProjectId", s.project_id.clone()), ("sourceAddonId", s.addon_id.clone())]),
         None => String::new(),
     };
-    let url = format!("{}{query}", backup_url(base, addon, backup_id, Some("restore")));
-    authorized(Request::new(Method::Post, url), account)
+    call(&RESTORE, base, account, addon, &[backup_id], &query)
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

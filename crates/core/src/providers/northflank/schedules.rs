@@ -5,13 +5,15 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use super::addon::{addon_url, has_duplicates, items, Addon};
-use super::model::{authorized, Account, Interval};
+use super::addon::{call, has_duplicates, items, Addon};
+use super::model::{Account, Interval};
 use super::P;
 use crate::answer::expect_success;
 use crate::cron::{self, Cron};
 use crate::error::{Error, FieldError};
 use crate::http::{Method, Request, Response};
+use crate::route::Route;
+use crate::route::Seg::{Id, Lit};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct BackupSchedule {
@@ -203,10 +205,16 @@ impl ScheduleRequest {
     }
 }
 
+pub(super) const CREATE_SCHEDULE: Route = Route::new(
+    "create_schedule",
+    Method::Post,
+    &[Lit("v1"), Lit("projects"), Id, Lit("addons"), Id, Lit("backup-schedules")],
+);
+
 /// `POST {base}/v1/projects/{projectId}/addons/{addonId}/backup-schedules`
 pub fn schedule_request(base: &str, account: &Account, addon: &Addon, schedule: &ScheduleRequest) -> Request {
     let body = serde_json::to_string(&schedule.body).unwrap_or_default();
-    authorized(Request::new(Method::Post, addon_url(base, addon, "backup-schedules")), account).json_body(body)
+    call(&CREATE_SCHEDULE, base, account, addon, &[], "").json_body(body)
 }
 
 /// The answer's body is not documented: success or the provider's error.

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use super::list::parse_list;
-use super::model::{authorized, backups_url, Account, Backup, Page};
+use super::model::{call, Account, Backup, Page};
 use super::P;
 use crate::answer::expect_json;
 use crate::de;
@@ -14,6 +14,8 @@ use crate::error::Error;
 use crate::http::{Method, Request, Response};
 use crate::paging::{Continuation, Endpoint, PageRef, PageResult};
 use crate::provider::Provider;
+use crate::route::Route;
+use crate::route::Seg::{Id, Lit};
 
 /// A server that was deleted but still has backups (see the archive views).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -34,9 +36,11 @@ struct DeletedServersBody {
 
 /// `GET {base}/organizations/{organization}/backups/deleted-server`
 pub fn deleted_servers_request(base: &str, account: &Account) -> Request {
-    let url = format!("{}/deleted-server", backups_url(base, account));
-    authorized(Request::new(Method::Get, url), &account.token)
+    call(&DELETED_SERVERS, base, account, &[], "")
 }
+
+pub(super) const DELETED_SERVERS: Route =
+    Route::new("deleted_servers", Method::Get, &[Lit("organizations"), Id, Lit("backups"), Lit("deleted-server")]);
 
 /// Reads `{"servers": [{id, name, ip, deleted_at}]}`.
 pub fn parse_deleted_servers(response: &Response) -> Result<Vec<DeletedServer>, Error> {
@@ -66,13 +70,36 @@ impl ArchiveKind {
     pub fn parse(s: &str) -> Option<Self> {
         ArchiveKind::ALL.into_iter().find(|k| k.as_str() == s)
     }
+
+    fn route(self) -> &'static Route {
+        match self {
+            ArchiveKind::Filesystem => &ARCHIVE_FILESYSTEM,
+            ArchiveKind::Database => &ARCHIVE_DATABASE,
+            ArchiveKind::Application => &ARCHIVE_APPLICATION,
+        }
+    }
 }
 
 /// `GET {base}/organizations/{organization}/backups/archive/{kind}?page={page}`
 pub fn archive_request(base: &str, account: &Account, kind: ArchiveKind, page: u32) -> Request {
-    let url = format!("{}/archive/{}?page={page}", backups_url(base, account), kind.as_str());
-    authorized(Request::new(Method::Get, url), &account.token)
+    call(kind.route(), base, account, &[], &format!("?page={page}"))
 }
+
+pub(super) const ARCHIVE_FILESYSTEM: Route = Route::new(
+    "archive_filesystem",
+    Method::Get,
+    &[Lit("organizations"), Id, Lit("backups"), Lit("archive"), Lit("filesystem")],
+);
+pub(super) const ARCHIVE_DATABASE: Route = Route::new(
+    "archive_database",
+    Method::Get,
+    &[Lit("organizations"), Id, Lit("backups"), Lit("archive"), Lit("database")],
+);
+pub(super) const ARCHIVE_APPLICATION: Route = Route::new(
+    "archive_application",
+    Method::Get,
+    &[Lit("organizations"), Id, Lit("backups"), Lit("archive"), Lit("application")],
+);
 
 /// One archive page: Laravel's paginator of backups, the list's own shape.
 pub fn parse_archive(response: &Response) -> Result<Page<Backup>, Error> {

@@ -5,13 +5,14 @@ use serde::{Deserialize, Serialize};
 use time::{macros::format_description, OffsetDateTime, PrimitiveDateTime};
 
 use super::model::{
-    authorized, Account, ApplicationExtension, BackupType, DatabaseExtension, RetentionPeriod, Schedule,
-    StorageProvider,
+    call, Account, ApplicationExtension, BackupType, DatabaseExtension, RetentionPeriod, Schedule, StorageProvider,
 };
 use super::P;
 use crate::de::{self, parse_json};
 use crate::error::{Error, FieldError};
-use crate::http::{encode_component, Method, Request, Response};
+use crate::http::{Method, Request, Response};
+use crate::route::Route;
+use crate::route::Seg::{Id, Lit};
 
 /// The create form as a person fills it in: strings and flags, exactly what was typed.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -287,6 +288,9 @@ pub struct CreateBody {
     pub database_extension: Option<DatabaseExtension>,
 }
 
+pub(super) const CREATE: Route =
+    Route::new("create_backup", Method::Post, &[Lit("organizations"), Id, Lit("servers"), Id, Lit("backups")]);
+
 /// A validated create call. Only [`CreateForm::validate`] makes one.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateRequest {
@@ -301,14 +305,8 @@ impl CreateRequest {
 
     /// `POST {base}/organizations/{organization}/servers/{server}/backups`
     pub fn to_request(&self, base: &str, account: &Account) -> Request {
-        let url = format!(
-            "{}/organizations/{}/servers/{}/backups",
-            base.trim_end_matches('/'),
-            encode_component(&account.organization),
-            encode_component(&self.server)
-        );
         let body = serde_json::to_string(&self.body).unwrap_or_default();
-        authorized(Request::new(Method::Post, url), &account.token).json_body(body)
+        call(&CREATE, base, account, &[&self.server], "").json_body(body)
     }
 }
 

@@ -6,11 +6,13 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use super::model::{authorized, backup_id, backups_url, Account};
+use super::model::{backup_id, call, Account};
 use super::P;
 use crate::answer::expect_json;
 use crate::error::{Error, FieldError};
 use crate::http::{Method, Request, Response};
+use crate::route::Route;
+use crate::route::Seg::{Id, Lit};
 
 /// The documented success message of a delete.
 pub const DELETED: &str = "Backup files successfully deleted from your cloud storage provider.";
@@ -108,10 +110,12 @@ impl DeleteRequest {
 /// `POST {base}/organizations/{organization}/backups/destroy` with `{"ids": [..]}`. A POST: the
 /// paging engine's `send` never repeats it.
 pub fn delete_request(base: &str, account: &Account, request: &DeleteRequest) -> Request {
-    let url = format!("{}/destroy", backups_url(base, account));
     let body = serde_json::to_string(&request.body).unwrap_or_default();
-    authorized(Request::new(Method::Post, url), &account.token).json_body(body)
+    call(&DELETE, base, account, &[], "").json_body(body)
 }
+
+pub(super) const DELETE: Route =
+    Route::new("delete_backups", Method::Post, &[Lit("organizations"), Id, Lit("backups"), Lit("destroy")]);
 
 #[derive(Deserialize)]
 struct MessageBody {

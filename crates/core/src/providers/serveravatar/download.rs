@@ -5,11 +5,13 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use super::model::{authorized, backup_id, backups_url, Account, Backup};
+use super::model::{backup_id, call, Account, Backup};
 use super::P;
 use crate::answer::expect_json;
 use crate::error::{Error, FieldError};
 use crate::http::{Method, Request, Response};
+use crate::route::Route;
+use crate::route::Seg::{Id, Lit, Num};
 
 /// The documented answer to a download of a backup or part that does not exist.
 pub const NOT_FOUND: &str = "Backup not found!";
@@ -36,6 +38,13 @@ impl Part {
 
     pub fn parse(s: &str) -> Option<Self> {
         Part::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+
+    fn route(self) -> &'static Route {
+        match self {
+            Part::Filesystem => &DOWNLOAD_FILESYSTEM,
+            Part::Database => &DOWNLOAD_DATABASE,
+        }
     }
 }
 
@@ -110,9 +119,19 @@ pub struct DownloadRequest {
 /// `GET {base}/organizations/{organization}/backups/{backupId}/{filesystem|database}/download`.
 /// Send it when the person clicks "download", and open the answer's URL right away.
 pub fn download_request(base: &str, account: &Account, request: &DownloadRequest) -> Request {
-    let url = format!("{}/{}/{}/download", backups_url(base, account), request.backup_id, request.part.as_str());
-    authorized(Request::new(Method::Get, url), &account.token)
+    call(request.part.route(), base, account, &[&request.backup_id.to_string()], "")
 }
+
+pub(super) const DOWNLOAD_FILESYSTEM: Route = Route::new(
+    "download_filesystem",
+    Method::Get,
+    &[Lit("organizations"), Id, Lit("backups"), Num, Lit("filesystem"), Lit("download")],
+);
+pub(super) const DOWNLOAD_DATABASE: Route = Route::new(
+    "download_database",
+    Method::Get,
+    &[Lit("organizations"), Id, Lit("backups"), Num, Lit("database"), Lit("download")],
+);
 
 /// How long a [`TemporaryUrl`] works after the provider answered.
 pub const TEMPORARY_URL_VALID_SECS: u64 = 60;

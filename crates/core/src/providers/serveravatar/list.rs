@@ -1,27 +1,26 @@
 //! Listing an organization's backups (Laravel's page numbers) and mapping them into the model.
 //! Document: seeds/serveravatar-list-backups.txt.
 
-use super::model::{authorized, Account, Backup, Page};
+use super::model::{call, Account, Backup, Page};
 use super::P;
 use crate::de::{self, parse_json};
 use crate::error::Error;
-use crate::http::{encode_component, Method, Request, Response};
+use crate::http::{Method, Request, Response};
 use crate::model::{self, Contents, Source, Status};
 use crate::paging::{Continuation, Endpoint, PageRef, PageResult};
 use crate::provider::Provider;
 use crate::providers::Details;
+use crate::route::Route;
+use crate::route::Seg::{Id, Lit};
 
 /// ServerAvatar reports sizes in megabytes.
 const MB: f64 = 1024.0 * 1024.0;
 
+pub(super) const LIST: Route = Route::new("list_backups", Method::Get, &[Lit("organizations"), Id, Lit("backups")]);
+
 /// `GET {base}/organizations/{organization}/backups?page={page}`
 pub fn list_request(base: &str, account: &Account, page: u32) -> Request {
-    let url = format!(
-        "{}/organizations/{}/backups?page={page}",
-        base.trim_end_matches('/'),
-        encode_component(&account.organization)
-    );
-    authorized(Request::new(Method::Get, url), &account.token)
+    call(&LIST, base, account, &[], &format!("?page={page}"))
 }
 
 pub fn parse_list(response: &Response) -> Result<Page<Backup>, Error> {

@@ -24,6 +24,7 @@ use crate::http::Transport;
 use crate::model::{Backup as Normalized, Source};
 use crate::paging::{fetch_all, Options, Progress};
 use crate::provider::Provider;
+use crate::route::Route;
 use crate::secret::Token;
 
 const P: Provider = Provider::ServerAvatar;
@@ -33,6 +34,17 @@ pub struct Api;
 
 impl ProviderApi for Api {
     const PROVIDER: Provider = P;
+    const ROUTES: &'static [Route] = &[
+        list::LIST,
+        create::CREATE,
+        delete::DELETE,
+        download::DOWNLOAD_FILESYSTEM,
+        download::DOWNLOAD_DATABASE,
+        archive::DELETED_SERVERS,
+        archive::ARCHIVE_FILESYSTEM,
+        archive::ARCHIVE_DATABASE,
+        archive::ARCHIVE_APPLICATION,
+    ];
     type Account = Account;
 
     fn token(account: &Account) -> &Token {

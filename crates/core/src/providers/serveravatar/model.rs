@@ -5,7 +5,8 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use crate::de::{self, open_enum};
-use crate::http::{encode_component, Request};
+use crate::http::Request;
+use crate::route::Route;
 use crate::secret::Token;
 
 open_enum!(
@@ -184,9 +185,11 @@ pub(super) fn authorized(req: Request, token: &Token) -> Request {
 /// ServerAvatar's answer (status 500) when the token's member may not do this.
 pub const PERMISSION_DENIED: &str = "You can not perform this action!";
 
-/// `{base}/organizations/{organization}/backups`
-pub(super) fn backups_url(base: &str, account: &Account) -> String {
-    format!("{}/organizations/{}/backups", base.trim_end_matches('/'), encode_component(&account.organization))
+/// A call to one of the organization's routes: the organization fills the first id, then `ids`;
+/// `query` is `""` or `?page=N`.
+pub(super) fn call(route: &Route, base: &str, account: &Account, ids: &[&str], query: &str) -> Request {
+    let ids: Vec<&str> = std::iter::once(account.organization.as_str()).chain(ids.iter().copied()).collect();
+    authorized(route.request_with_query(base, &ids, query), &account.token)
 }
 
 /// Backup ids are Laravel auto-increment keys: whole numbers from 1.
