@@ -5,6 +5,9 @@ use crate::http::Method;
 use crate::provider::Provider;
 use crate::providers;
 
+/// The origin of a URL, as the CORS grants compare it.
+pub use crate::http::origin_of;
+
 /// Largest request body forwarded upstream.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 /// Longest wait for an upstream answer.
@@ -143,15 +146,6 @@ pub fn redirect_stays_under(location: &str, base: &str) -> bool {
     location.strip_prefix(base).is_some_and(|rest| rest.is_empty() || rest.starts_with('/') || rest.starts_with('?'))
         && !location.contains("..")
         && !location.contains('@')
-}
-
-/// The origin (scheme://host[:port]) of an http(s) URL; None for other schemes, userinfo, or a
-/// host with characters no origin has. Used where a page's allowed origins are decided.
-pub fn origin_of(url: &str) -> Option<String> {
-    let (scheme, rest) = url.split_once("://")?;
-    let host = rest.split(['/', '?', '#']).next()?;
-    (matches!(scheme, "http" | "https") && !host.is_empty() && !host.contains(['@', ' ', ';', '\'', '"']))
-        .then(|| format!("{scheme}://{host}"))
 }
 
 /// Parses `ALLOWED_ORIGINS` (comma or space separated).

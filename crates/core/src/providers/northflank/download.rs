@@ -33,7 +33,7 @@ pub fn download_link_request(base: &str, account: &Account, addon: &Addon, backu
 /// link, and a `javascript:` one would run in the page.
 pub fn parse_download_link(response: &Response) -> Result<DownloadLink, Error> {
     let link = expect_json::<Data<DownloadLink>>(P, response)?.data;
-    if crate::proxy::origin_of(&link.download_link).is_none() {
+    if crate::http::origin_of(&link.download_link).is_none() {
         return Err(Error::Parse {
             provider: P,
             field: "data.downloadLink".into(),

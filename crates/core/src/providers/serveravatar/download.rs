@@ -166,7 +166,7 @@ struct DownloadBody {
 pub fn parse_download(response: &Response) -> Result<TemporaryUrl, Error> {
     let body: DownloadBody = expect_json(P, response)?;
     let url = body.temporary_url.trim();
-    if crate::proxy::origin_of(url).is_none() || url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    if crate::http::origin_of(url).is_none() || url.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(Error::Parse {
             provider: P,
             field: "temporaryUrl".into(),
