@@ -16,11 +16,11 @@ mod section;
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
-use backboard_core::providers::mittwald::{self as mw, ProjectBackupPath};
-use backboard_core::Account;
-use backboard_core::providers::Details;
 use backboard_core::paging::{send, RetryPolicy};
 use backboard_core::providers::mittwald::{self as provider, ProjectBackup};
+use backboard_core::providers::mittwald::{self as mw, ProjectBackupPath};
+use backboard_core::providers::Details;
+use backboard_core::Account;
 use backboard_core::{Backup, Connection, Error, FieldError, Provider, Request, Response};
 use leptos::prelude::*;
 use leptos::reactive::owner::Owner;

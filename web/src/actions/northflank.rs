@@ -10,11 +10,11 @@ pub(crate) mod shared;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use backboard_core::providers::northflank::{self as nf, Addon, BackupDetails, CreateForm, RestoreForm, ScheduleForm};
-use backboard_core::Account;
-use backboard_core::providers::Details;
 use backboard_core::paging::{send, RetryPolicy};
+use backboard_core::providers::northflank::{self as nf, Addon, BackupDetails, CreateForm, RestoreForm, ScheduleForm};
 use backboard_core::providers::northflank::{self as provider, BackupStatus, Listed, Target};
+use backboard_core::providers::Details;
+use backboard_core::Account;
 use backboard_core::{Backup, Connection, FieldError, Provider};
 use leptos::prelude::*;
 

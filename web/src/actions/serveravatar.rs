@@ -8,15 +8,15 @@
 //!   (filesystem, database, application; all pages through the core's paging engine) and the
 //!   servers that were deleted but still have backups.
 
+use backboard_core::display::{absolute, human_size};
+use backboard_core::paging::{fetch_all, send, Options, Progress, RetryPolicy};
+use backboard_core::providers::serveravatar as provider;
 use backboard_core::providers::serveravatar::{
     self as sa, delete_validation_errors, downloadable_parts, ArchiveEndpoint, ArchiveKind, DeleteForm, DeletedServer,
     DownloadForm, Part,
 };
-use backboard_core::Account;
-use backboard_core::display::{absolute, human_size};
 use backboard_core::providers::Details;
-use backboard_core::paging::{fetch_all, send, Options, Progress, RetryPolicy};
-use backboard_core::providers::serveravatar as provider;
+use backboard_core::Account;
 use backboard_core::{Backup, Connection, Error, FieldError, Provider};
 use leptos::prelude::*;
 
