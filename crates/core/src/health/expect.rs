@@ -219,3 +219,19 @@ pub(super) fn operations(b: &Backup, sightings: &[Sighting]) -> Vec<InProgress> 
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expected_from_reads_what_it_writes() {
+        let all = [ExpectedFrom::Threshold, ExpectedFrom::Schedules].into_iter();
+        for from in all.chain(Provider::ALL.map(ExpectedFrom::Provider)) {
+            let json = serde_json::to_value(from).unwrap();
+            assert_eq!(json, from.as_str());
+            assert_eq!(serde_json::from_value::<ExpectedFrom>(json).unwrap(), from);
+        }
+        assert!(serde_json::from_str::<ExpectedFrom>(r#""Mittwald""#).is_err());
+    }
+}

@@ -44,8 +44,8 @@ pub trait ProviderApi {
         progress: &mut dyn FnMut(Progress),
     ) -> Result<Vec<Backup>, Error>;
 
-    /// The provider's backup schedules of the source, for health's expectations. A GET,
-    /// retried like the list.
+    /// The provider's backup schedules of the source, for health's expectations: a GET,
+    /// retried like the list. None where the provider has no schedules to list.
     async fn schedules<T: Transport>(
         _account: &Self::Account,
         _transport: &T,
