@@ -1,9 +1,9 @@
 //! Connections: add, edit and remove accounts, "Try the demo", and the proxy setting.
 
-use backboard_core::connection::Account;
 use backboard_core::providers::mittwald::{ListQuery, SortOrder};
 use backboard_core::providers::{mittwald, northflank, serveravatar};
 use backboard_core::proxy;
+use backboard_core::Account;
 use backboard_core::{Connection, Token};
 use leptos::prelude::*;
 use leptos::task::spawn_local;

@@ -7,12 +7,12 @@
 
 use std::cell::Cell;
 
-use backboard_core::connection::Account;
 use backboard_core::paging::{send, RetryPolicy};
 use backboard_core::providers::serveravatar::{
     parse_create, validation_errors, ApplicationExtension, BackupType, CreateForm, DatabaseExtension, RetentionPeriod,
     Schedule, StorageProvider, CREATE_FIELDS as FIELDS,
 };
+use backboard_core::Account;
 use backboard_core::{Connection, Error, FieldError, Provider};
 use leptos::prelude::*;
 use leptos::task::spawn_local;

@@ -6,9 +6,10 @@
 
 use backboard_core::display::{absolute, human_size, relative};
 use backboard_core::health::{
-    brief, evaluate_with_failures, in_progress, source_key, unreachable, worst, Expectation, Policy, ScheduleSpec,
-    Sighting, SizePoint, SourceHealth, Unreachable, Verdict,
+    brief, evaluate_with_failures, in_progress, source_key, unreachable, worst, Expectation, Policy, Sighting,
+    SizePoint, SourceHealth, Unreachable, Verdict,
 };
+use backboard_core::providers::ScheduleSpec;
 use backboard_core::{Backup, Connection, Error, Provider};
 use leptos::prelude::*;
 use leptos::task::spawn_local;

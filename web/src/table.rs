@@ -2,7 +2,7 @@
 //! 10,000 backups stay smooth, and the provider's own details one click away.
 
 use backboard_core::display::{absolute, human_size, relative};
-use backboard_core::model::Details;
+use backboard_core::providers::Details;
 use backboard_core::view::{search_text, sorted_indices, SortKey, View};
 use backboard_core::{Backup, Provider, Status};
 use leptos::prelude::*;

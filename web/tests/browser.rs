@@ -1,9 +1,9 @@
 //! Browser-only code, run in headless Chromium by wasm-bindgen-test.
 
-use backboard_core::connection::{Account, Connection};
 use backboard_core::http::{Method, Request, Transport};
 use backboard_core::providers::serveravatar;
 use backboard_core::Token;
+use backboard_core::{Account, Connection};
 use backboard_web::{store, transport::FetchTransport};
 use wasm_bindgen_test::*;
 

@@ -8,7 +8,7 @@ use time::format_description::well_known::Rfc3339;
 use time::{macros::format_description, OffsetDateTime, PrimitiveDateTime};
 
 use crate::error::Error;
-use crate::model::Provider;
+use crate::provider::Provider;
 
 /// Parses JSON into `T`. Good input pays nothing for good errors: only on failure is the
 /// field that broke named, by walking the text up to where serde_json stopped (see

@@ -3,7 +3,8 @@
 use time::OffsetDateTime;
 
 use crate::de::format_rfc3339;
-use crate::model::{Backup, Provider, Status};
+use crate::model::{Backup, Status};
+use crate::provider::Provider;
 
 /// Compares in time independent of where the inputs differ (length still leaks, which is fine
 /// for a random key of fixed length).

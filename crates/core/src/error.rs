@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::model::Provider;
+use crate::provider::Provider;
 
 /// One problem with one field of a form, shown next to that field.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -162,6 +162,16 @@ pub fn split_path_query(url: &str) -> (&str, Option<&str>) {
     }
 }
 
+/// The origin (scheme://host[:port]) of an http(s) URL; None for other schemes, userinfo, or a
+/// host with characters no origin has. Used where allowed origins are decided and where a
+/// provider hands out a link to open.
+pub fn origin_of(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let host = rest.split(['/', '?', '#']).next()?;
+    (matches!(scheme, "http" | "https") && !host.is_empty() && !host.contains(['@', ' ', ';', '\'', '"']))
+        .then(|| format!("{scheme}://{host}"))
+}
+
 /// A failure below HTTP: no status was received.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TransportError {

@@ -1,8 +1,9 @@
 //! backboard-core: everything Backboard knows about ServerAvatar, Northflank and mittwald
 //! backups, with no I/O of its own. Hosts (browser, worker, tests) provide a [`http::Transport`].
 
-pub mod actions;
+pub mod answer;
 pub mod connection;
+pub mod cron;
 pub mod de;
 pub mod display;
 pub mod edge;
@@ -12,13 +13,17 @@ pub mod http;
 pub mod model;
 pub mod monitor;
 pub mod paging;
+pub mod provider;
 pub mod providers;
 pub mod proxy;
+pub mod route;
 pub mod secret;
 pub mod view;
 
-pub use connection::{Account, Connection};
+pub use connection::Connection;
 pub use error::{Error, FieldError};
 pub use http::{Method, Request, Response, Transport, TransportError};
-pub use model::{Backup, Provider, Status};
+pub use model::{Backup, Status};
+pub use provider::Provider;
+pub use providers::Account;
 pub use secret::Token;

@@ -3,55 +3,8 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use crate::providers::{mittwald, northflank, serveravatar};
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Provider {
-    ServerAvatar,
-    Northflank,
-    Mittwald,
-}
-
-impl Provider {
-    pub const ALL: [Provider; 3] = [Provider::ServerAvatar, Provider::Northflank, Provider::Mittwald];
-
-    /// The lowercase name used in URLs, configuration and JSON.
-    pub fn slug(self) -> &'static str {
-        match self {
-            Provider::ServerAvatar => "serveravatar",
-            Provider::Northflank => "northflank",
-            Provider::Mittwald => "mittwald",
-        }
-    }
-
-    pub fn from_slug(s: &str) -> Option<Self> {
-        Provider::ALL.into_iter().find(|p| p.slug().eq_ignore_ascii_case(s))
-    }
-
-    /// The real API base; paths of each module are relative to it.
-    pub fn default_base(self) -> &'static str {
-        match self {
-            Provider::ServerAvatar => "https://api.serveravatar.com",
-            Provider::Northflank => "https://api.northflank.com",
-            Provider::Mittwald => "https://api.mittwald.de",
-        }
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Provider::ServerAvatar => "ServerAvatar",
-            Provider::Northflank => "Northflank",
-            Provider::Mittwald => "mittwald",
-        }
-    }
-}
-
-impl std::fmt::Display for Provider {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
-    }
-}
+use crate::provider::Provider;
+use crate::providers::Details;
 
 /// The small set of states all providers' statuses are mapped to; the original is kept beside it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -150,16 +103,6 @@ pub struct Source {
     pub label: String,
 }
 
-/// The provider's own record, for the details view.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(tag = "provider", content = "record", rename_all = "lowercase")]
-pub enum Details {
-    ServerAvatar(serveravatar::Backup),
-    NorthflankAddon(northflank::AddonBackup),
-    NorthflankDestination(northflank::DestinationBackup),
-    Mittwald(mittwald::ProjectBackup),
-}
-
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Backup {
     pub provider: Provider,
@@ -192,13 +135,5 @@ mod tests {
         assert_eq!(Status::from_words("in-progress"), Status::Running);
         assert_eq!(Status::from_words("Pending"), Status::Scheduled);
         assert_eq!(Status::from_words("something new"), Status::Other);
-    }
-
-    #[test]
-    fn provider_slugs_round_trip() {
-        for p in Provider::ALL {
-            assert_eq!(Provider::from_slug(p.slug()), Some(p));
-        }
-        assert_eq!(Provider::from_slug("aws"), None);
     }
 }

@@ -12,7 +12,7 @@ use time::OffsetDateTime;
 use crate::connection::Connection;
 use crate::de::format_rfc3339;
 use crate::health::{self, Change, Expectation, SourceHealth, Verdict};
-use crate::model::Provider;
+use crate::provider::Provider;
 
 /// One configured source and what is expected of it.
 #[derive(Clone, Debug, PartialEq)]

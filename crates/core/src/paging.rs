@@ -8,7 +8,7 @@ use futures::stream::{self, StreamExt};
 
 use crate::error::Error;
 use crate::http::{Request, Response, Transport};
-use crate::model::Provider;
+use crate::provider::Provider;
 
 /// Which page to ask for.
 #[derive(Clone, Debug, PartialEq, Eq)]

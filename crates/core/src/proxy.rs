@@ -2,7 +2,11 @@
 //! headers cross, and which origin gets a CORS grant. The worker only does the I/O.
 
 use crate::http::Method;
-use crate::model::Provider;
+use crate::provider::Provider;
+use crate::providers;
+
+/// The origin of a URL, as the CORS grants compare it.
+pub use crate::http::origin_of;
 
 /// Largest request body forwarded upstream.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -27,86 +31,6 @@ pub const PASS_RESPONSE_HEADERS: &[&str] = &[
 /// Response headers the SPA may read (Access-Control-Expose-Headers).
 pub const EXPOSE_HEADERS: &str = "Retry-After, X-Pagination-Limit, X-Pagination-Skip, X-Pagination-Page, X-Pagination-TotalCount, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset";
 
-/// A segment pattern of an allowed route.
-#[derive(Clone, Copy, Debug)]
-enum Seg {
-    Lit(&'static str),
-    Id,
-    /// A numeric id (ServerAvatar's backup ids): digits only, so no word such as `archive` fits.
-    Num,
-}
-
-use Seg::{Id, Lit, Num};
-
-/// Exactly the calls the core makes, per provider. Nothing else is proxied.
-const ROUTES: &[(Provider, Method, &[Seg])] = &[
-    (Provider::ServerAvatar, Method::Get, &[Lit("organizations"), Id, Lit("backups")]),
-    (Provider::ServerAvatar, Method::Post, &[Lit("organizations"), Id, Lit("servers"), Id, Lit("backups")]),
-    // ServerAvatar backup actions (actions::serveravatar).
-    (Provider::ServerAvatar, Method::Post, &[Lit("organizations"), Id, Lit("backups"), Lit("destroy")]),
-    (
-        Provider::ServerAvatar,
-        Method::Get,
-        &[Lit("organizations"), Id, Lit("backups"), Num, Lit("filesystem"), Lit("download")],
-    ),
-    (
-        Provider::ServerAvatar,
-        Method::Get,
-        &[Lit("organizations"), Id, Lit("backups"), Num, Lit("database"), Lit("download")],
-    ),
-    (Provider::ServerAvatar, Method::Get, &[Lit("organizations"), Id, Lit("backups"), Lit("deleted-server")]),
-    (
-        Provider::ServerAvatar,
-        Method::Get,
-        &[Lit("organizations"), Id, Lit("backups"), Lit("archive"), Lit("filesystem")],
-    ),
-    (Provider::ServerAvatar, Method::Get, &[Lit("organizations"), Id, Lit("backups"), Lit("archive"), Lit("database")]),
-    (
-        Provider::ServerAvatar,
-        Method::Get,
-        &[Lit("organizations"), Id, Lit("backups"), Lit("archive"), Lit("application")],
-    ),
-    (Provider::Northflank, Method::Get, &[Lit("v1"), Lit("projects"), Id, Lit("addons"), Id, Lit("backups")]),
-    (Provider::Northflank, Method::Get, &[Lit("v1"), Lit("backup-destinations"), Id, Lit("backups")]),
-    // Northflank addon backup actions (core actions::northflank): create, get, delete, abort,
-    // restore, download link, backup schedules.
-    (Provider::Northflank, Method::Post, &[Lit("v1"), Lit("projects"), Id, Lit("addons"), Id, Lit("backups")]),
-    (Provider::Northflank, Method::Get, &[Lit("v1"), Lit("projects"), Id, Lit("addons"), Id, Lit("backups"), Id]),
-    (Provider::Northflank, Method::Delete, &[Lit("v1"), Lit("projects"), Id, Lit("addons"), Id, Lit("backups"), Id]),
-    (
-        Provider::Northflank,
-        Method::Post,
-        &[Lit("v1"), Lit("projects"), Id, Lit("addons"), Id, Lit("backups"), Id, Lit("abort")],
-    ),
-    (
-        Provider::Northflank,
-        Method::Post,
-        &[Lit("v1"), Lit("projects"), Id, Lit("addons"), Id, Lit("backups"), Id, Lit("restore")],
-    ),
-    (
-        Provider::Northflank,
-        Method::Get,
-        &[Lit("v1"), Lit("projects"), Id, Lit("addons"), Id, Lit("backups"), Id, Lit("download-link")],
-    ),
-    (Provider::Northflank, Method::Post, &[Lit("v1"), Lit("projects"), Id, Lit("addons"), Id, Lit("backup-schedules")]),
-    (Provider::Mittwald, Method::Get, &[Lit("v2"), Lit("projects"), Id, Lit("backups")]),
-    // mittwald backup actions (core::actions::mittwald).
-    (Provider::Mittwald, Method::Post, &[Lit("v2"), Lit("projects"), Id, Lit("backups")]),
-    (Provider::Mittwald, Method::Get, &[Lit("v2"), Lit("project-backups"), Id]),
-    (Provider::Mittwald, Method::Patch, &[Lit("v2"), Lit("project-backups"), Id]),
-    (Provider::Mittwald, Method::Delete, &[Lit("v2"), Lit("project-backups"), Id]),
-    (Provider::Mittwald, Method::Post, &[Lit("v2"), Lit("project-backups"), Id, Lit("export")]),
-    (Provider::Mittwald, Method::Delete, &[Lit("v2"), Lit("project-backups"), Id, Lit("export")]),
-    (Provider::Mittwald, Method::Post, &[Lit("v2"), Lit("project-backups"), Id, Lit("restore")]),
-    (Provider::Mittwald, Method::Get, &[Lit("v2"), Lit("project-backups"), Id, Lit("database-dumps")]),
-    (Provider::Mittwald, Method::Get, &[Lit("v2"), Lit("project-backups"), Id, Lit("path")]),
-    (Provider::Mittwald, Method::Get, &[Lit("v2"), Lit("projects"), Id, Lit("backup-schedules")]),
-    (Provider::Mittwald, Method::Post, &[Lit("v2"), Lit("projects"), Id, Lit("backup-schedules")]),
-    (Provider::Mittwald, Method::Get, &[Lit("v2"), Lit("project-backup-schedules"), Id]),
-    (Provider::Mittwald, Method::Patch, &[Lit("v2"), Lit("project-backup-schedules"), Id]),
-    (Provider::Mittwald, Method::Delete, &[Lit("v2"), Lit("project-backup-schedules"), Id]),
-];
-
 /// Why the proxy refused a request. Serialized as the stable JSON error of the proxy itself.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Refusal {
@@ -127,14 +51,14 @@ impl Refusal {
     }
 }
 
-/// An id segment: letters, digits, `-`, `_`, `.` (not a dot segment), at most 128 bytes.
-fn is_id(seg: &str) -> bool {
-    !seg.is_empty()
-        && seg.len() <= 128
-        && seg != "."
-        && seg != ".."
-        && !seg.starts_with('.')
-        && seg.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+/// "serveravatar, northflank or mittwald"
+fn slugs() -> String {
+    let slugs: Vec<&str> = Provider::ALL.iter().map(|p| p.slug()).collect();
+    match slugs.split_last() {
+        Some((last, [])) => last.to_string(),
+        Some((last, init)) => format!("{} or {last}", init.join(", ")),
+        None => String::new(),
+    }
 }
 
 /// Query strings may carry only unreserved characters, `=`, `&`, `+` and well-formed `%XX`
@@ -162,7 +86,8 @@ fn is_clean_query(q: &str) -> bool {
     q.len() <= 2048
 }
 
-/// Decides the upstream URL for `/proxy/{provider}/{rest}?{query}`. `raw_path` is the request
+/// Decides the upstream URL for `/proxy/{provider}/{rest}?{query}`: only the routes the providers
+/// declare ([`providers::routes`]) pass, exactly the calls the core makes. `raw_path` is the request
 /// path exactly as received (still percent-encoded), `base` the configured provider base.
 pub fn upstream_url(
     method: Method,
@@ -174,9 +99,9 @@ pub fn upstream_url(
         .strip_prefix("/proxy/")
         .ok_or_else(|| Refusal::new(404, "not_found", "Proxy routes start with /proxy/{provider}/"))?;
     let (slug, upstream) = rest.split_once('/').unwrap_or((rest, ""));
-    let provider = Provider::from_slug(slug).filter(|p| p.slug() == slug).ok_or_else(|| {
-        Refusal::new(404, "unknown_provider", "Unknown provider; use serveravatar, northflank or mittwald")
-    })?;
+    let provider = Provider::from_slug(slug)
+        .filter(|p| p.slug() == slug)
+        .ok_or_else(|| Refusal::new(404, "unknown_provider", format!("Unknown provider; use {}", slugs())))?;
     if upstream.is_empty() {
         return Err(Refusal::new(403, "path_not_allowed", "Name the provider API path after the provider"));
     }
@@ -192,19 +117,8 @@ pub fn upstream_url(
     if segments.iter().any(|s| s.is_empty() || *s == "." || *s == "..") {
         return Err(Refusal::new(400, "bad_path", "Empty or dot segments are not allowed in the path"));
     }
-    let allowed_for_path: Vec<Method> = ROUTES
-        .iter()
-        .filter(|(p, _, pattern)| {
-            *p == provider
-                && pattern.len() == segments.len()
-                && pattern.iter().zip(&segments).all(|(pat, seg)| match pat {
-                    Lit(l) => l == seg,
-                    Id => is_id(seg),
-                    Num => seg.len() <= 19 && !seg.is_empty() && seg.bytes().all(|b| b.is_ascii_digit()),
-                })
-        })
-        .map(|(_, m, _)| *m)
-        .collect();
+    let allowed_for_path: Vec<Method> =
+        providers::routes_of(provider).iter().filter(|r| r.fits(&segments)).map(|r| r.method).collect();
     if allowed_for_path.is_empty() {
         return Err(Refusal::new(403, "path_not_allowed", "This path is not one Backboard uses"));
     }
@@ -234,15 +148,6 @@ pub fn redirect_stays_under(location: &str, base: &str) -> bool {
         && !location.contains('@')
 }
 
-/// The origin (scheme://host[:port]) of an http(s) URL; None for other schemes, userinfo, or a
-/// host with characters no origin has. Used where a page's allowed origins are decided.
-pub fn origin_of(url: &str) -> Option<String> {
-    let (scheme, rest) = url.split_once("://")?;
-    let host = rest.split(['/', '?', '#']).next()?;
-    (matches!(scheme, "http" | "https") && !host.is_empty() && !host.contains(['@', ' ', ';', '\'', '"']))
-        .then(|| format!("{scheme}://{host}"))
-}
-
 /// Parses `ALLOWED_ORIGINS` (comma or space separated).
 pub fn parse_origins(list: &str) -> Vec<String> {
     list.split([',', ' ', '\n']).map(|s| s.trim().trim_end_matches('/').to_string()).filter(|s| !s.is_empty()).collect()
@@ -263,7 +168,7 @@ pub const ALLOW_METHODS: &str = "GET, POST, PATCH, DELETE, OPTIONS";
 /// Checks a preflight's Access-Control-Request-Method/-Headers against what the proxy allows:
 /// a method is asked for in a preflight only if some route allows it.
 pub fn preflight_ok(method: Option<&str>, headers: Option<&str>) -> bool {
-    let method_ok = method.map(str::trim).is_some_and(|m| ROUTES.iter().any(|(_, allowed, _)| allowed.as_str() == m));
+    let method_ok = method.map(str::trim).is_some_and(|m| providers::routes().any(|(_, r)| r.method.as_str() == m));
     let headers_ok = headers
         .unwrap_or("")
         .split(',')
@@ -343,6 +248,8 @@ mod tests {
         ] {
             assert!(upstream_url(Method::Get, p, None, base).is_err(), "{p}");
         }
+        let unknown = upstream_url(Method::Get, "/proxy/evil/organizations/5/backups", None, base).unwrap_err();
+        assert_eq!(unknown.message, "Unknown provider; use serveravatar, northflank or mittwald");
         assert_eq!(refused(Method::Delete, "/proxy/serveravatar/organizations/5/backups", None), 405);
         assert_eq!(refused(Method::Get, "/proxy/serveravatar/organizations/5/backups", Some("a=<x>")), 400);
         assert_eq!(refused(Method::Get, "/proxy/serveravatar/organizations/5/backups", Some("a=%zz")), 400);
@@ -353,7 +260,7 @@ mod tests {
     #[test]
     fn allow_methods_are_the_routes_methods() {
         for m in [Method::Get, Method::Post, Method::Put, Method::Patch, Method::Delete] {
-            let used = ROUTES.iter().any(|(_, r, _)| *r == m);
+            let used = providers::routes().any(|(_, r)| r.method == m);
             assert_eq!(ALLOW_METHODS.split(", ").any(|a| a == m.as_str()), used, "{m}");
         }
     }

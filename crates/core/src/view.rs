@@ -5,7 +5,8 @@
 use std::cmp::Ordering;
 
 use crate::http::{build_query, parse_query};
-use crate::model::{Backup, Provider, Status};
+use crate::model::{Backup, Status};
+use crate::provider::Provider;
 
 /// The columns the list can be sorted by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -230,7 +231,8 @@ impl View {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Contents, Details, Source};
+    use crate::model::{Contents, Source};
+    use crate::providers::Details;
     use time::macros::datetime;
 
     fn backup(provider: Provider, id: &str, name: &str, status: Status, size: Option<u64>) -> Backup {

@@ -4,8 +4,8 @@
 
 mod common;
 
-use backboard_core::actions::mittwald::*;
 use backboard_core::http::{Method, Request, Response};
+use backboard_core::providers::mittwald::*;
 use backboard_core::providers::mittwald::{ExportPhase, ProjectBackup, RestorePhase};
 use backboard_core::{Error, FieldError, Provider};
 use common::*;
@@ -508,6 +508,10 @@ fn schedule_requests() {
     assert_eq!(sent(&r, Method::Patch, &one), Some(json!({"description": "d", "ttl": "365d"})));
 }
 
+fn form_with(schedule: &str) -> CreateScheduleForm {
+    CreateScheduleForm { description: String::new(), schedule: schedule.into(), ttl: "7d".into() }
+}
+
 #[test]
 fn create_schedule_rules() {
     let form = || CreateScheduleForm { description: String::new(), schedule: "0 3 * * *".into(), ttl: "7d".into() };
@@ -522,7 +526,10 @@ fn create_schedule_rules() {
     rejected(with(|f| f.schedule = "* 3 * * *".into()), "schedule", "at most hourly");
     rejected(with(|f| f.schedule = "0 3 * *".into()), "schedule", "five parts");
     rejected(with(|f| f.schedule = "0 25 * * *".into()), "schedule", "hour part 25");
-    rejected(with(|f| f.schedule = "0 3 * * MON".into()), "schedule", "weekday part MON");
+    rejected(with(|f| f.schedule = "0 3 * * MO".into()), "schedule", "weekday part MO");
+    // Names and macros are cron too; a macro is sent as its five fields.
+    assert!(with(|f| f.schedule = "0 3 * * MON".into()).is_ok());
+    assert_eq!(with(|f| f.schedule = "@daily".into()).unwrap(), form_with("0 0 * * *").validate(NOW).unwrap());
     rejected(with(|f| f.ttl.clear()), "ttl", "Choose how long");
     for bad in ["6d", "366d", "30", "1y", "30 days"] {
         let mut f = form();

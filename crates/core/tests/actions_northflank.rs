@@ -4,8 +4,8 @@
 
 mod common;
 
-use backboard_core::actions::northflank::*;
 use backboard_core::http::{Method, Request, Response};
+use backboard_core::providers::northflank::*;
 use backboard_core::providers::northflank::{BackupStatus, Interval, SourceType};
 use backboard_core::{Error, FieldError, Provider};
 use common::*;

@@ -1,14 +1,14 @@
 //! ServerAvatar's backup actions (provider-api-notes.md, "ServerAvatar") through
-//! `actions::serveravatar`: every request builder's method, URL, headers and body; every form's
+//! `providers::serveravatar`: every request builder's method, URL, headers and body; every form's
 //! valid input and each invalid field alone; the documented answers and errors.
 
 mod common;
 
 use std::cell::Cell;
 
-use backboard_core::actions::serveravatar::*;
 use backboard_core::http::{Method, Request, Response, Transport, TransportError};
 use backboard_core::paging::{self, Options, RetryPolicy};
+use backboard_core::providers::serveravatar::*;
 use backboard_core::providers::serveravatar::{Account, Backup};
 use backboard_core::{Error, FieldError, Provider};
 use common::*;

@@ -2,9 +2,10 @@
 //! boundaries, the expected intervals of each provider's schedules, several sources at once,
 //! garbage input, and the change notifications.
 
+use backboard_core::cron;
 use backboard_core::health::*;
-use backboard_core::model::{Backup, Contents, Details, Source};
-use backboard_core::providers::{mittwald, northflank};
+use backboard_core::model::{Backup, Contents, Source};
+use backboard_core::providers::{mittwald, northflank, serveravatar, Details, ScheduleSpec};
 use backboard_core::{Error, Provider, Status};
 use serde_json::{json, Value};
 use time::macros::datetime;
@@ -148,11 +149,11 @@ fn serveravatar_presets() {
     let expected = [H, 3 * H, 6 * H, 12 * H, D, 2 * D, 7 * D, 31 * D, 16 * D, 92 * D, 184 * D, 366 * D];
     assert_eq!(Schedule::KNOWN.len(), expected.len());
     for (preset, secs) in Schedule::KNOWN.iter().zip(expected) {
-        assert_eq!(serveravatar_interval(preset.as_str()), Some(secs), "{preset}");
+        assert_eq!(serveravatar::preset_interval(preset.as_str()), Some(secs), "{preset}");
     }
-    assert_eq!(serveravatar_interval("  every HOUR "), Some(H));
+    assert_eq!(serveravatar::preset_interval("  every HOUR "), Some(H));
     for garbage in ["", "Every 4 Hours", "hourly", "Every"] {
-        assert_eq!(serveravatar_interval(garbage), None, "{garbage:?}");
+        assert_eq!(serveravatar::preset_interval(garbage), None, "{garbage:?}");
     }
 }
 
@@ -188,7 +189,7 @@ fn cron_gaps() {
         ("  0   3 * * *  ", D),
     ];
     for (cron, secs) in cases {
-        assert_eq!(cron_interval(cron), Some(*secs), "{cron}");
+        assert_eq!(cron::interval(cron), Some(*secs), "{cron}");
     }
 }
 
@@ -216,7 +217,7 @@ fn cron_garbage_is_none() {
         "0 0 29 2 *", // once in the 800 days looked at: no gap to measure
         "0 0 31 2 *", // never
     ] {
-        assert_eq!(cron_interval(garbage), None, "{garbage:?}");
+        assert_eq!(cron::interval(garbage), None, "{garbage:?}");
     }
 }
 
@@ -227,18 +228,18 @@ fn nf(interval: &str, minute: &[u8], hour: Option<&[u8]>, day: Option<&[u8]>) ->
 #[test]
 fn northflank_schedules() {
     // The document's example: weekly on Friday at 18:30.
-    assert_eq!(northflank_interval(&[nf("weekly", &[30], Some(&[18]), Some(&[4]))]), Some(7 * D));
-    assert_eq!(northflank_interval(&[nf("hourly", &[0, 30], None, None)]), Some(30 * 60));
+    assert_eq!(northflank::schedules_interval(&[nf("weekly", &[30], Some(&[18]), Some(&[4]))]), Some(7 * D));
+    assert_eq!(northflank::schedules_interval(&[nf("hourly", &[0, 30], None, None)]), Some(30 * 60));
     // Hours are unavailable for hourly schedules: ignored.
-    assert_eq!(northflank_interval(&[nf("hourly", &[0], Some(&[3]), None)]), Some(H));
-    assert_eq!(northflank_interval(&[nf("daily", &[0], Some(&[2, 14]), None)]), Some(12 * H));
-    assert_eq!(northflank_interval(&[nf("weekly", &[0], Some(&[0]), Some(&[0, 4]))]), Some(4 * D));
+    assert_eq!(northflank::schedules_interval(&[nf("hourly", &[0], Some(&[3]), None)]), Some(H));
+    assert_eq!(northflank::schedules_interval(&[nf("daily", &[0], Some(&[2, 14]), None)]), Some(12 * H));
+    assert_eq!(northflank::schedules_interval(&[nf("weekly", &[0], Some(&[0]), Some(&[0, 4]))]), Some(4 * D));
     // Several schedules together: the union's longest gap.
     let union = [nf("daily", &[0], Some(&[0]), None), nf("hourly", &[0], None, None)];
-    assert_eq!(northflank_interval(&union), Some(H));
+    assert_eq!(northflank::schedules_interval(&union), Some(H));
     // Invalid ones are skipped, valid ones still count.
     let mixed = [nf("daily", &[0], None, None), nf("daily", &[0], Some(&[6]), None)];
-    assert_eq!(northflank_interval(&mixed), Some(D));
+    assert_eq!(northflank::schedules_interval(&mixed), Some(D));
     for bad in [
         nf("daily", &[0], None, None),
         nf("daily", &[0], Some(&[]), None),
@@ -249,9 +250,9 @@ fn northflank_schedules() {
         nf("daily", &[0], Some(&[24]), None),
         nf("monthly", &[0], Some(&[1]), Some(&[1])),
     ] {
-        assert_eq!(northflank_interval(std::slice::from_ref(&bad)), None, "{bad:?}");
+        assert_eq!(northflank::schedules_interval(std::slice::from_ref(&bad)), None, "{bad:?}");
     }
-    assert_eq!(northflank_interval(&[]), None);
+    assert_eq!(northflank::schedules_interval(&[]), None);
 }
 
 #[test]
@@ -278,14 +279,17 @@ fn expected_interval_origins() {
         Expected {
             every_secs: D,
             every: "1 d".into(),
-            from: ExpectedFrom::Northflank,
+            from: ExpectedFrom::Provider(Provider::Northflank),
             description: "daily at 02:15".into()
         }
     );
     let (e, _) = expected_interval(&[ScheduleSpec::Cron { cron: "0 */6 * * *".into() }]);
-    assert_eq!((e.as_ref().unwrap().every_secs, e.unwrap().from), (6 * H, ExpectedFrom::Mittwald));
+    assert_eq!((e.as_ref().unwrap().every_secs, e.unwrap().from), (6 * H, ExpectedFrom::Provider(Provider::Mittwald)));
     let (e, _) = expected_interval(&[ScheduleSpec::ServerAvatar { preset: "Every 12 Hours".into() }]);
-    assert_eq!((e.as_ref().unwrap().every_secs, e.unwrap().from), (12 * H, ExpectedFrom::ServerAvatar));
+    assert_eq!(
+        (e.as_ref().unwrap().every_secs, e.unwrap().from),
+        (12 * H, ExpectedFrom::Provider(Provider::ServerAvatar))
+    );
     // A preset and a calendar schedule: the shorter wins.
     let both =
         [ScheduleSpec::ServerAvatar { preset: "Every Hour".into() }, ScheduleSpec::Cron { cron: "0 3 * * *".into() }];
@@ -429,7 +433,7 @@ fn threshold_overrides_schedules_and_zero_is_unset() {
     let h = judge(&[done("1", 5 * H)], &[e]);
     assert_eq!(h.verdict, Verdict::Failing);
     let expected = h.expected.unwrap();
-    assert_eq!((expected.from, expected.every_secs), (ExpectedFrom::Mittwald, H));
+    assert_eq!((expected.from, expected.every_secs), (ExpectedFrom::Provider(Provider::Mittwald), H));
 }
 
 #[test]
@@ -453,7 +457,7 @@ fn schedules_from_northflank_destination_backups() {
     let h = judge(&backups, &[]);
     // Only the newest backup's schedules (weekly on Friday) speak for the addon.
     let expected = h.expected.clone().unwrap();
-    assert_eq!(expected.from, ExpectedFrom::Northflank);
+    assert_eq!(expected.from, ExpectedFrom::Provider(Provider::Northflank));
     assert_eq!(expected.every_secs, 7 * D);
     assert_eq!(expected.description, "weekly on Friday at 18:30");
     assert_eq!(h.verdict, Verdict::Healthy);
@@ -474,7 +478,7 @@ fn schedules_from_northflank_destination_backups() {
     // Schedules given by the caller win over the backups'.
     let mut e = Expectation::new(Provider::Northflank, source.clone());
     e.schedules = vec![ScheduleSpec::Cron { cron: "0 0 * * *".into() }];
-    assert_eq!(judge(&backups, &[e]).expected.unwrap().from, ExpectedFrom::Mittwald);
+    assert_eq!(judge(&backups, &[e]).expected.unwrap().from, ExpectedFrom::Provider(Provider::Mittwald));
 }
 
 #[test]
@@ -900,7 +904,7 @@ fn serialized_for_the_json_endpoint() {
     assert_eq!(v["counts"]["completed"], 1);
     let back: SourceHealth = serde_json::from_value(v).unwrap();
     assert_eq!(back, h);
-    assert_eq!(serde_json::to_value(ExpectedFrom::ServerAvatar).unwrap(), "serveravatar");
+    assert_eq!(serde_json::to_value(ExpectedFrom::Provider(Provider::ServerAvatar)).unwrap(), "serveravatar");
 }
 
 #[test]
@@ -1073,7 +1077,7 @@ mod arbitrary {
 
         #[test]
         fn cron_strings_never_panic(cron in "[0-9*/,\\-? a-zA-Z@]{0,30}") {
-            if let Some(secs) = cron_interval(&cron) {
+            if let Some(secs) = cron::interval(&cron) {
                 prop_assert!(secs >= 60);
             }
         }
@@ -1086,7 +1090,7 @@ mod arbitrary {
             day in proptest::option::of(proptest::collection::vec(any::<u8>(), 0..4)),
         ) {
             let s = nf(interval, &minute, hour.as_deref(), day.as_deref());
-            if let Some(secs) = northflank_interval(&[s]) {
+            if let Some(secs) = northflank::schedules_interval(&[s]) {
                 prop_assert!((60..=7 * D).contains(&secs));
             }
         }

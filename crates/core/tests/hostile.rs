@@ -3,12 +3,12 @@
 
 mod common;
 
-use backboard_core::connection::{Account, Connection};
 use backboard_core::http::Response;
 use backboard_core::model::Status;
 use backboard_core::providers::mittwald::{self, ExportPhase, PaginationHeaders, RestorePhase};
 use backboard_core::providers::northflank::{self, BackupStatus, Interval, Listed, SourceType};
 use backboard_core::providers::serveravatar::{self, CreateForm, StorageProvider};
+use backboard_core::{Account, Connection};
 use backboard_core::{Error, Provider};
 use common::*;
 use serde_json::{json, Value};

@@ -6,9 +6,9 @@ mod common;
 use std::collections::BTreeSet;
 
 use backboard_core::http::Response;
-use backboard_core::model::Details;
 use backboard_core::providers::mittwald::PaginationHeaders;
 use backboard_core::providers::serveravatar::{self, CreateForm};
+use backboard_core::providers::Details;
 use backboard_core::Error;
 use common::*;
 use proptest::prelude::*;

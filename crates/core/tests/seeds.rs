@@ -6,7 +6,7 @@ mod common;
 
 use backboard_core::de::Decimal;
 use backboard_core::http::{parse_query, Method, Response};
-use backboard_core::model::{self, Contents, Details, Status};
+use backboard_core::model::{self, Contents, Status};
 use backboard_core::providers::mittwald::{
     self, DatabaseRestore, Export, ExportPhase, PaginationHeaders, PathRestore, ProjectBackup, Restore, RestorePath,
     RestorePhase,
@@ -18,6 +18,7 @@ use backboard_core::providers::northflank::{
 use backboard_core::providers::serveravatar::{
     self, ApplicationRef, BackupConfigurationRef, DatabaseRef, PageLink, StorageProvider,
 };
+use backboard_core::providers::Details;
 use backboard_core::Provider;
 use common::*;
 use time::macros::datetime;

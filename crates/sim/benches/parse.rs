@@ -3,10 +3,10 @@
 //! (the provider's envelope, headers and all) whose item list is filled to 10,000 records.
 //! Run by `cargo xtask bench`, which reads criterion's estimates from target/criterion/.
 
-use backboard_core::connection::{Account, Connection};
 use backboard_core::http::{Request, Response};
 use backboard_core::paging::Endpoint;
 use backboard_core::providers::{mittwald, northflank, serveravatar};
+use backboard_core::{Account, Connection};
 use backboard_sim::data::{self, Rng};
 use backboard_sim::{Config, Sim};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};

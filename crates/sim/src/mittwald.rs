@@ -10,9 +10,9 @@
 use serde_json::{json, Map, Value};
 use time::{Duration, OffsetDateTime};
 
-use backboard_core::actions::mittwald::{check_cron, is_uuid, parse_ttl, CronFrequency};
 use backboard_core::de::{format_rfc3339, rfc3339};
 use backboard_core::http::{Method, Request, Response};
+use backboard_core::providers::mittwald::{check_cron, is_uuid, parse_ttl, CronFrequency};
 
 use crate::data::{self, Rng};
 use crate::{get_param, Config, DEMO_MW_PROJECT, DEMO_MW_TOKEN};

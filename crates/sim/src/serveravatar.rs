@@ -10,10 +10,10 @@ use std::collections::HashSet;
 use serde_json::{json, Map, Value};
 use time::{Duration, OffsetDateTime};
 
-use backboard_core::actions::serveravatar::{DELETED, NOT_COMPLETED, NOT_FOUND, PERMISSION_DENIED};
 use backboard_core::de::laravel_time;
 use backboard_core::http::{Method, Request, Response};
 use backboard_core::providers::serveravatar::{parse_start, RetentionPeriod, Schedule};
+use backboard_core::providers::serveravatar::{DELETED, NOT_COMPLETED, NOT_FOUND, PERMISSION_DENIED};
 
 use crate::data::{self, Rng, SA, SA_DELETED_SERVERS, SA_READONLY_TOKEN};
 use crate::{get_param, Config, DEMO_SA_TOKEN};

@@ -1,8 +1,8 @@
 //! Every mittwald backup action end to end: the core's builders and parsers against
 //! `Sim::handle`, with phases advanced by moving the clock one `operation_ms` at a time.
 
-use backboard_core::actions::mittwald::*;
 use backboard_core::http::{Method, Request, Response};
+use backboard_core::providers::mittwald::*;
 use backboard_core::providers::mittwald::{self as mw, ExportPhase, ProjectBackup, RestorePhase};
 use backboard_core::{Error, FieldError, Token};
 use backboard_sim::{data, Config, Sim, DEMO_MW_PROJECT, DEMO_MW_TOKEN};

@@ -1,11 +1,11 @@
 //! Northflank's backup actions end to end: the core's builders and parsers against the
 //! simulator's handler, phases advanced by moving the clock, and every refusal.
 
-use backboard_core::actions::northflank::*;
-use backboard_core::connection::{Account, Connection};
 use backboard_core::http::{Method, Request, Response};
 use backboard_core::paging::Options;
+use backboard_core::providers::northflank::*;
 use backboard_core::providers::northflank::{self as nf, BackupStatus};
+use backboard_core::{Account, Connection};
 use backboard_core::{Error, Provider, Token};
 use backboard_sim::{Config, InProcess, Sim, DEMO_NF_TOKEN};
 use futures::executor::block_on;

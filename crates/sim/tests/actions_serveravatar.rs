@@ -1,9 +1,9 @@
 //! ServerAvatar's backup actions end to end: the core's builders and parsers against the
 //! simulator (`Sim::handle` and the `InProcess` transport), with the clock moved by hand.
 
-use backboard_core::actions::serveravatar::*;
 use backboard_core::http::{Method, Request, Response};
 use backboard_core::paging::{fetch_all, Options};
+use backboard_core::providers::serveravatar::*;
 use backboard_core::providers::serveravatar::{self as sa, Account, Backup, CreateForm};
 use backboard_core::{Error, Provider, Token};
 use backboard_sim::data::{SA_ARCHIVED, SA_ARCHIVED_FIRST_ID, SA_DELETED_SERVERS, SA_READONLY_TOKEN};

@@ -1,8 +1,8 @@
 //! Each provider's simulator driven through the core's clients, in-process.
 
-use backboard_core::connection::{Account, Connection};
 use backboard_core::paging::{Options, Progress};
 use backboard_core::providers::{mittwald, northflank, serveravatar};
+use backboard_core::{Account, Connection};
 use backboard_core::{Error, Status, Token};
 use backboard_sim::{Config, Fault, FaultRule, InProcess, Sim, DEMO_MW_PROJECT};
 use futures::executor::block_on;
@@ -192,7 +192,8 @@ fn create_then_list() {
 
 #[test]
 fn mittwald_schedules_become_health_expectations() {
-    use backboard_core::health::{expected_interval, ScheduleSpec};
+    use backboard_core::health::expected_interval;
+    use backboard_core::providers::ScheduleSpec;
     let t = sim(Config::default());
     let specs = block_on(mw(mittwald::ListQuery::default()).schedules(&t, "/mittwald")).unwrap();
     assert!(specs.len() >= 2, "the system schedule and a user one: {specs:?}");

@@ -6,7 +6,7 @@
 //! and file tree; then poll until the restore settles). Below the list ([`Section`], one per
 //! mittwald connection): create a backup, and list, create, edit and delete backup schedules.
 //!
-//! Every rule is the core's (`backboard_core::actions::mittwald`): forms validate there before
+//! Every rule is the core's (`backboard_core::providers::mittwald`): forms validate there before
 //! anything is sent, requests are built and answers read there. The details panel is rebuilt
 //! whenever the list changes, so what a person typed or started for a backup lives in a
 //! [`Store`] that outlasts it; polling ends when the panel for that backup closes.
@@ -16,11 +16,11 @@ mod section;
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
-use backboard_core::actions::mittwald::{self as mw, ProjectBackupPath};
-use backboard_core::connection::Account;
-use backboard_core::model::Details;
 use backboard_core::paging::{send, RetryPolicy};
 use backboard_core::providers::mittwald::{self as provider, ProjectBackup};
+use backboard_core::providers::mittwald::{self as mw, ProjectBackupPath};
+use backboard_core::providers::Details;
+use backboard_core::Account;
 use backboard_core::{Backup, Connection, Error, FieldError, Provider, Request, Response};
 use leptos::prelude::*;
 use leptos::reactive::owner::Owner;

@@ -1,6 +1,6 @@
 //! Backup actions in the SPA: the pieces every provider's actions share. Each provider module
 //! lays out its own buttons and forms; the rules (validation, requests, answers) are the core's
-//! (`backboard_core::actions`).
+//! (`backboard_core::providers`).
 //!
 //! - [`Action`]: one action's state; a click while it runs does nothing (no double submit).
 //! - [`send_once`]: exactly one attempt; non-GET requests are never retried.

@@ -1,4 +1,4 @@
-//! Northflank's actions in the SPA (the rules are `backboard_core::actions::northflank`):
+//! Northflank's actions in the SPA (the rules are `backboard_core::providers::northflank`):
 //!
 //! - in an addon backup's details panel: abort (while it runs), restore and a download link
 //!   (once it is completed), delete; long-running answers are followed with `poll_until`;
@@ -10,11 +10,11 @@ pub(crate) mod shared;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use backboard_core::actions::northflank::{self as nf, Addon, BackupDetails, CreateForm, RestoreForm, ScheduleForm};
-use backboard_core::connection::Account;
-use backboard_core::model::Details;
 use backboard_core::paging::{send, RetryPolicy};
+use backboard_core::providers::northflank::{self as nf, Addon, BackupDetails, CreateForm, RestoreForm, ScheduleForm};
 use backboard_core::providers::northflank::{self as provider, BackupStatus, Listed, Target};
+use backboard_core::providers::Details;
+use backboard_core::Account;
 use backboard_core::{Backup, Connection, FieldError, Provider};
 use leptos::prelude::*;
 

@@ -1,4 +1,4 @@
-//! ServerAvatar's actions in the SPA (the rules are `backboard_core::actions::serveravatar`;
+//! ServerAvatar's actions in the SPA (the rules are `backboard_core::providers::serveravatar`;
 //! creating a backup is `create.rs`):
 //!
 //! - in a backup's details panel: delete (the bulk API with this one id) and the download of
@@ -8,15 +8,15 @@
 //!   (filesystem, database, application; all pages through the core's paging engine) and the
 //!   servers that were deleted but still have backups.
 
-use backboard_core::actions::serveravatar::{
+use backboard_core::display::{absolute, human_size};
+use backboard_core::paging::{fetch_all, send, Options, Progress, RetryPolicy};
+use backboard_core::providers::serveravatar as provider;
+use backboard_core::providers::serveravatar::{
     self as sa, delete_validation_errors, downloadable_parts, ArchiveEndpoint, ArchiveKind, DeleteForm, DeletedServer,
     DownloadForm, Part,
 };
-use backboard_core::connection::Account;
-use backboard_core::display::{absolute, human_size};
-use backboard_core::model::Details;
-use backboard_core::paging::{fetch_all, send, Options, Progress, RetryPolicy};
-use backboard_core::providers::serveravatar as provider;
+use backboard_core::providers::Details;
+use backboard_core::Account;
 use backboard_core::{Backup, Connection, Error, FieldError, Provider};
 use leptos::prelude::*;
 

@@ -4,8 +4,8 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use backboard_core::actions::mittwald::{self as mw, ProjectBackupSchedule};
 use backboard_core::providers::mittwald as provider;
+use backboard_core::providers::mittwald::{self as mw, ProjectBackupSchedule};
 use backboard_core::{Connection, Provider};
 use leptos::prelude::*;
 use leptos::task::spawn_local;

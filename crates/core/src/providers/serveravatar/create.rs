@@ -1,231 +1,18 @@
-//! ServerAvatar: list organization backups (Laravel paging) and create backup.
-//! Documents: seeds/serveravatar-list-backups.txt, seeds/serveravatar-create-backup.txt.
+//! Creating a backup or a backup plan: the form, its rules, the body and the documented
+//! answers. Document: seeds/serveravatar-create-backup.txt.
 
 use serde::{Deserialize, Serialize};
 use time::{macros::format_description, OffsetDateTime, PrimitiveDateTime};
 
-use crate::de::{self, open_enum, parse_json};
+use super::model::{
+    call, Account, ApplicationExtension, BackupType, DatabaseExtension, RetentionPeriod, Schedule, StorageProvider,
+};
+use super::P;
+use crate::de::{self, parse_json};
 use crate::error::{Error, FieldError};
-use crate::http::{encode_component, Method, Request, Response};
-use crate::model::{self, Contents, Provider, Source, Status};
-use crate::secret::Token;
-
-const P: Provider = Provider::ServerAvatar;
-/// ServerAvatar reports sizes in megabytes.
-const MB: f64 = 1024.0 * 1024.0;
-
-open_enum!(
-    /// Cloud storage providers of the create document.
-    StorageProvider {
-        Gdrive = "gdrive",
-        AmazonS3 = "amazon_s3",
-        Dropbox = "dropbox",
-        ServerAvatar = "serveravatar",
-        Wasabi = "wasabi",
-        CustomS3 = "custom_s3",
-    }
-);
-
-open_enum!(
-    BackupType { Filesystem = "filesystem", Database = "database", Application = "application" }
-);
-
-open_enum!(
-    Schedule {
-        EveryHour = "Every Hour",
-        Every3Hours = "Every 3 Hours",
-        Every6Hours = "Every 6 Hours",
-        Every12Hours = "Every 12 Hours",
-        EveryDay = "Every Day",
-        Every2Days = "Every 2 Days",
-        EveryWeek = "Every Week",
-        EveryMonth = "Every Month",
-        TwiceAMonth = "Twice a Month",
-        Every3Months = "Every 3 Months",
-        Every6Months = "Every 6 Months",
-        EveryYear = "Every Year",
-    }
-);
-
-open_enum!(
-    RetentionPeriod {
-        OneMonth = "1 Month",
-        TwoMonths = "2 Months",
-        ThreeMonths = "3 Months",
-        SixMonths = "6 Months",
-        TwelveMonths = "12 Months",
-        TwentyFourMonths = "24 Months",
-    }
-);
-
-open_enum!(ApplicationExtension { Tar = ".tar", TarGz = ".tar.gz" });
-open_enum!(DatabaseExtension { Sql = ".sql", SqlGz = ".sql.gz" });
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct DatabaseRef {
-    pub id: u64,
-    pub server_id: Option<u64>,
-    pub name: Option<String>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ApplicationRef {
-    pub id: u64,
-    pub system_user_id: Option<u64>,
-    pub name: Option<String>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct BackupConfigurationRef {
-    pub id: u64,
-    pub name: Option<String>,
-}
-
-/// One backup as listed by `GET /organizations/{organization}/backups`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Backup {
-    pub id: u64,
-    pub backup_config_id: Option<u64>,
-    pub organization_id: Option<u64>,
-    pub server_id: Option<u64>,
-    pub cloud_storage_provider_id: Option<u64>,
-    pub application_id: Option<u64>,
-    pub database_id: Option<u64>,
-    pub backup_hash: Option<String>,
-    pub application_extension: Option<String>,
-    pub database_extension: Option<String>,
-    pub price: Option<f64>,
-    /// Megabytes.
-    pub application_size: Option<f64>,
-    /// Megabytes.
-    pub database_size: Option<f64>,
-    pub total_application_size: Option<f64>,
-    pub total_database_size: Option<f64>,
-    pub status: String,
-    pub application_file_id: Option<serde_json::Value>,
-    pub database_file_id: Option<serde_json::Value>,
-    #[serde(default, with = "de::flag::option")]
-    pub application_available_in_cloudstorage: Option<bool>,
-    #[serde(default, with = "de::flag::option")]
-    pub database_available_in_cloudstorage: Option<bool>,
-    #[serde(default, with = "de::laravel_time::option")]
-    pub expires_at: Option<OffsetDateTime>,
-    #[serde(default, with = "de::laravel_time::option")]
-    pub created_at: Option<OffsetDateTime>,
-    #[serde(default, with = "de::laravel_time::option")]
-    pub updated_at: Option<OffsetDateTime>,
-    #[serde(default, with = "de::laravel_time::option")]
-    pub deleted_at: Option<OffsetDateTime>,
-    pub provider: Option<StorageProvider>,
-    #[serde(rename = "totalSize")]
-    pub total_size: Option<f64>,
-    pub database: Option<DatabaseRef>,
-    pub application: Option<ApplicationRef>,
-    pub backup_configuration: Option<BackupConfigurationRef>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct PageLink {
-    pub url: Option<String>,
-    pub label: String,
-    pub active: bool,
-}
-
-/// Laravel's length-aware paginator.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Page<T> {
-    pub current_page: u32,
-    pub data: Vec<T>,
-    pub first_page_url: Option<String>,
-    pub from: Option<u64>,
-    pub last_page: u32,
-    pub last_page_url: Option<String>,
-    #[serde(default)]
-    pub links: Vec<PageLink>,
-    pub next_page_url: Option<String>,
-    pub path: Option<String>,
-    pub per_page: u32,
-    pub prev_page_url: Option<String>,
-    pub to: Option<u64>,
-    pub total: u64,
-}
-
-/// What a ServerAvatar connection needs.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Account {
-    pub token: Token,
-    pub organization: String,
-}
-
-pub(crate) fn authorized(req: Request, token: &Token) -> Request {
-    // ServerAvatar takes the raw token, without "Bearer".
-    req.header("Authorization", token.expose()).header("Accept", "application/json")
-}
-
-/// `GET {base}/organizations/{organization}/backups?page={page}`
-pub fn list_request(base: &str, account: &Account, page: u32) -> Request {
-    let url = format!(
-        "{}/organizations/{}/backups?page={page}",
-        base.trim_end_matches('/'),
-        encode_component(&account.organization)
-    );
-    authorized(Request::new(Method::Get, url), &account.token)
-}
-
-pub fn parse_list(response: &Response) -> Result<Page<Backup>, Error> {
-    if !response.is_success() {
-        return Err(Error::from_response(P, response));
-    }
-    parse_json(P, &response.body)
-}
-
-fn megabytes_to_bytes(mb: f64) -> Option<u64> {
-    de::Decimal(mb * MB).to_u64()
-}
-
-/// Maps a listed backup into the normalized model.
-pub fn normalize(b: Backup, source: &Source) -> model::Backup {
-    let size_bytes = match (b.application_size, b.database_size, b.total_size) {
-        (None, None, total) => total.and_then(megabytes_to_bytes),
-        (a, d, _) => megabytes_to_bytes(a.unwrap_or(0.0) + d.unwrap_or(0.0)),
-    };
-    let has_app = b.application_id.is_some() || b.application_extension.is_some();
-    let has_db = b.database_id.is_some() || b.database_extension.is_some();
-    let name = b
-        .backup_configuration
-        .as_ref()
-        .and_then(|c| c.name.clone())
-        .filter(|n| !n.is_empty())
-        .or_else(|| {
-            let app = b.application.as_ref().and_then(|a| a.name.clone());
-            let db = b.database.as_ref().and_then(|d| d.name.clone());
-            match (app, db) {
-                (Some(a), Some(d)) => Some(format!("{a} + {d}")),
-                (a, d) => a.or(d),
-            }
-        })
-        .unwrap_or_else(|| format!("Backup #{}", b.id));
-    let status = Status::from_words(&b.status);
-    let completed = (status == Status::Completed).then_some(b.updated_at).flatten();
-    model::Backup {
-        provider: P,
-        source: source.clone(),
-        id: b.id.to_string(),
-        name,
-        status,
-        status_raw: b.status.clone(),
-        created: b.created_at,
-        completed,
-        expires: b.expires_at,
-        size_bytes,
-        contents: Contents { files: has_app, database: has_db, application: has_app && has_db },
-        link: Some(format!("https://app.serveravatar.com/organizations/{}/backups", source.id)),
-        details: model::Details::ServerAvatar(b),
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Create backup
+use crate::http::{Method, Request, Response};
+use crate::route::Route;
+use crate::route::Seg::{Id, Lit};
 
 /// The create form as a person fills it in: strings and flags, exactly what was typed.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -501,6 +288,9 @@ pub struct CreateBody {
     pub database_extension: Option<DatabaseExtension>,
 }
 
+pub(super) const CREATE: Route =
+    Route::new("create_backup", Method::Post, &[Lit("organizations"), Id, Lit("servers"), Id, Lit("backups")]);
+
 /// A validated create call. Only [`CreateForm::validate`] makes one.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateRequest {
@@ -515,14 +305,8 @@ impl CreateRequest {
 
     /// `POST {base}/organizations/{organization}/servers/{server}/backups`
     pub fn to_request(&self, base: &str, account: &Account) -> Request {
-        let url = format!(
-            "{}/organizations/{}/servers/{}/backups",
-            base.trim_end_matches('/'),
-            encode_component(&account.organization),
-            encode_component(&self.server)
-        );
         let body = serde_json::to_string(&self.body).unwrap_or_default();
-        authorized(Request::new(Method::Post, url), &account.token).json_body(body)
+        call(&CREATE, base, account, &[&self.server], "").json_body(body)
     }
 }
 
@@ -658,46 +442,5 @@ pub fn parse_create(response: &Response, automatic: bool) -> Result<Result<Creat
             Ok(Err(CreateFailure::from_message(status, &message)))
         }
         other => Err(other),
-    }
-}
-
-pub struct ListEndpoint {
-    pub base: String,
-    pub account: Account,
-}
-
-impl crate::paging::Endpoint for ListEndpoint {
-    type Item = Backup;
-
-    fn provider(&self) -> Provider {
-        P
-    }
-
-    fn first_page(&self) -> crate::paging::PageRef {
-        crate::paging::PageRef::Number(1)
-    }
-
-    fn request(&self, page: &crate::paging::PageRef) -> Request {
-        let n = match page {
-            crate::paging::PageRef::Number(n) => *n,
-            _ => 1,
-        };
-        list_request(&self.base, &self.account, n)
-    }
-
-    fn parse(
-        &self,
-        _page: &crate::paging::PageRef,
-        response: &Response,
-    ) -> Result<crate::paging::PageResult<Backup>, Error> {
-        let page = parse_list(response)?;
-        Ok(crate::paging::PageResult {
-            items: page.data,
-            continuation: crate::paging::Continuation::LastPage(page.last_page),
-        })
-    }
-
-    fn key(&self, item: &Backup) -> String {
-        item.id.to_string()
     }
 }

@@ -1,18 +1,11 @@
-//! Backup actions beyond listing: create, delete, restore, export and download, schedules. One
-//! module per provider, each with forms that validate into typed requests (the one validator the
-//! SPA's forms use), request builders and answer parsers. Like the rest of the core, nothing here
-//! does I/O. Actions are sent exactly once: only GETs are ever retried (see `paging`).
-
-pub mod mittwald;
-pub mod northflank;
-pub mod serveravatar;
+//! Reading the answer to an action: success, or the provider's error with its own message.
 
 use serde::de::DeserializeOwned;
 
 use crate::de::parse_json;
 use crate::error::Error;
 use crate::http::Response;
-use crate::model::Provider;
+use crate::provider::Provider;
 
 /// Reads an answer whose body carries nothing of interest (204, `{"data": {}}`, a message):
 /// success, or the provider's error with its own message.
