@@ -1,5 +1,6 @@
 // The worker's own API: /api/v1/health and /api/v1/backups over the configured sources (the
-// simulator's demo connections plus one ServerAvatar organization whose API answers 500).
+// simulator's demo connections plus one ServerAvatar organization whose API answers 500), and
+// the methods each route answers.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { WORKER, SIM, resetSimulator } from './helpers.mjs';
@@ -102,4 +103,42 @@ test('CSV: one row per backup, the failing source named in a header', async () =
   // Hostile names are quoted and formula-defused, so a spreadsheet shows them as text.
   assert.ok(lines.slice(1).every((l) => l.startsWith('"')));
   assert.ok(!lines.some((l) => /,"=/.test(l)));
+});
+
+const ROUTES = ['/api/v1/health', '/api/v1/backups', '/api/v1/backups/health'];
+
+test('every route answers GET and HEAD only; another method is a JSON 405 naming them', async () => {
+  for (const path of ROUTES) {
+    for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) {
+      const res = await fetch(WORKER + path, { method, headers: { Authorization: `Bearer ${KEY}` } });
+      assert.equal(res.status, 405, `${method} ${path}`);
+      assert.equal(res.headers.get('allow'), 'GET, HEAD', `${method} ${path}`);
+      assert.match(res.headers.get('content-type'), /application\/json/);
+      assert.match((await res.json()).error, /GET or HEAD/);
+    }
+    const head = await fetch(WORKER + path, { method: 'HEAD', headers: { Authorization: `Bearer ${KEY}` } });
+    assert.equal(head.status, 200, `HEAD ${path}`);
+    assert.equal(await head.text(), '', `HEAD ${path} has no body`);
+  }
+});
+
+test('the method is checked before the key, and a 405 gives nothing away', async () => {
+  for (const method of ['POST', 'DELETE']) {
+    const res = await fetch(WORKER + '/api/v1/backups', { method });
+    assert.equal(res.status, 405, method);
+    assert.equal(res.headers.get('allow'), 'GET, HEAD');
+    assert.equal(res.headers.get('www-authenticate'), null);
+    assert.deepEqual(Object.keys(await res.json()), ['error']);
+  }
+  const key = await api('/api/v1/backups', null);
+  assert.equal(key.status, 401, 'GET without the key is still refused');
+});
+
+test('a path that is no route is a 404, whatever the method', async () => {
+  for (const [method, path] of [['GET', '/api/v1/backup'], ['GET', '/api/v1/backups/'], ['POST', '/api/v1/nothing'], ['GET', '/api/v2/backups']]) {
+    const res = await fetch(WORKER + path, { method, headers: { Authorization: `Bearer ${KEY}` } });
+    assert.equal(res.status, 404, `${method} ${path}`);
+    assert.equal(res.headers.get('allow'), null);
+    assert.equal((await res.json()).proxyError.code, 'not_found');
+  }
 });

@@ -352,6 +352,8 @@ fn test() -> Result {
         run(cargo().arg("clippy").args(args).args(["--", "-D", "warnings"]))?;
     }
     run(cargo().args(["test"]))?;
+    // The worker's routing table, natively (the rest of the worker needs the runtime).
+    run(cargo().args(["test", "-p", "backboard-worker", "--lib"]))?;
     // Browser-only code, in headless Chromium.
     run(cargo()
         .args(["test", "-p", "backboard-web", "--target", "wasm32-unknown-unknown"])
