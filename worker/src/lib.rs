@@ -6,7 +6,6 @@ mod api;
 mod cors;
 mod cron;
 mod js;
-mod providers;
 mod proxy;
 mod respond;
 mod settings;

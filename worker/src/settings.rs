@@ -7,8 +7,6 @@ use std::rc::Rc;
 use backboard_core::{proxy, Provider};
 use worker::Env;
 
-use crate::providers;
-
 /// A plain variable; unset and empty are the same.
 pub fn var(env: &Env, name: &str) -> Option<String> {
     env.var(name).ok().map(|v| v.to_string()).filter(|v| !v.is_empty())
@@ -32,9 +30,8 @@ thread_local!(static SETTINGS: OnceCell<Rc<Settings>> = const { OnceCell::new() 
 
 impl Settings {
     fn read(env: &Env) -> Self {
-        let base = |provider: Provider| {
-            var(env, providers::base_var(provider)).unwrap_or_else(|| provider.default_base().to_string())
-        };
+        let base =
+            |provider: Provider| var(env, provider.base_var()).unwrap_or_else(|| provider.default_base().to_string());
         Settings {
             allowed_origins: proxy::parse_origins(&var(env, "ALLOWED_ORIGINS").unwrap_or_default()),
             bases: Provider::ALL.map(base),
