@@ -107,6 +107,21 @@ const ROUTES: &[(Provider, Method, &[Seg])] = &[
     (Provider::Mittwald, Method::Delete, &[Lit("v2"), Lit("project-backup-schedules"), Id]),
 ];
 
+/// Every route the proxy lets through, as (provider, method, path) with `{}` for each id: the
+/// list the published contracts are checked against.
+pub fn routes() -> impl Iterator<Item = (Provider, Method, String)> {
+    ROUTES.iter().map(|(provider, method, pattern)| {
+        let path = pattern
+            .iter()
+            .map(|seg| match seg {
+                Lit(l) => format!("/{l}"),
+                Id | Num => "/{}".to_string(),
+            })
+            .collect();
+        (*provider, *method, path)
+    })
+}
+
 /// Why the proxy refused a request. Serialized as the stable JSON error of the proxy itself.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Refusal {
@@ -568,6 +583,18 @@ mod tests {
             let path = expand(p);
             assert!(upstream_url(m, &path, None, base).is_err(), "{m} {path}");
         }
+    }
+
+    #[test]
+    fn routes_render_ids_as_placeholders() {
+        let all: Vec<(Provider, Method, String)> = routes().collect();
+        assert_eq!(all.len(), ROUTES.len());
+        assert!(all.contains(&(Provider::Mittwald, Method::Patch, "/v2/project-backups/{}".into())));
+        assert!(all.contains(&(
+            Provider::ServerAvatar,
+            Method::Get,
+            "/organizations/{}/backups/{}/database/download".into()
+        )));
     }
 
     #[test]
