@@ -41,7 +41,8 @@ impl Addon {
 
     /// The addon a destination backup was taken for, when the answer named it.
     pub fn of_destination_backup(backup: &DestinationBackup) -> Option<Addon> {
-        Some(Addon::new(&backup.project.as_ref()?.id, &backup.addon.as_ref()?.id))
+        let (project, addon) = (&backup.project.as_ref()?.id, &backup.addon.as_ref()?.id);
+        (!project.is_empty() && !addon.is_empty()).then(|| Addon::new(project, addon))
     }
 }
 
@@ -227,7 +228,7 @@ impl CreateForm {
             } else if has_duplicates(&listed) {
                 errors.push(FieldError::new(field, "Each destination can be named only once."));
             }
-            Some(listed.iter().map(|d| DestinationRef { destination_id: d.to_string() }).collect())
+            Some(listed.iter().map(|d| DestinationRef::custom(d)).collect())
         };
 
         if !errors.is_empty() {
@@ -239,10 +240,20 @@ impl CreateForm {
     }
 }
 
+/// One more destination of a snapshot: `{destinationId, type: "custom"}`, `type` required by the
+/// official client's `BackupAddonData` (its only value), `retentionTime` optional and left out.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DestinationRef {
     pub destination_id: String,
+    #[serde(rename = "type")]
+    pub destination_type: String,
+}
+
+impl DestinationRef {
+    pub fn custom(destination_id: &str) -> Self {
+        Self { destination_id: destination_id.into(), destination_type: "custom".into() }
+    }
 }
 
 /// The JSON body of the create call: only what the form gave (`{}` takes every default).
@@ -494,9 +505,10 @@ pub fn parse_download_link(response: &Response) -> Result<DownloadLink, Error> {
 // ---------------------------------------------------------------------------------------------
 // Backup schedules
 
-/// The schedule form: an interval and lists of numbers typed as "0, 30".
+/// The schedule form: an interval and lists of numbers typed as "0, 30", the backup type and
+/// how many days its backups are kept.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(rename_all = "camelCase", default)]
 pub struct ScheduleForm {
     /// "hourly", "daily" or "weekly".
     pub interval: String,
@@ -506,6 +518,10 @@ pub struct ScheduleForm {
     pub hour: String,
     /// Days 0 (Monday) to 6 (Sunday): weekly only.
     pub day: String,
+    /// "dump" or "snapshot"; blank means snapshot, as for a single backup.
+    pub backup_type: String,
+    /// Whole days the schedule's backups are kept.
+    pub retention_time: String,
 }
 
 /// Which lists of the schedule form apply to its interval.
@@ -584,18 +600,49 @@ impl ScheduleForm {
         let hour = list("hour", &self.hour, ap.hour, 23, "Hours", "0 to 23");
         let day = list("day", &self.day, ap.day, 6, "Days", "0 (Monday) to 6 (Sunday)");
 
+        let backup_type = match self.backup_type.trim() {
+            "" => BackupType::Snapshot,
+            t => BackupType::parse(t),
+        };
+        if !backup_type.is_known() {
+            errors.push(FieldError::new("backupType", "Backup type must be dump or snapshot."));
+        }
+        let retention = self.retention_time.trim();
+        let retention_time = match retention.parse::<u32>() {
+            Ok(days) if days >= 1 && retention.bytes().all(|b| b.is_ascii_digit()) => days,
+            _ => {
+                let message = if retention.is_empty() {
+                    "Choose how many days the backups are kept, like 7."
+                } else {
+                    "Keep the backups a whole number of days, like 7."
+                };
+                errors.push(FieldError::new("retentionTime", message));
+                0
+            }
+        };
+
         if !errors.is_empty() {
             return Err(errors);
         }
-        Ok(ScheduleRequest { body: ScheduleBody { scheduling: BackupSchedule { interval, minute, hour, day } } })
+        Ok(ScheduleRequest {
+            body: ScheduleBody {
+                scheduling: BackupSchedule { interval, minute, hour, day },
+                backup_type,
+                retention_time,
+            },
+        })
     }
 }
 
-/// The JSON body of the schedule call. Only `scheduling` is documented; the rest of the body is
-/// unverified and therefore not sent.
+/// The JSON body of the schedule call: `CreateAddonBackupscheduleData` of the official client,
+/// whose `backupType` and `retentionTime` (days) are required. Its optional compression and
+/// destinations are left to Northflank's defaults.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ScheduleBody {
     pub scheduling: BackupSchedule,
+    pub backup_type: BackupType,
+    pub retention_time: u32,
 }
 
 /// A validated schedule call. Only [`ScheduleForm::validate`] makes one.
@@ -616,7 +663,11 @@ pub fn schedule_request(base: &str, account: &Account, addon: &Addon, schedule: 
     authorized(Request::new(Method::Post, addon_url(base, addon, "backup-schedules")), account).json_body(body)
 }
 
-/// The answer's body is not documented: success or the provider's error.
-pub fn parse_schedule(response: &Response) -> Result<(), Error> {
-    expect_success(P, response)
+/// `{data: {id}}` (`CreateAddonBackupscheduleResult`): the new schedule's id.
+pub fn parse_schedule(response: &Response) -> Result<String, Error> {
+    #[derive(Deserialize)]
+    struct Created {
+        id: String,
+    }
+    expect_json::<Data<Created>>(P, response).map(|d| d.data.id)
 }
