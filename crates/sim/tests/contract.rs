@@ -750,13 +750,20 @@ fn mittwald_filters_and_sorts() {
     assert_eq!(restoring_total, count(&running));
     assert!(restoring.as_array().unwrap().iter().all(running));
 
-    let newest = mw_get(&mut h, "?sortOrder=newestFirst").0;
-    assert_eq!(newest, Value::Array(all.clone()), "newest first is the default");
-    let mut oldest = mw_get(&mut h, "?sortOrder=oldestFirst").0.as_array().unwrap().clone();
-    oldest.reverse();
-    assert_eq!(oldest, all);
+    let running_backup = |b: &Value| matches!(b["status"].as_str(), Some("Pending" | "Running"));
+    let (in_progress, [.., in_progress_total]) = mw_get(&mut h, "?runningBackupsOnly=true");
+    assert!(in_progress_total > 0 && in_progress_total < total);
+    assert_eq!(in_progress_total, count(&running_backup));
+    assert!(in_progress.as_array().unwrap().iter().all(running_backup));
+
+    // "Defaults to backup_sort_order_oldest_first" (the published spec's sortOrder).
+    let oldest = mw_get(&mut h, "?sortOrder=oldestFirst").0;
+    assert_eq!(oldest, Value::Array(all.clone()), "oldest first is the default");
+    let mut newest = mw_get(&mut h, "?sortOrder=newestFirst").0.as_array().unwrap().clone();
+    newest.reverse();
+    assert_eq!(newest, all);
     let requested: Vec<&str> = all.iter().map(|b| b["requestedAt"].as_str().unwrap()).collect();
-    assert!(requested.windows(2).all(|w| w[0] >= w[1]), "newest first by requestedAt");
+    assert!(requested.windows(2).all(|w| w[0] <= w[1]), "oldest first by requestedAt");
 
     // The document's own usage example, all parameters at once.
     let (items, headers) = mw_get(

@@ -1,7 +1,7 @@
 //! mittwald mStudio v2 backup actions: create, get (for polling), update, delete, export and
 //! its deletion, restore with its pickers (database dumps, directory tree), and backup schedules.
 //! Contract: provider-api-notes.md, section "mittwald". Every builder authorizes exactly like
-//! the list request (`Authorization: Bearer`), every form validates into the documented body.
+//! the list request (`x-access-token`), every form validates into the documented body.
 
 use serde::{Deserialize, Serialize, Serializer};
 use time::format_description::well_known::Rfc3339;
@@ -37,9 +37,7 @@ fn url(base: &str, path: &str) -> String {
 
 /// The list request's authorization, for every action.
 fn authorized(method: Method, url: String, account: &Account) -> Request {
-    Request::new(method, url)
-        .header("Authorization", format!("Bearer {}", account.token.expose()))
-        .header("Accept", "application/json")
+    crate::providers::mittwald::authorized(Request::new(method, url), account)
 }
 
 fn with_json<T: Serialize>(request: Request, body: &T) -> Request {
@@ -405,8 +403,14 @@ pub fn parse_date_time(s: &str) -> Option<OffsetDateTime> {
         .map(PrimitiveDateTime::assume_utc)
 }
 
-/// The expiration rule of a backup: a date 7 days to 1 year after `now`.
-fn check_expiration(errors: &mut Vec<FieldError>, typed: &str, now: OffsetDateTime) -> Option<OffsetDateTime> {
+/// The expiration rule of a backup: a date at most 1 year after `now`, and at least `min` after
+/// it (7 days for a new backup; the spec's update sets no minimum, a date already past is refused).
+fn check_expiration(
+    errors: &mut Vec<FieldError>,
+    typed: &str,
+    now: OffsetDateTime,
+    min: Duration,
+) -> Option<OffsetDateTime> {
     match parse_date_time(typed) {
         None => {
             errors.push(FieldError::new(
@@ -415,8 +419,13 @@ fn check_expiration(errors: &mut Vec<FieldError>, typed: &str, now: OffsetDateTi
             ));
             None
         }
-        Some(t) if t < now + MIN_EXPIRATION => {
-            errors.push(FieldError::new("expirationTime", "The backup must be kept at least 7 days from now."));
+        Some(t) if t <= now || t < now + min => {
+            let message = if min.is_zero() {
+                "The expiration must lie in the future."
+            } else {
+                "The backup must be kept at least 7 days from now."
+            };
+            errors.push(FieldError::new("expirationTime", message));
             None
         }
         Some(t) if t > now + MAX_EXPIRATION => {
@@ -466,7 +475,7 @@ impl CreateBackupForm {
             errors.push(FieldError::new("expirationTime", "Choose until when the backup is kept."));
             None
         } else {
-            check_expiration(&mut errors, &self.expiration_time, now)
+            check_expiration(&mut errors, &self.expiration_time, now, MIN_EXPIRATION)
         };
         match expiration_time {
             Some(expiration_time) if errors.is_empty() => {
@@ -505,13 +514,13 @@ impl UpdateBackupForm {
         }
     }
 
-    /// The same 7-days-to-1-year rule as creating applies to a new expiration (the notes give
-    /// it for create; mittwald validates the field the same way wherever it is written).
+    /// A new expiration lies at most 1 year ahead, as the spec's update says (unlike create, it
+    /// names no 7-day minimum).
     pub fn validate(&self, now: OffsetDateTime) -> Result<UpdateBackup, Vec<FieldError>> {
         let mut errors = Vec::new();
         let expiration_time = match self.expiration_time.trim() {
             "" => None,
-            t => check_expiration(&mut errors, t, now),
+            t => check_expiration(&mut errors, t, now, Duration::ZERO),
         };
         if !errors.is_empty() {
             return Err(errors);
@@ -844,9 +853,10 @@ fn normalize_cron(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The schedule edit form, prefilled from the schedule. The description is always sent; an
-/// empty schedule or ttl leaves it as it is. `is_system_backup` comes from the schedule (not
-/// typed): the system schedule must stay daily.
+/// The schedule edit form, prefilled from the schedule. The description is always sent, except
+/// for the system schedule, whose description the spec says cannot be changed; an empty
+/// schedule or ttl leaves it as it is. `is_system_backup` comes from the schedule (not typed):
+/// the system schedule must stay daily.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UpdateScheduleForm {
@@ -899,7 +909,8 @@ impl UpdateScheduleForm {
         if !errors.is_empty() {
             return Err(errors);
         }
-        Ok(UpdateSchedule { description: Some(self.description.trim().to_string()), schedule, ttl })
+        let description = (!self.is_system_backup).then(|| self.description.trim().to_string());
+        Ok(UpdateSchedule { description, schedule, ttl })
     }
 }
 

@@ -12,8 +12,9 @@ use crate::paging::{Continuation, Endpoint, PageRef, PageResult};
 use crate::secret::Token;
 
 const P: Provider = Provider::Mittwald;
-/// Items per request; mittwald's default limit is 1000.
-pub const DEFAULT_LIMIT: u64 = 100;
+/// Items per request: the spec's default `limit`, the largest page size it names (its minimum
+/// is 0 and it sets no maximum), so a list takes the fewest round trips.
+pub const DEFAULT_LIMIT: u64 = 1000;
 
 open_enum!(ExportPhase { Pending = "Pending", Exporting = "Exporting", Failed = "Failed", Completed = "Completed", Expired = "Expired" });
 open_enum!(RestorePhase { Running = "running", Completed = "completed" });
@@ -157,9 +158,13 @@ pub fn list_request(base: &str, account: &Account, limit: u64, skip: u64) -> Req
         encode_component(&account.project_id),
         build_query(&pairs)
     );
-    Request::new(Method::Get, url)
-        .header("Authorization", format!("Bearer {}", account.token.expose()))
-        .header("Accept", "application/json")
+    authorized(Request::new(Method::Get, url), account)
+}
+
+/// mittwald's token header: the operations' security scheme in the published spec is
+/// `x-access-token` (`Authorization: Bearer`, which the seed document shows, is its legacy form).
+pub fn authorized(request: Request, account: &Account) -> Request {
+    request.header("x-access-token", account.token.expose()).header("Accept", "application/json")
 }
 
 pub fn parse_list(response: &Response) -> Result<(Vec<ProjectBackup>, PaginationHeaders), Error> {
