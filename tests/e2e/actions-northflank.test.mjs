@@ -104,7 +104,7 @@ test('create a backup: fields as the type needs them; it appears in progress, th
   await form.getByRole('button', { name: 'Create the backup' }).click();
   await form.getByText(/Northflank took the backup “Manual backup \d+”/).waitFor({ timeout: 15_000 });
   assert.deepEqual(JSON.parse((await requests('POST', '/backups')).at(-1).body),
-    { backupType: 'snapshot', additionalDestinations: [{ destinationId: 'offsite-s3' }] });
+    { backupType: 'snapshot', additionalDestinations: [{ destinationId: 'offsite-s3', type: 'custom' }] });
   // The provider's refusal is shown as it said it.
   await form.getByLabel('Additional destinations').fill('nowhere');
   await form.getByRole('button', { name: 'Create the backup' }).click();
@@ -160,7 +160,9 @@ test('invalid create and schedule forms show messages next to their fields and s
   await schedule.getByRole('button', { name: 'Create the schedule' }).click();
   await schedule.getByText('Northflank saved the daily schedule').waitFor({ timeout: 15_000 });
   const posted = (await requests('POST', '/backup-schedules')).at(-1);
-  assert.deepEqual(JSON.parse(posted.body), { scheduling: { interval: 'daily', minute: [0, 30], hour: [2] } });
+  // backupType and retentionTime are required by the official client's types; the form starts at snapshot, 7 days.
+  assert.deepEqual(JSON.parse(posted.body),
+    { scheduling: { interval: 'daily', minute: [0, 30], hour: [2] }, backupType: 'snapshot', retentionTime: 7 });
   // A second daily one: the provider's refusal, in its words.
   await schedule.getByRole('button', { name: 'Create the schedule' }).click();
   await schedule.getByText('already has a backup schedule with this interval').waitFor({ timeout: 15_000 });

@@ -4,6 +4,7 @@
 use crate::http::Method;
 use crate::provider::Provider;
 use crate::providers;
+use crate::route::Seg;
 
 /// The origin of a URL, as the CORS grants compare it.
 pub use crate::http::origin_of;
@@ -30,6 +31,22 @@ pub const PASS_RESPONSE_HEADERS: &[&str] = &[
 ];
 /// Response headers the SPA may read (Access-Control-Expose-Headers).
 pub const EXPOSE_HEADERS: &str = "Retry-After, X-Pagination-Limit, X-Pagination-Skip, X-Pagination-Page, X-Pagination-TotalCount, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset";
+
+/// Every route the proxy lets through, as (provider, method, path) with `{}` for each id: the
+/// list the published contracts are checked against.
+pub fn routes() -> impl Iterator<Item = (Provider, Method, String)> {
+    crate::providers::routes().map(|(provider, route)| {
+        let path = route
+            .path
+            .iter()
+            .map(|seg| match seg {
+                Seg::Lit(l) => format!("/{l}"),
+                Seg::Id | Seg::Num => "/{}".to_string(),
+            })
+            .collect();
+        (provider, route.method, path)
+    })
+}
 
 /// Why the proxy refused a request. Serialized as the stable JSON error of the proxy itself.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -475,6 +492,18 @@ mod tests {
             let path = expand(p);
             assert!(upstream_url(m, &path, None, base).is_err(), "{m} {path}");
         }
+    }
+
+    #[test]
+    fn routes_render_ids_as_placeholders() {
+        let all: Vec<(Provider, Method, String)> = routes().collect();
+        assert_eq!(all.len(), crate::providers::routes().count());
+        assert!(all.contains(&(Provider::Mittwald, Method::Patch, "/v2/project-backups/{}".into())));
+        assert!(all.contains(&(
+            Provider::ServerAvatar,
+            Method::Get,
+            "/organizations/{}/backups/{}/database/download".into()
+        )));
     }
 
     #[test]

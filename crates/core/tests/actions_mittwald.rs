@@ -25,7 +25,8 @@ const PROJECT: &str = "7e1b7c3a-2f4d-4c8e-9a1b-3d5e7f9a1c2b";
 fn sent(r: &Request, method: Method, path: &str) -> Option<Value> {
     assert_eq!(r.method, method);
     assert_eq!(r.url, format!("https://api.mittwald.de{path}"));
-    assert_eq!(r.header_value("Authorization"), Some(format!("Bearer {TOKEN}").as_str()));
+    assert_eq!(r.header_value("x-access-token"), Some(TOKEN));
+    assert_eq!(r.header_value("Authorization"), None, "the token goes in one header only");
     assert_eq!(r.header_value("Accept"), Some("application/json"));
     assert!(!format!("{r:?}").contains(TOKEN), "the token stays out of debug output");
     match &r.body {
@@ -186,7 +187,9 @@ fn get_update_and_delete_requests() {
 #[test]
 fn update_checks_the_new_expiration() {
     let form = |t: &str| UpdateBackupForm { description: "d".into(), expiration_time: t.into() };
-    rejected(form(&rfc(NOW + Duration::days(2))).validate(NOW), "expirationTime", "at least 7 days");
+    // The spec's update names only the year: a backup may be set to expire sooner than 7 days.
+    assert!(form(&rfc(NOW + Duration::days(2))).validate(NOW).is_ok());
+    rejected(form(&rfc(NOW - Duration::minutes(1))).validate(NOW), "expirationTime", "in the future");
     rejected(form(&rfc(NOW + Duration::days(400))).validate(NOW), "expirationTime", "at most 1 year");
     rejected(form("soon").validate(NOW), "expirationTime", "date and time");
 }
@@ -547,7 +550,9 @@ fn the_system_schedule_stays_daily() {
     let form = UpdateScheduleForm::from_schedule(&schedule);
     assert!(form.is_system_backup);
     assert_eq!((form.schedule.as_str(), form.ttl.as_str()), ("12 3 * * *", "14d"));
-    assert!(form.validate(NOW).is_ok());
+    // "The description of isSystemBackup true items cannot be changed": it is not sent.
+    let body = serde_json::to_value(form.validate(NOW).unwrap()).unwrap();
+    assert_eq!(body, json!({"schedule": "12 3 * * *", "ttl": "14d"}));
     let with = |cron: &str| UpdateScheduleForm { schedule: cron.into(), ..form.clone() }.validate(NOW);
     assert!(with("45 23 * * *").is_ok());
     for not_daily in ["0 */2 * * *", "0 3 * * 1", "0 3 1 * *", "0 3,15 * * *", "0 3 * 1-6 *"] {

@@ -137,7 +137,8 @@ fn create_sends_exactly_what_was_given() {
     assert_eq!(
         create_body(&snapshot()),
         json!({"name": "nightly", "backupType": "snapshot", "additionalDestinations": [
-            {"destinationId": "offsite-s3"}, {"destinationId": "cold_store"}, {"destinationId": "eu-2"}]})
+            {"destinationId": "offsite-s3", "type": "custom"}, {"destinationId": "cold_store", "type": "custom"},
+            {"destinationId": "eu-2", "type": "custom"}]})
     );
     let gz = CreateForm { compression_type: " gz ".into(), custom_destination_id: String::new(), ..dump() };
     assert_eq!(create_body(&gz)["compressionType"], "gz");
@@ -292,10 +293,19 @@ fn create_parses_the_new_backup() {
 
 #[test]
 fn empty_answers() {
-    for parse in [parse_delete, parse_abort, parse_schedule] {
+    for parse in [parse_delete, parse_abort] {
         assert_eq!(parse(&ok(r#"{"data": {}}"#)), Ok(()));
         assert_eq!(parse(&Response::new(204, "")), Ok(()));
     }
+}
+
+#[test]
+fn a_schedule_answers_its_id() {
+    assert_eq!(
+        parse_schedule(&ok(r#"{"data": {"id": "62cc20b90956ab62a58e8474"}}"#)),
+        Ok("62cc20b90956ab62a58e8474".into())
+    );
+    assert!(matches!(parse_schedule(&ok(r#"{"data": {}}"#)), Err(Error::Parse { .. })));
 }
 
 #[test]
@@ -352,7 +362,14 @@ fn download_links_are_http_urls() {
 // Schedules
 
 fn schedule(interval: &str, minute: &str, hour: &str, day: &str) -> ScheduleForm {
-    ScheduleForm { interval: interval.into(), minute: minute.into(), hour: hour.into(), day: day.into() }
+    ScheduleForm {
+        interval: interval.into(),
+        minute: minute.into(),
+        hour: hour.into(),
+        day: day.into(),
+        backup_type: String::new(),
+        retention_time: "7".into(),
+    }
 }
 
 fn schedule_body(form: &ScheduleForm) -> Value {
@@ -365,17 +382,25 @@ fn schedule_body(form: &ScheduleForm) -> Value {
 
 #[test]
 fn schedules_send_the_documented_scheduling() {
+    // backupType and retentionTime are required by the official client's types.
+    let kept = |scheduling: Value| json!({"scheduling": scheduling, "backupType": "snapshot", "retentionTime": 7});
     assert_eq!(
         schedule_body(&schedule("hourly", "0, 30", "", "")),
-        json!({"scheduling": {"interval": "hourly", "minute": [0, 30]}})
+        kept(json!({"interval": "hourly", "minute": [0, 30]}))
     );
     assert_eq!(
         schedule_body(&schedule("daily", "15", "2 14", "")),
-        json!({"scheduling": {"interval": "daily", "minute": [15], "hour": [2, 14]}})
+        kept(json!({"interval": "daily", "minute": [15], "hour": [2, 14]}))
     );
     assert_eq!(
         schedule_body(&schedule(" weekly ", "59", "0,23", "0, 6")),
-        json!({"scheduling": {"interval": "weekly", "minute": [59], "hour": [0, 23], "day": [0, 6]}})
+        kept(json!({"interval": "weekly", "minute": [59], "hour": [0, 23], "day": [0, 6]}))
+    );
+    let dump =
+        ScheduleForm { backup_type: " dump ".into(), retention_time: " 30 ".into(), ..schedule("hourly", "5", "", "") };
+    assert_eq!(
+        schedule_body(&dump),
+        json!({"scheduling": {"interval": "hourly", "minute": [5]}, "backupType": "dump", "retentionTime": 30})
     );
     let s = schedule("weekly", "30", "18", "4").validate(NOW).unwrap();
     assert_eq!(s.body().scheduling.interval, Interval::Weekly);
@@ -400,6 +425,16 @@ fn schedule_each_invalid_field_alone() {
     assert_one(schedule("weekly", "0", "1", "7").validate(NOW), "day", "0 (Monday) to 6 (Sunday)");
     assert_one(schedule("weekly", "0", "1", "mon").validate(NOW), "day", "whole numbers");
     assert_one(schedule("weekly", "0", "1", "1,1").validate(NOW), "day", "only once");
+    let typed = |backup_type: &str, days: &str| ScheduleForm {
+        backup_type: backup_type.into(),
+        retention_time: days.into(),
+        ..schedule("hourly", "0", "", "")
+    };
+    assert_one(typed("archive", "7").validate(NOW), "backupType", "dump or snapshot");
+    assert_one(typed("", "").validate(NOW), "retentionTime", "how many days");
+    for bad in ["0", "-1", "1.5", "a week", "99999999999"] {
+        assert_one(typed("", bad).validate(NOW), "retentionTime", "whole number of days");
+    }
     let all = schedule("weekly", "x", "", "9").validate(NOW).unwrap_err();
     assert_eq!(all.iter().map(|e| e.field).collect::<Vec<_>>(), ["minute", "hour", "day"]);
     all.iter().for_each(assert_human);
@@ -456,7 +491,10 @@ proptest::proptest! {
         }
         let _ = RestoreForm { source_project_id: a.clone(), source_addon_id: d.clone() }.validate(NOW);
         for interval in [b.as_str(), "hourly", "daily", "weekly"] {
-            let form = ScheduleForm { interval: interval.into(), minute: e.clone(), hour: e.clone(), day: e.clone() };
+            let form = ScheduleForm {
+                interval: interval.into(), minute: e.clone(), hour: e.clone(), day: e.clone(),
+                backup_type: c.clone(), retention_time: e.clone(),
+            };
             if let Ok(ok) = form.validate(NOW) {
                 let s = &ok.body().scheduling;
                 proptest::prop_assert!(!s.minute.is_empty() && s.minute.iter().all(|m| *m < 60));

@@ -100,10 +100,7 @@ fn required(lister: Lister) -> &'static [&'static str] {
             "data[].id",
             "data[].name",
             "data[].status",
-            "data[].project.id",
-            "data[].project.name",
-            "data[].addon.id",
-            "data[].addon.name",
+            // project and addon keep their ids and names optional, as the official types do.
             "data[].config",
             "data[].config.size",
             "data[].schedules[].interval",

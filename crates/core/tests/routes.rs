@@ -60,7 +60,14 @@ fn northflank() -> Vec<(Method, Request)> {
     let create = nf::CreateForm { backup_type: "dump".into(), ..Default::default() }.validate(NOW).unwrap();
     let restore = nf::RestoreForm::default().validate(NOW).unwrap();
     let from_other = nf::RestoreForm { source_project_id: "p2".into(), source_addon_id: "a2".into() };
-    let schedule = nf::ScheduleForm { interval: "daily".into(), minute: "0".into(), hour: "3".into(), day: "".into() };
+    let schedule = nf::ScheduleForm {
+        interval: "daily".into(),
+        minute: "0".into(),
+        hour: "3".into(),
+        day: "".into(),
+        backup_type: "".into(),
+        retention_time: "7".into(),
+    };
     vec![
         (Method::Get, nf::list_request(&b, &a, 100, None)),
         (Method::Get, nf::list_request(&b, &nf_destination_account(), 100, Some("c2"))),

@@ -226,7 +226,18 @@ fn nf_times(rng: &mut Rng, now: OffsetDateTime, status: &str) -> (String, String
     (format_rfc3339(created), completed)
 }
 
-/// One Northflank addon backup, shaped like the addon list document.
+/// `expiredBy` as the official client types it, a number of milliseconds; every fourth record
+/// keeps the seed document's decimal string ("1729232400000.0"), so readers of both are tested.
+pub fn northflank_expired_by(i: usize, millis: i64) -> Value {
+    if i % 4 == 1 {
+        json!(format!("{millis}.0"))
+    } else {
+        json!(millis)
+    }
+}
+
+/// One Northflank addon backup, shaped like the addon list document; some carry the keys the
+/// official client's types add (compression, destinations), which the document lacks.
 pub fn northflank_addon_backup(i: usize, rng: &mut Rng, now: OffsetDateTime) -> Value {
     let status = *rng.pick(NF_STATUSES);
     let (created, completed) = nf_times(rng, now, status);
@@ -235,7 +246,7 @@ pub fn northflank_addon_backup(i: usize, rng: &mut Rng, now: OffsetDateTime) -> 
     } else {
         format!("postgres-{}-{i}", rng.pick(&["nightly", "manual", "pre-deploy"]))
     };
-    json!({
+    let mut b = json!({
         "id": format!("backup-{i:05}-{:04x}", rng.below(0xffff)),
         "name": name,
         "status": status,
@@ -246,10 +257,23 @@ pub fn northflank_addon_backup(i: usize, rng: &mut Rng, now: OffsetDateTime) -> 
             "size": (rng.below(5_000_000_000) + 1024).to_string(),
             "addonVersion": rng.pick(&["4.4.8", "14.9.0", "16.2.0", "7.2.4"]),
         }
-    })
+    });
+    match i % 6 {
+        5 => {
+            b["config"]["compressionType"] = json!("zstd");
+            b["customDestinationId"] = json!("offsite-s3");
+        }
+        2 => {
+            b["config"]["additionalDestinations"] =
+                json!([{"destinationId": "offsite-s3", "type": "custom", "retentionTime": 30}])
+        }
+        _ => {}
+    }
+    b
 }
 
-/// One Northflank destination backup, shaped like the destination list document.
+/// One Northflank destination backup, shaped like the destination list document; as the official
+/// client's types allow, some name their project and addon by id only.
 pub fn northflank_destination_backup(i: usize, rng: &mut Rng, now: OffsetDateTime) -> Value {
     let status = *rng.pick(NF_STATUSES);
     let (created, completed) = nf_times(rng, now, status);
@@ -261,12 +285,17 @@ pub fn northflank_destination_backup(i: usize, rng: &mut Rng, now: OffsetDateTim
     };
     let expires = (now + Duration::days(rng.below(90) as i64 - 10)).unix_timestamp() * 1000;
     let name = if i % 7 == 3 { hostile_or(rng, i, &[]) } else { format!("offsite-{i}") };
+    let (project, addon) = if i % 5 == 2 {
+        (json!({"id": "demo-project"}), json!({"id": "mongo-main"}))
+    } else {
+        (json!({"id": "demo-project", "name": "Demo Project"}), json!({"id": "mongo-main", "name": "Mongo main"}))
+    };
     json!({
         "id": format!("dest-backup-{i:05}"),
         "name": name,
         "status": status,
-        "project": {"id": "demo-project", "name": "Demo Project"},
-        "addon": {"id": "mongo-main", "name": "Mongo main"},
+        "project": project,
+        "addon": addon,
         "config": {
             "addonVersion": "4.4.8",
             "addonType": rng.pick(&["mongodb", "postgresql", "mysql", "redis"]),
@@ -274,7 +303,7 @@ pub fn northflank_destination_backup(i: usize, rng: &mut Rng, now: OffsetDateTim
             "size": (rng.below(2_000_000_000) + 1).to_string(),
         },
         "schedules": schedules,
-        "expiredBy": format!("{expires}.0"),
+        "expiredBy": northflank_expired_by(i, expires),
         "createdAt": created,
         "completedAt": completed,
     })
@@ -403,7 +432,7 @@ pub fn history(provider: &str, h: &crate::History, seed: u64, now: OffsetDateTim
                 destination_or_addon => {
                     let mut b = if destination_or_addon == "northflank_destination" {
                         let mut b = northflank_destination_backup(i, &mut rng, now);
-                        b["expiredBy"] = json!(format!("{}.0", expires.unix_timestamp() * 1000));
+                        b["expiredBy"] = northflank_expired_by(i, expires.unix_timestamp() * 1000);
                         b
                     } else {
                         northflank_addon_backup(i, &mut rng, now)

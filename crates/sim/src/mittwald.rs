@@ -56,11 +56,21 @@ fn validation(path: &str, message: &str) -> Response {
     validations(vec![(path.to_string(), message.to_string())])
 }
 
+/// A dotted path (`a.0.b`) in the spec's notation for `ValidationErrorSchema.path`, JavaScript
+/// property access: `.a[0].b`. The empty path (the whole body) stays empty.
+fn js_path(dotted: &str) -> String {
+    dotted
+        .split('.')
+        .filter(|s| !s.is_empty())
+        .map(|s| if s.bytes().all(|b| b.is_ascii_digit()) { format!("[{s}]") } else { format!(".{s}") })
+        .collect()
+}
+
 /// mittwald's validation answer, every problem at once.
 fn validations(problems: Vec<(String, String)>) -> Response {
     let list: Vec<Value> = problems
         .into_iter()
-        .map(|(path, message)| json!({"message": message, "path": path, "type": "format"}))
+        .map(|(path, message)| json!({"message": message, "path": js_path(&path), "type": "format"}))
         .collect();
     Response::json(400, &json!({"type": "ValidationError", "message": "Validation failed", "validationErrors": list}))
 }
@@ -97,12 +107,19 @@ fn opt_str<'a>(body: &'a Map<String, Value>, key: &str, problems: &mut Vec<(Stri
     }
 }
 
-/// The expiration rule: an RFC 3339 date-time 7 days to 1 year ahead.
-fn check_expiration(value: &str, now: OffsetDateTime, problems: &mut Vec<(String, String)>) -> Option<String> {
+/// The expiration rule: an RFC 3339 date-time at most 1 year ahead and, for a new backup, at
+/// least 7 days ahead (the spec's update names only the year).
+fn check_expiration(
+    value: &str,
+    now: OffsetDateTime,
+    min: Duration,
+    problems: &mut Vec<(String, String)>,
+) -> Option<String> {
     match rfc3339(value) {
         None => problems.push(("expirationTime".into(), "must be a valid date-time".into())),
-        Some(t) if t < now + Duration::days(7) => {
-            problems.push(("expirationTime".into(), "must be at least 7 days in the future".into()))
+        Some(t) if t < now + min || t <= now => {
+            let message = if min.is_zero() { "must be in the future" } else { "must be at least 7 days in the future" };
+            problems.push(("expirationTime".into(), message.into()))
         }
         Some(t) if t > now + Duration::days(365) => {
             problems.push(("expirationTime".into(), "must be at most 1 year in the future".into()))
@@ -358,14 +375,16 @@ impl State {
                 num("page")?,
                 flag("withExportsOnly")?,
                 flag("runningRestoresOnly")?,
+                flag("runningBackupsOnly")?,
             ))
         })();
-        let (limit, skip, page, exports_only, running_restores_only) = match parsed {
+        let (limit, skip, page, exports_only, running_restores_only, running_backups_only) = match parsed {
             Ok(v) => v,
             Err(r) => return r,
         };
         let limit = limit.unwrap_or(DEFAULT_LIMIT).max(1);
-        let sort = get_param(params, "sortOrder").unwrap_or("newestFirst");
+        // "Defaults to backup_sort_order_oldest_first" (the spec's sortOrder parameter).
+        let sort = get_param(params, "sortOrder").unwrap_or("oldestFirst");
         if !matches!(sort, "oldestFirst" | "newestFirst") {
             return validation("sortOrder", "must be one of oldestFirst, newestFirst");
         }
@@ -382,6 +401,7 @@ impl State {
             .filter(|b| {
                 !running_restores_only || b["restore"]["phase"] == "running" || b["restorePath"]["phase"] == "running"
             })
+            .filter(|b| !running_backups_only || matches!(b["status"].as_str(), Some("Pending" | "Running")))
             .collect();
         if sort == "oldestFirst" {
             matching.reverse();
@@ -409,7 +429,7 @@ impl State {
                 None
             }
             None => None,
-            Some(t) => check_expiration(t, now, &mut problems),
+            Some(t) => check_expiration(t, now, Duration::days(7), &mut problems),
         };
         let description = opt_str(&body, "description", &mut problems).map(str::to_string);
         if !problems.is_empty() {
@@ -442,8 +462,8 @@ impl State {
         };
         let mut problems = Vec::new();
         let description = opt_str(&body, "description", &mut problems).map(str::to_string);
-        let expiration =
-            opt_str(&body, "expirationTime", &mut problems).and_then(|t| check_expiration(t, now, &mut problems));
+        let expiration = opt_str(&body, "expirationTime", &mut problems)
+            .and_then(|t| check_expiration(t, now, Duration::ZERO, &mut problems));
         if !problems.is_empty() {
             return validations(problems);
         }
@@ -621,7 +641,8 @@ impl State {
         no_content()
     }
 
-    /// `POST /v2/projects/{projectId}/backup-schedules {schedule, ttl, description?}` -> 201 {id}.
+    /// `POST /v2/projects/{projectId}/backup-schedules {schedule, ttl, description?}` -> 201 with
+    /// the ProjectBackupSchedule.
     fn create_schedule(&mut self, request: &Request, now: OffsetDateTime) -> Response {
         let body = match object_body(request) {
             Ok(b) => b,
@@ -647,8 +668,8 @@ impl State {
         if let Some(d) = description {
             s["description"] = json!(d);
         }
-        self.schedules.push(s);
-        Response::json(201, &json!({"id": id}))
+        self.schedules.push(s.clone());
+        Response::json(201, &s)
     }
 
     /// `PATCH /v2/project-backup-schedules/{id} {description?, schedule?, ttl?}` -> 204.
@@ -667,6 +688,11 @@ impl State {
         let s = &mut self.schedules[i];
         if s["isSystemBackup"] == true && schedule.as_ref().is_some_and(|(_, f)| *f != CronFrequency::Daily) {
             return precondition("the system backup schedule must run daily");
+        }
+        // "The description of isSystemBackup true items cannot be changed"; sending it unchanged
+        // changes nothing.
+        if s["isSystemBackup"] == true && description.as_deref().is_some_and(|d| s["description"] != d) {
+            return precondition("the description of the system backup schedule cannot be changed");
         }
         if let Some((cron, _)) = schedule {
             s["schedule"] = json!(cron);

@@ -114,6 +114,24 @@ fn body_object(request: &Request) -> Result<Map<String, Value>, Response> {
     }
 }
 
+/// `additionalDestinations` as the official client types it: `[{destinationId, type: "custom",
+/// retentionTime?}]`. The destination ids, or the refusal.
+fn additional_destinations(list: &Value) -> Result<Vec<String>, Response> {
+    const SHAPE: &str = "additionalDestinations must be an array of {destinationId, type: \"custom\", retentionTime?}";
+    let Some(items) = list.as_array() else { return Err(invalid(SHAPE)) };
+    let mut ids = Vec::new();
+    for item in items {
+        let Some(o) = item.as_object() else { return Err(invalid(SHAPE)) };
+        only_keys(o, &["destinationId", "type", "retentionTime"], "additionalDestinations[].")?;
+        let retention_ok = o.get("retentionTime").is_none_or(|r| r.as_f64().is_some_and(|d| d > 0.0));
+        match (o.get("destinationId").and_then(Value::as_str), o.get("type")) {
+            (Some(id), Some(t)) if t == "custom" && retention_ok => ids.push(id.to_string()),
+            _ => return Err(invalid(SHAPE)),
+        }
+    }
+    Ok(ids)
+}
+
 /// Refuses keys the operation does not know, as a strict schema does.
 fn only_keys(map: &Map<String, Value>, allowed: &[&str], prefix: &str) -> Result<(), Response> {
     match map.keys().find(|k| !allowed.contains(&k.as_str())) {
@@ -283,17 +301,10 @@ impl State {
         match body.get("additionalDestinations") {
             None => {}
             Some(_) if dump => return invalid("additionalDestinations is only allowed for snapshot backups"),
-            Some(Value::Array(list)) => {
-                for item in list {
-                    match item.as_object() {
-                        Some(o) if o.len() == 1 && o.get("destinationId").is_some_and(Value::is_string) => {
-                            destinations.push(o["destinationId"].as_str().unwrap_or_default().to_string())
-                        }
-                        _ => return invalid("additionalDestinations must be an array of {destinationId}"),
-                    }
-                }
-            }
-            Some(_) => return invalid("additionalDestinations must be an array of {destinationId}"),
+            Some(list) => match additional_destinations(list) {
+                Ok(ids) => destinations.extend(ids),
+                Err(r) => return r,
+            },
         }
         if destinations.iter().any(|d| !DESTINATIONS.contains(&d.as_str())) {
             return error(404, "backup_destination_not_found", "Backup destination not found");
@@ -317,9 +328,18 @@ impl State {
         Response::json(200, &json!({"data": record}))
     }
 
+    /// One backup as GetAddonBackupResult types it: the listed record without the keys only the
+    /// list carries (compression, destinations), plus the last restore.
     fn get(&self, id: &str) -> Response {
         let Some(i) = self.find(id) else { return backup_not_found() };
         let mut record = self.addon[i].clone();
+        if let Some(r) = record.as_object_mut() {
+            r.remove("customDestinationId");
+        }
+        if let Some(config) = record["config"].as_object_mut() {
+            config.remove("compressionType");
+            config.remove("additionalDestinations");
+        }
         if let Some(restore) = self.last_restore.get(id) {
             record["lastRestore"] = restore.clone();
         }
@@ -422,12 +442,57 @@ impl State {
             .with_header("Content-Disposition", format!("attachment; filename=\"{}.dump\"", d.backup_id))
     }
 
+    /// `POST .../backup-schedules` with CreateAddonBackupscheduleData of the official client:
+    /// `scheduling`, `backupType` and `retentionTime` required; compression and a custom
+    /// destination for dumps, additional destinations for snapshots. Answers `{data: {id}}`.
     fn schedule(&mut self, request: &Request) -> Response {
         let body = match body_object(request) {
             Ok(b) => b,
             Err(r) => return r,
         };
-        // Only `scheduling` is documented; other keys of the body are left alone.
+        let keys = [
+            "scheduling",
+            "backupType",
+            "retentionTime",
+            "compressionType",
+            "customDestinationId",
+            "additionalDestinations",
+        ];
+        if let Err(r) = only_keys(&body, &keys, "") {
+            return r;
+        }
+        let backup_type = match body.get("backupType").and_then(Value::as_str) {
+            Some(t @ ("dump" | "snapshot")) => t,
+            _ => return invalid("backupType is required and must be one of dump, snapshot"),
+        };
+        if !body.get("retentionTime").and_then(Value::as_f64).is_some_and(|d| d > 0.0) {
+            return invalid("retentionTime is required and must be a positive number of days");
+        }
+        let dump = backup_type == "dump";
+        match body.get("compressionType") {
+            None => {}
+            Some(_) if !dump => return invalid("compressionType is only allowed for dump backups"),
+            Some(c) if c == "gz" || c == "zstd" => {}
+            Some(_) => return invalid("compressionType must be one of gz, zstd"),
+        }
+        let mut destinations = Vec::new();
+        match body.get("customDestinationId") {
+            None => {}
+            Some(_) if !dump => return invalid("customDestinationId is only allowed for dump backups"),
+            Some(Value::String(d)) => destinations.push(d.clone()),
+            Some(_) => return invalid("customDestinationId must be a string"),
+        }
+        match body.get("additionalDestinations") {
+            None => {}
+            Some(_) if dump => return invalid("additionalDestinations is only allowed for snapshot backups"),
+            Some(list) => match additional_destinations(list) {
+                Ok(ids) => destinations.extend(ids),
+                Err(r) => return r,
+            },
+        }
+        if destinations.iter().any(|d| !DESTINATIONS.contains(&d.as_str())) {
+            return error(404, "backup_destination_not_found", "Backup destination not found");
+        }
         let Some(Value::Object(s)) = body.get("scheduling") else {
             return invalid("\"scheduling\" is required and must be an object");
         };
@@ -467,13 +532,14 @@ impl State {
                 }
             }
         }
-        if self.schedules.iter().any(|x| x["scheduling"]["interval"] == interval) {
+        // "Each addon can only have one backup schedule of each interval for each backup type."
+        if self.schedules.iter().any(|x| x["scheduling"]["interval"] == interval && x["backupType"] == backup_type) {
             return error(409, "schedule_exists", "The addon already has a backup schedule with this interval");
         }
         let n = self.next_number();
-        let schedule = json!({"id": format!("schedule-{n:04}"), "scheduling": Value::Object(s.clone())});
-        self.schedules.push(schedule.clone());
-        Response::json(200, &json!({"data": schedule}))
+        let id = format!("schedule-{n:04}");
+        self.schedules.push(json!({"id": id, "scheduling": Value::Object(s.clone()), "backupType": backup_type}));
+        Response::json(200, &json!({"data": {"id": id}}))
     }
 }
 

@@ -109,7 +109,8 @@ fn create_lists_the_backup_and_runs_it_to_completed() {
     assert_eq!((created.project_id.as_str(), created.deletable), (DEMO_MW_PROJECT, true));
     assert_eq!((created.status.as_str(), created.requested_at, created.created_at), ("Pending", Some(NOW), None));
     let list = w.list();
-    assert_eq!((list.len(), &list[0]), (before + 1, &created), "newest first");
+    // The spec's default order is oldest first: a new backup comes last.
+    assert_eq!((list.len(), list.last()), (before + 1, Some(&created)), "oldest first");
     w.tick();
     assert_eq!(w.get(&created.id).status, "Running");
     w.tick();
@@ -130,13 +131,13 @@ fn create_refuses_what_the_core_refuses() {
             &path,
             json!({"expirationTime": backboard_core::de::format_rfc3339(NOW + Duration::days(days))}),
         );
-        validation_paths(&r, &["expirationTime"]);
+        validation_paths(&r, &[".expirationTime"]);
         assert_eq!(validation_errors(&r.body)[0].field, "expirationTime", "the provider's word lands on the field");
     }
-    validation_paths(&w.raw(Method::Post, &path, json!({})), &["expirationTime"]);
+    validation_paths(&w.raw(Method::Post, &path, json!({})), &[".expirationTime"]);
     validation_paths(
         &w.raw(Method::Post, &path, json!({"expirationTime": "soon", "description": 5})),
-        &["expirationTime", "description"],
+        &[".expirationTime", ".description"],
     );
     validation_paths(&w.raw(Method::Post, &path, json!([1])), &[""]);
     let before = w.list().len();
@@ -176,12 +177,19 @@ fn get_update_and_refusals_by_id() {
     let only_description = UpdateBackupForm { description: "again".into(), expiration_time: String::new() };
     w.send(update_backup_request(BASE, &w.account, &b.id, &only_description.validate(NOW).unwrap()));
     assert_eq!(w.get(&b.id).expires_at, Some(NOW + Duration::days(90)), "unchanged");
+    // The spec's update sets only the year's limit: sooner than 7 days is fine.
+    let soon = UpdateBackupForm {
+        description: "soon".into(),
+        expiration_time: backboard_core::de::format_rfc3339(NOW + Duration::days(2)),
+    };
+    let r = w.send(update_backup_request(BASE, &w.account, &b.id, &soon.validate(NOW).unwrap()));
+    assert_eq!((r.status, w.get(&b.id).expires_at), (204, Some(NOW + Duration::days(2))));
     let r = w.raw(
         Method::Patch,
         &format!("/v2/project-backups/{}", b.id),
         json!({"expirationTime": "2020-01-01T00:00:00Z"}),
     );
-    validation_paths(&r, &["expirationTime"]);
+    validation_paths(&r, &[".expirationTime"]);
 
     http_error(parse_get_backup(&w.send(get_backup_request(BASE, &w.account, UNKNOWN))), 404, "backup not found");
     http_error(parse_get_backup(&w.send(get_backup_request(BASE, &w.account, "nope"))), 400, "projectBackupId");
@@ -259,9 +267,9 @@ fn export_refusals_and_deleting_the_export() {
     let mut w = World::new();
     let b = w.completed();
     let path = format!("/v2/project-backups/{}/export", b.id);
-    validation_paths(&w.raw(Method::Post, &path, json!({"format": "rar"})), &["format"]);
-    validation_paths(&w.raw(Method::Post, &path, json!({})), &["format"]);
-    validation_paths(&w.raw(Method::Post, &path, json!({"format": "tar", "password": 1})), &["password"]);
+    validation_paths(&w.raw(Method::Post, &path, json!({"format": "rar"})), &[".format"]);
+    validation_paths(&w.raw(Method::Post, &path, json!({})), &[".format"]);
+    validation_paths(&w.raw(Method::Post, &path, json!({"format": "tar", "password": 1})), &[".password"]);
     assert!(ExportBackupForm { format: "rar".into(), password: String::new() }.validate(NOW).is_err());
 
     // A backup that is not completed yet cannot be exported.
@@ -357,29 +365,29 @@ fn restore_refusals() {
         &path,
         json!({"databaseRestores": [{"databaseBackupDump": "other.sql.gz", "targetDatabaseId": "x"}]}),
     );
-    validation_paths(&r, &["databaseRestores.0.databaseBackupDump", "databaseRestores.0.targetDatabaseId"]);
+    validation_paths(&r, &[".databaseRestores[0].databaseBackupDump", ".databaseRestores[0].targetDatabaseId"]);
     let errors = validation_errors(&r.body);
     assert_eq!(
         errors.iter().map(|e| e.field).collect::<Vec<_>>(),
         ["databaseRestores.databaseBackupDump", "databaseRestores.targetDatabaseId"]
     );
     let r = w.raw(Method::Post, &path, json!({"pathRestore": {"sourcePaths": ["/html", "/nowhere"]}}));
-    validation_paths(&r, &["pathRestore.sourcePaths.1"]);
+    validation_paths(&r, &[".pathRestore.sourcePaths[1]"]);
     assert_eq!(
         validation_errors(&r.body),
         [FieldError::new("pathRestore.sourcePaths", "is not a path in this backup")]
     );
     validation_paths(
         &w.raw(Method::Post, &path, json!({"pathRestore": {"sourcePaths": []}})),
-        &["pathRestore.sourcePaths"],
+        &[".pathRestore.sourcePaths"],
     );
     validation_paths(
         &w.raw(Method::Post, &path, json!({"pathRestore": {"sourcePaths": ["/html"], "targetRestorePath": "x"}})),
-        &["pathRestore.targetRestorePath"],
+        &[".pathRestore.targetRestorePath"],
     );
     validation_paths(
         &w.raw(Method::Post, &path, json!({"pathRestore": {"sourcePaths": ["/html"], "clearTargetPath": "yes"}})),
-        &["pathRestore.clearTargetPath"],
+        &[".pathRestore.clearTargetPath"],
     );
     validation_paths(&w.raw(Method::Post, &path, json!({})), &[""]);
     assert!(RestoreBackupForm::default().validate(NOW).is_err(), "the core refuses the empty restore too");
@@ -479,6 +487,8 @@ fn schedules_create_update_delete() {
     assert_eq!(r.status, 201);
     let id = parse_create_schedule(&r).unwrap().id;
     let created = parse_get_schedule(&w.send(get_schedule_request(BASE, &w.account, &id))).unwrap();
+    // The spec's 201 carries the whole ProjectBackupSchedule, as a get answers it.
+    assert_eq!(parse_get_schedule(&Response { status: 200, ..r }).unwrap(), created);
     assert_eq!(
         (created.schedule.as_str(), created.ttl.as_deref(), created.description.as_deref(), created.is_system_backup),
         ("30 2 * * *", Some("30d"), Some("Nightly shop"), false)
@@ -520,11 +530,11 @@ fn schedule_validation_matches_the_core() {
     let mut w = World::new();
     let path = format!("/v2/projects/{DEMO_MW_PROJECT}/backup-schedules");
     for (body, paths) in [
-        (json!({"schedule": "*/5 * * * *", "ttl": "30d"}), vec!["schedule"]),
-        (json!({"schedule": "0 3 * * *", "ttl": "400d"}), vec!["ttl"]),
-        (json!({"schedule": "0 3 * * *", "ttl": "6d"}), vec!["ttl"]),
-        (json!({}), vec!["schedule", "ttl"]),
-        (json!({"schedule": 5, "ttl": "30d", "description": []}), vec!["schedule", "description"]),
+        (json!({"schedule": "*/5 * * * *", "ttl": "30d"}), vec![".schedule"]),
+        (json!({"schedule": "0 3 * * *", "ttl": "400d"}), vec![".ttl"]),
+        (json!({"schedule": "0 3 * * *", "ttl": "6d"}), vec![".ttl"]),
+        (json!({}), vec![".schedule", ".ttl"]),
+        (json!({"schedule": 5, "ttl": "30d", "description": []}), vec![".schedule", ".description"]),
     ] {
         validation_paths(&w.raw(Method::Post, &path, body.clone()), &paths);
         let form = CreateScheduleForm {
@@ -537,7 +547,7 @@ fn schedule_validation_matches_the_core() {
     assert_eq!(schedules(&mut w).len(), 2, "nothing was created");
     let user = schedules(&mut w)[1].id.clone();
     let r = w.raw(Method::Patch, &format!("/v2/project-backup-schedules/{user}"), json!({"ttl": "1d"}));
-    validation_paths(&r, &["ttl"]);
+    validation_paths(&r, &[".ttl"]);
     assert_eq!(validation_errors(&r.body)[0].field, "ttl");
 }
 
@@ -557,6 +567,11 @@ fn the_system_schedule_stays_daily_and_stays() {
     assert_eq!(parse_update_schedule(&r), Ok(()));
     let now = parse_get_schedule(&w.send(get_schedule_request(BASE, &w.account, &system.id))).unwrap();
     assert_eq!((now.schedule.as_str(), now.ttl.as_deref()), ("45 4 * * *", Some("21d")));
+    // "The description of isSystemBackup true items cannot be changed"; the same one passes.
+    let r = w.raw(Method::Patch, &path, json!({"description": "mine now"}));
+    http_error(parse_update_schedule(&r), 412, "description of the system backup schedule cannot be changed");
+    let same = json!({"description": system.description.clone().unwrap()});
+    assert_eq!(parse_update_schedule(&w.raw(Method::Patch, &path, same)), Ok(()));
     http_error(
         parse_delete_schedule(&w.send(delete_schedule_request(BASE, &w.account, &system.id))),
         412,

@@ -164,7 +164,7 @@ fn create_takes_every_documented_field() {
     assert!(snap.backup.name.len() >= 3, "a default name: {}", snap.backup.name);
     assert_eq!(
         h.sim.log().back().unwrap().body.as_deref(),
-        Some(r#"{"backupType":"snapshot","additionalDestinations":[{"destinationId":"offsite-s3"}]}"#)
+        Some(r#"{"backupType":"snapshot","additionalDestinations":[{"destinationId":"offsite-s3","type":"custom"}]}"#)
     );
 }
 
@@ -183,8 +183,19 @@ fn create_refuses_what_northflank_refuses() {
         (r#"{"customDestinationId": "offsite-s3"}"#, "customDestinationId is only allowed for dump"),
         (r#"{"backupType": "dump", "customDestinationId": 1}"#, "customDestinationId must be a string"),
         (r#"{"backupType": "dump", "additionalDestinations": []}"#, "only allowed for snapshot"),
-        (r#"{"additionalDestinations": ["offsite-s3"]}"#, "array of {destinationId}"),
-        (r#"{"additionalDestinations": {"destinationId": "offsite-s3"}}"#, "array of {destinationId}"),
+        (r#"{"additionalDestinations": ["offsite-s3"]}"#, "array of {destinationId"),
+        (r#"{"additionalDestinations": {"destinationId": "offsite-s3"}}"#, "array of {destinationId"),
+        // The official client's type: `type` is required and "custom" is its only value.
+        (r#"{"additionalDestinations": [{"destinationId": "offsite-s3"}]}"#, "array of {destinationId"),
+        (r#"{"additionalDestinations": [{"destinationId": "offsite-s3", "type": "s3"}]}"#, "array of {destinationId"),
+        (
+            r#"{"additionalDestinations": [{"destinationId": "offsite-s3", "type": "custom", "retentionTime": 0}]}"#,
+            "array of {destinationId",
+        ),
+        (
+            r#"{"additionalDestinations": [{"destinationId": "offsite-s3", "type": "custom", "region": "eu"}]}"#,
+            "\"additionalDestinations[].region\" is not allowed",
+        ),
         (r#"{"retention": 7}"#, "\"retention\" is not allowed"),
         ("[]", "must be a JSON object"),
         ("name=x", "not valid JSON"),
@@ -196,7 +207,7 @@ fn create_refuses_what_northflank_refuses() {
     }
     for body in [
         r#"{"backupType": "dump", "customDestinationId": "elsewhere"}"#,
-        r#"{"additionalDestinations": [{"destinationId": "nope"}]}"#,
+        r#"{"additionalDestinations": [{"destinationId": "nope", "type": "custom"}]}"#,
     ] {
         assert_nf_error(&h.post_raw("backups", body), 404, "Backup destination not found");
     }
@@ -233,7 +244,12 @@ fn every_action_needs_the_token() {
     for token in ["wrong", ""] {
         let a = account(token);
         let create = CreateForm::default().validate(NOW).unwrap();
-        let schedule = ScheduleForm { interval: "hourly".into(), minute: "0".into(), ..Default::default() };
+        let schedule = ScheduleForm {
+            interval: "hourly".into(),
+            minute: "0".into(),
+            retention_time: "7".into(),
+            ..Default::default()
+        };
         for r in [
             create_request(BASE, &a, &addon(), &create),
             get_request(BASE, &a, &addon(), &id),
@@ -427,20 +443,37 @@ fn only_completed_backups_are_downloaded() {
 // ---------------------------------------------------------------------------------------------
 // Schedules
 
+fn schedule_of(backup_type: &str, interval: &str, minute: &str, hour: &str, day: &str) -> ScheduleRequest {
+    ScheduleForm {
+        interval: interval.into(),
+        minute: minute.into(),
+        hour: hour.into(),
+        day: day.into(),
+        backup_type: backup_type.into(),
+        retention_time: "7".into(),
+    }
+    .validate(NOW)
+    .unwrap()
+}
+
 fn schedule(interval: &str, minute: &str, hour: &str, day: &str) -> ScheduleRequest {
-    ScheduleForm { interval: interval.into(), minute: minute.into(), hour: hour.into(), day: day.into() }
-        .validate(NOW)
-        .unwrap()
+    schedule_of("snapshot", interval, minute, hour, day)
 }
 
 #[test]
-fn schedules_one_per_interval() {
+fn schedules_one_per_interval_and_backup_type() {
     let mut h = Harness::new();
-    for s in
-        [schedule("hourly", "0, 30", "", ""), schedule("daily", "15", "2", ""), schedule("weekly", "30", "18", "4")]
-    {
-        assert_eq!(parse_schedule(&h.send(&schedule_request(BASE, &demo(), &addon(), &s))), Ok(()));
+    let mut ids = Vec::new();
+    for s in [
+        schedule("hourly", "0, 30", "", ""),
+        schedule("daily", "15", "2", ""),
+        schedule("weekly", "30", "18", "4"),
+        schedule_of("dump", "daily", "45", "3", ""),
+    ] {
+        ids.push(parse_schedule(&h.send(&schedule_request(BASE, &demo(), &addon(), &s))).unwrap());
     }
+    ids.dedup();
+    assert_eq!(ids.len(), 4, "each schedule has its own id");
     let r = h.send(&schedule_request(BASE, &demo(), &addon(), &schedule("daily", "0", "3", "")));
     assert_http(parse_schedule(&r), 409, "already has a backup schedule with this interval");
 }
@@ -448,6 +481,30 @@ fn schedules_one_per_interval() {
 #[test]
 fn schedules_refuse_what_the_schema_refuses() {
     let mut h = Harness::new();
+    let hourly = json!({"interval": "hourly", "minute": [0]});
+    let kept = |extra: Value| {
+        let mut body = json!({"scheduling": hourly, "backupType": "snapshot", "retentionTime": 7});
+        body.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        body
+    };
+    let typed = [
+        (json!({"scheduling": hourly, "retentionTime": 7}), "backupType is required"),
+        (
+            json!({"scheduling": hourly, "backupType": "full", "retentionTime": 7}),
+            "backupType is required and must be one of",
+        ),
+        (json!({"scheduling": hourly, "backupType": "dump"}), "retentionTime is required"),
+        (kept(json!({"retentionTime": 0})), "positive number of days"),
+        (kept(json!({"retentionTime": "7"})), "positive number of days"),
+        (kept(json!({"compressionType": "gz"})), "compressionType is only allowed for dump"),
+        (kept(json!({"customDestinationId": "offsite-s3"})), "customDestinationId is only allowed for dump"),
+        (kept(json!({"additionalDestinations": [{"destinationId": "offsite-s3"}]})), "array of {destinationId"),
+        (kept(json!({"name": "x"})), "\"name\" is not allowed"),
+    ];
+    for (body, message) in typed {
+        let r = h.post_raw("backup-schedules", &body.to_string());
+        assert_nf_error(&r, 400, message);
+    }
     let cases = [
         (json!({}), "\"scheduling\" is required"),
         (json!({"scheduling": []}), "\"scheduling\" is required"),
@@ -472,16 +529,18 @@ fn schedules_refuse_what_the_schema_refuses() {
             "\"scheduling.second\" is not allowed",
         ),
     ];
-    for (body, message) in cases {
+    for (scheduling, message) in cases {
+        let mut body = json!({"backupType": "snapshot", "retentionTime": 7});
+        if let Some(s) = scheduling.get("scheduling") {
+            body["scheduling"] = s.clone();
+        }
         let r = h.post_raw("backup-schedules", &body.to_string());
         assert_nf_error(&r, 400, message);
         assert_http(parse_schedule(&r), 400, message);
     }
     // None of them took the hourly slot.
-    assert_eq!(
-        parse_schedule(&h.send(&schedule_request(BASE, &demo(), &addon(), &schedule("hourly", "0", "", "")))),
-        Ok(())
-    );
+    let s = schedule("hourly", "0", "", "");
+    assert!(parse_schedule(&h.send(&schedule_request(BASE, &demo(), &addon(), &s))).is_ok());
 }
 
 // ---------------------------------------------------------------------------------------------

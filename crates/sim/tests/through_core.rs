@@ -114,19 +114,19 @@ fn northflank_both_endpoints_by_cursor() {
 
 #[test]
 fn mittwald_offsets_and_filters() {
-    let t = sim(Config { mittwald: 250, ..Config::default() });
+    let t = sim(Config { mittwald: 2500, ..Config::default() });
     let (r, progress) = list(&t, &mw(Default::default()), "/mittwald");
     let all = r.unwrap();
-    assert_eq!(all.len(), 250);
-    assert_eq!(progress.last().unwrap().pages_known, Some(3));
+    assert_eq!(all.len(), 2500);
+    assert_eq!(progress.last().unwrap().pages_known, Some(3), "1000 a page, the spec's default limit");
     let q = mittwald::ListQuery { with_exports_only: Some(true), ..Default::default() };
     let (r, _) = list(&t, &mw(q), "/mittwald");
     let exports = r.unwrap();
-    assert!(!exports.is_empty() && exports.len() < 250);
-    let q = mittwald::ListQuery { sort_order: Some(mittwald::SortOrder::OldestFirst), ..Default::default() };
+    assert!(!exports.is_empty() && exports.len() < 2500);
+    let q = mittwald::ListQuery { sort_order: Some(mittwald::SortOrder::NewestFirst), ..Default::default() };
     let (r, _) = list(&t, &mw(q), "/mittwald");
-    let oldest = r.unwrap();
-    assert_eq!(oldest.first().unwrap().id, all.last().unwrap().id);
+    let newest = r.unwrap();
+    assert_eq!(newest.first().unwrap().id, all.last().unwrap().id, "oldest first is the default");
 }
 
 #[test]

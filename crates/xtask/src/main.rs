@@ -3,6 +3,7 @@
 //! - `setup`        install what is missing (idempotent; fast when everything is there)
 //! - `demo`         build and run simulator + worker (workerd) + static SPA, until Ctrl-C
 //! - `test`         fmt, clippy, native tests, wasm-bindgen tests in Chromium, e2e suite
+//! - `contracts`    the simulator and the core against the providers' published contracts
 //! - `e2e [f..]`    build, start the stack, run the e2e suite (or only the named files)
 //! - `bench`        every performance goal beside its baseline; table + target/bench/results.json
 //! - `build-web`    trunk release build into dist/
@@ -70,12 +71,13 @@ fn main() {
         Some("demo") => demo(),
         Some("bench") => bench::bench(&args[1..]),
         Some("e2e") => setup::ensure_all().and_then(|env| e2e(&env, &args[1..])),
+        Some("contracts") => setup::ensure_npm_in(&root().join("tests")).and_then(|_| contracts()),
         Some("test") => test(),
         Some("build-web") => setup::ensure_all().and_then(|env| build_web(&env)),
         Some("build-worker") => setup::ensure_all().and_then(|env| build_worker(&env)),
         Some("check-providers") => providers_check::check(),
         _ => {
-            eprintln!("usage: cargo xtask <setup | demo | test | e2e [file ...] | bench [group ...] | build-web | build-worker | check-providers>");
+            eprintln!("usage: cargo xtask <setup | demo | test | contracts | e2e [file ...] | bench [group ...] | build-web | build-worker | check-providers>");
             std::process::exit(2);
         }
     };
@@ -354,6 +356,7 @@ fn test() -> Result {
     run(cargo().args(["test"]))?;
     // The worker's routing table, natively (the rest of the worker needs the runtime).
     run(cargo().args(["test", "-p", "backboard-worker", "--lib"]))?;
+    contracts()?;
     // Browser-only code, in headless Chromium.
     run(cargo()
         .args(["test", "-p", "backboard-web", "--target", "wasm32-unknown-unknown"])
@@ -362,6 +365,13 @@ fn test() -> Result {
         .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
         .env("PATH", &env.path))?;
     e2e(&env, &[])
+}
+
+/// Records every call the core makes and the simulator's answers (a Rust test writes
+/// target/contracts/exchanges.json), then checks them against tests/contracts/ offline.
+fn contracts() -> Result {
+    run(cargo().args(["test", "-p", "backboard-sim", "--test", "published_contracts"]))?;
+    run(Command::new("node").current_dir(root().join("tests")).args(["--test", "contracts/"]))
 }
 
 /// Builds, starts the stack (with the failing edge source) and runs the e2e suite, or only the

@@ -321,7 +321,7 @@ const CREATE_ORDER: [&str; 5] =
     ["name", "backupType", "compressionType", "customDestinationId", "additionalDestinations"];
 const BACKUP_TYPES: &[(&str, &str)] = &[("snapshot", "Snapshot (Northflank's default)"), ("dump", "Dump")];
 const COMPRESSIONS: &[(&str, &str)] = &[("", "Northflank's default"), ("gz", "gz"), ("zstd", "zstd")];
-const SCHEDULE_ORDER: [&str; 4] = ["interval", "minute", "hour", "day"];
+const SCHEDULE_ORDER: [&str; 6] = ["interval", "minute", "hour", "day", "backupType", "retentionTime"];
 const INTERVALS: &[(&str, &str)] = &[("", "Choose…"), ("hourly", "Hourly"), ("daily", "Daily"), ("weekly", "Weekly")];
 
 /// The create form as the core judges it: fields that do not apply to the chosen type are
@@ -438,7 +438,11 @@ fn AddonTools(connection: Connection) -> impl IntoView {
     };
 
     let schedule = Action::default();
-    let schedule_form = Form::new(format!("{prefix}-schedule"), ScheduleForm::default(), schedule_problems);
+    let schedule_form = Form::new(
+        format!("{prefix}-schedule"),
+        ScheduleForm { backup_type: "snapshot".into(), retention_time: "7".into(), ..ScheduleForm::default() },
+        schedule_problems,
+    );
     let schedule_applicable = Memo::new(move |_| schedule_form.values.with(ScheduleForm::applicable));
     let on_schedule = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -517,6 +521,9 @@ fn AddonTools(connection: Connection) -> impl IntoView {
                         {text_field(schedule_form, "day", "Days", "0 (Monday) to 6 (Sunday), separated by commas.",
                             |f| &f.day, |f, v| f.day = v)}
                     </Show>
+                    {select_field(schedule_form, "backupType", "Backup type", BACKUP_TYPES, |f| &f.backup_type, |f, v| f.backup_type = v)}
+                    {text_field(schedule_form, "retentionTime", "Keep backups for (days)", "Whole days, e.g. 7.",
+                        |f| &f.retention_time, |f, v| f.retention_time = v)}
                 </div>
                 <div class="submit-row">
                     <button type="submit" class="primary" disabled=move || schedule.busy()>"Create the schedule"</button>

@@ -335,7 +335,10 @@ fn EditSchedule(
         <form class="mw-form" novalidate on:submit=submit aria-label="Edit the schedule">
             {system_note}
             <div class="mw-row">
-                {input_field(d, "description", "Schedule description".into(), Some("Optional; empty clears it.".into()), "text", None, editing.description, errors)}
+                // mittwald keeps the system schedule's description: it is neither shown for editing nor sent.
+                <Show when=move || !editing.is_system.get_value()>
+                    {input_field(d.clone(), "description", "Schedule description".into(), Some("Optional; empty clears it.".into()), "text", None, editing.description, errors)}
+                </Show>
                 {input_field(c, "schedule", "Schedule (cron)".into(), Some(CRON_HINT.into()), "text", Some("0 3 * * *"), editing.schedule, errors)}
                 {input_field(t, "ttl", "Keep backups for".into(), Some(TTL_HINT.into()), "text", Some("30d"), editing.ttl, errors)}
             </div>

@@ -98,8 +98,14 @@ pub fn parse_date_time(s: &str) -> Option<OffsetDateTime> {
         .map(PrimitiveDateTime::assume_utc)
 }
 
-/// The expiration rule of a backup: a date 7 days to 1 year after `now`.
-fn check_expiration(errors: &mut Vec<FieldError>, typed: &str, now: OffsetDateTime) -> Option<OffsetDateTime> {
+/// The expiration rule of a backup: a date at most 1 year after `now`, and at least `min` after
+/// it (7 days for a new backup; the spec's update sets no minimum, a date already past is refused).
+fn check_expiration(
+    errors: &mut Vec<FieldError>,
+    typed: &str,
+    now: OffsetDateTime,
+    min: Duration,
+) -> Option<OffsetDateTime> {
     match parse_date_time(typed) {
         None => {
             errors.push(FieldError::new(
@@ -108,8 +114,13 @@ fn check_expiration(errors: &mut Vec<FieldError>, typed: &str, now: OffsetDateTi
             ));
             None
         }
-        Some(t) if t < now + MIN_EXPIRATION => {
-            errors.push(FieldError::new("expirationTime", "The backup must be kept at least 7 days from now."));
+        Some(t) if t <= now || t < now + min => {
+            let message = if min.is_zero() {
+                "The expiration must lie in the future."
+            } else {
+                "The backup must be kept at least 7 days from now."
+            };
+            errors.push(FieldError::new("expirationTime", message));
             None
         }
         Some(t) if t > now + MAX_EXPIRATION => {
@@ -154,7 +165,7 @@ impl CreateBackupForm {
             errors.push(FieldError::new("expirationTime", "Choose until when the backup is kept."));
             None
         } else {
-            check_expiration(&mut errors, &self.expiration_time, now)
+            check_expiration(&mut errors, &self.expiration_time, now, MIN_EXPIRATION)
         };
         match expiration_time {
             Some(expiration_time) if errors.is_empty() => {
@@ -193,13 +204,13 @@ impl UpdateBackupForm {
         }
     }
 
-    /// The same 7-days-to-1-year rule as creating applies to a new expiration (the notes give
-    /// it for create; mittwald validates the field the same way wherever it is written).
+    /// A new expiration lies at most 1 year ahead, as the spec's update says (unlike create, it
+    /// names no 7-day minimum).
     pub fn validate(&self, now: OffsetDateTime) -> Result<UpdateBackup, Vec<FieldError>> {
         let mut errors = Vec::new();
         let expiration_time = match self.expiration_time.trim() {
             "" => None,
-            t => check_expiration(&mut errors, t, now),
+            t => check_expiration(&mut errors, t, now, Duration::ZERO),
         };
         if !errors.is_empty() {
             return Err(errors);

@@ -1,5 +1,5 @@
 //! How every mittwald call is made: a route under the base, the list request's authorization
-//! (`Authorization: Bearer`) and a JSON body; and the paths the routes share.
+//! (`x-access-token`) and a JSON body; and the paths the routes share.
 
 use serde::Serialize;
 
@@ -21,7 +21,7 @@ pub(super) const SCHEDULE: &[Seg] = &[Lit("v2"), Lit("project-backup-schedules")
 pub(super) fn call(route: &Route, base: &str, account: &Account, ids: &[&str], query: &str) -> Request {
     route
         .request_with_query(base, ids, query)
-        .header("Authorization", format!("Bearer {}", account.token.expose()))
+        .header("x-access-token", account.token.expose())
         .header("Accept", "application/json")
 }
 

@@ -14,8 +14,9 @@ use crate::route::Route;
 use crate::provider::Provider;
 use crate::providers::Details;
 
-/// Items per request; mittwald's default limit is 1000.
-pub const DEFAULT_LIMIT: u64 = 100;
+/// Items per request: the spec's default `limit`, the largest page size it names (its minimum
+/// is 0 and it sets no maximum), so a list takes the fewest round trips.
+pub const DEFAULT_LIMIT: u64 = 1000;
 
 /// The X-Pagination-* headers.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -198,9 +198,10 @@ fn normalize_cron(s: &str) -> String {
     cron::expand_macro(s).map_or_else(|| s.split_whitespace().collect::<Vec<_>>().join(" "), str::to_string)
 }
 
-/// The schedule edit form, prefilled from the schedule. The description is always sent; an
-/// empty schedule or ttl leaves it as it is. `is_system_backup` comes from the schedule (not
-/// typed): the system schedule must stay daily.
+/// The schedule edit form, prefilled from the schedule. The description is always sent, except
+/// for the system schedule, whose description the spec says cannot be changed; an empty
+/// schedule or ttl leaves it as it is. `is_system_backup` comes from the schedule (not typed):
+/// the system schedule must stay daily.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UpdateScheduleForm {
@@ -253,7 +254,8 @@ impl UpdateScheduleForm {
         if !errors.is_empty() {
             return Err(errors);
         }
-        Ok(UpdateSchedule { description: Some(self.description.trim().to_string()), schedule, ttl })
+        let description = (!self.is_system_backup).then(|| self.description.trim().to_string());
+        Ok(UpdateSchedule { description, schedule, ttl })
     }
 }
 

@@ -33,7 +33,8 @@ impl Addon {
 
     /// The addon a destination backup was taken for, when the answer named it.
     pub fn of_destination_backup(backup: &DestinationBackup) -> Option<Addon> {
-        Some(Addon::new(&backup.project.as_ref()?.id, &backup.addon.as_ref()?.id))
+        let (project, addon) = (&backup.project.as_ref()?.id, &backup.addon.as_ref()?.id);
+        (!project.is_empty() && !addon.is_empty()).then(|| Addon::new(project, addon))
     }
 }
 

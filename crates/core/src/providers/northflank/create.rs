@@ -149,7 +149,7 @@ impl CreateForm {
             } else if has_duplicates(&listed) {
                 errors.push(FieldError::new(field, "Each destination can be named only once."));
             }
-            Some(listed.iter().map(|d| DestinationRef { destination_id: d.to_string() }).collect())
+            Some(listed.iter().map(|d| DestinationRef::custom(d)).collect())
         };
 
         if !errors.is_empty() {
@@ -161,10 +161,20 @@ impl CreateForm {
     }
 }
 
+/// One more destination of a snapshot: `{destinationId, type: "custom"}`, `type` required by the
+/// official client's `BackupAddonData` (its only value), `retentionTime` optional and left out.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DestinationRef {
     pub destination_id: String,
+    #[serde(rename = "type")]
+    pub destination_type: String,
+}
+
+impl DestinationRef {
+    pub fn custom(destination_id: &str) -> Self {
+        Self { destination_id: destination_id.into(), destination_type: "custom".into() }
+    }
 }
 
 /// The JSON body of the create call: only what the form gave (`{}` takes every default).

@@ -79,9 +79,13 @@ pub struct AddonBackup {
     pub config: AddonBackupConfig,
 }
 
+/// The project or addon a destination backup was taken for. Both keys are optional in the
+/// official client's types (the seed document marks them required): absent reads as empty.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct NamedRef {
+    #[serde(default)]
     pub id: String,
+    #[serde(default)]
     pub name: String,
 }
 
@@ -105,7 +109,8 @@ pub struct DestinationBackup {
     pub addon: Option<NamedRef>,
     pub config: DestinationBackupConfig,
     pub schedules: Option<Vec<BackupSchedule>>,
-    /// Milliseconds since the epoch, sent as a decimal string like "1729232400000.0".
+    /// Milliseconds since the epoch: a number in the official client's types, a decimal string
+    /// like "1729232400000.0" in the seed document's example; both are read.
     pub expired_by: Option<Decimal>,
     #[serde(default, with = "de::rfc3339_time::option")]
     pub created_at: Option<OffsetDateTime>,

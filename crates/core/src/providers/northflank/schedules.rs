@@ -5,10 +5,11 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use super::addon::{call, has_duplicates, items, Addon};
+use super::addon::{call, has_duplicates, items, Addon, Data};
+use super::create::BackupType;
 use super::model::{Account, Interval};
 use super::P;
-use crate::answer::expect_success;
+use crate::answer::expect_json;
 use crate::cron::{self, Cron};
 use crate::error::{Error, FieldError};
 use crate::http::{Method, Request, Response};
@@ -89,9 +90,10 @@ pub fn schedules_interval(schedules: &[BackupSchedule]) -> Option<u64> {
     cron::longest_gap(&specs)
 }
 
-/// The schedule form: an interval and lists of numbers typed as "0, 30".
+/// The schedule form: an interval and lists of numbers typed as "0, 30", the backup type and
+/// how many days its backups are kept.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(rename_all = "camelCase", default)]
 pub struct ScheduleForm {
     /// "hourly", "daily" or "weekly".
     pub interval: String,
@@ -101,6 +103,10 @@ pub struct ScheduleForm {
     pub hour: String,
     /// Days 0 (Monday) to 6 (Sunday): weekly only.
     pub day: String,
+    /// "dump" or "snapshot"; blank means snapshot, as for a single backup.
+    pub backup_type: String,
+    /// Whole days the schedule's backups are kept.
+    pub retention_time: String,
 }
 
 /// Which lists of the schedule form apply to its interval.
@@ -179,18 +185,49 @@ impl ScheduleForm {
         let hour = list("hour", &self.hour, ap.hour, 23, "Hours", "0 to 23");
         let day = list("day", &self.day, ap.day, 6, "Days", "0 (Monday) to 6 (Sunday)");
 
+        let backup_type = match self.backup_type.trim() {
+            "" => BackupType::Snapshot,
+            t => BackupType::parse(t),
+        };
+        if !backup_type.is_known() {
+            errors.push(FieldError::new("backupType", "Backup type must be dump or snapshot."));
+        }
+        let retention = self.retention_time.trim();
+        let retention_time = match retention.parse::<u32>() {
+            Ok(days) if days >= 1 && retention.bytes().all(|b| b.is_ascii_digit()) => days,
+            _ => {
+                let message = if retention.is_empty() {
+                    "Choose how many days the backups are kept, like 7."
+                } else {
+                    "Keep the backups a whole number of days, like 7."
+                };
+                errors.push(FieldError::new("retentionTime", message));
+                0
+            }
+        };
+
         if !errors.is_empty() {
             return Err(errors);
         }
-        Ok(ScheduleRequest { body: ScheduleBody { scheduling: BackupSchedule { interval, minute, hour, day } } })
+        Ok(ScheduleRequest {
+            body: ScheduleBody {
+                scheduling: BackupSchedule { interval, minute, hour, day },
+                backup_type,
+                retention_time,
+            },
+        })
     }
 }
 
-/// The JSON body of the schedule call. Only `scheduling` is documented; the rest of the body is
-/// unverified and therefore not sent.
+/// The JSON body of the schedule call: `CreateAddonBackupscheduleData` of the official client,
+/// whose `backupType` and `retentionTime` (days) are required. Its optional compression and
+/// destinations are left to Northflank's defaults.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ScheduleBody {
     pub scheduling: BackupSchedule,
+    pub backup_type: BackupType,
+    pub retention_time: u32,
 }
 
 /// A validated schedule call. Only [`ScheduleForm::validate`] makes one.
@@ -217,7 +254,11 @@ pub fn schedule_request(base: &str, account: &Account, addon: &Addon, schedule: 
     call(&CREATE_SCHEDULE, base, account, addon, &[], "").json_body(body)
 }
 
-/// The answer's body is not documented: success or the provider's error.
-pub fn parse_schedule(response: &Response) -> Result<(), Error> {
-    expect_success(P, response)
+/// `{data: {id}}` (`CreateAddonBackupscheduleResult`): the new schedule's id.
+pub fn parse_schedule(response: &Response) -> Result<String, Error> {
+    #[derive(Deserialize)]
+    struct Created {
+        id: String,
+    }
+    expect_json::<Data<Created>>(P, response).map(|d| d.data.id)
 }
