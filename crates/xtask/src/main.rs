@@ -5,10 +5,12 @@
 //! - `test`         fmt, clippy, native tests, wasm-bindgen tests in Chromium, e2e suite
 //! - `e2e [f..]`    build, start the stack, run the e2e suite (or only the named files)
 //! - `bench`        every performance goal beside its baseline; table + target/bench/results.json
+//! - `fuzz`         the core's never-panic properties at 1,000,000 cases each (not part of `test`)
 //! - `build-web`    trunk release build into dist/
 //! - `build-worker` worker-build release build into worker/build/
 
 mod bench;
+mod fuzz;
 mod page;
 mod procs;
 mod setup;
@@ -67,12 +69,13 @@ fn main() {
         Some("setup") => setup::ensure_all().map(|_| ()),
         Some("demo") => demo(),
         Some("bench") => bench::bench(&args[1..]),
+        Some("fuzz") => fuzz::fuzz(&args[1..]),
         Some("e2e") => setup::ensure_all().and_then(|env| e2e(&env, &args[1..])),
         Some("test") => test(),
         Some("build-web") => setup::ensure_all().and_then(|env| build_web(&env)),
         Some("build-worker") => setup::ensure_all().and_then(|env| build_worker(&env)),
         _ => {
-            eprintln!("usage: cargo xtask <setup | demo | test | e2e [file ...] | bench [group ...] | build-web | build-worker>");
+            eprintln!("usage: cargo xtask <setup | demo | test | e2e [file ...] | bench [group ...] | fuzz [--cases N] [--seed N] | build-web | build-worker>");
             std::process::exit(2);
         }
     };
