@@ -621,7 +621,8 @@ impl State {
         no_content()
     }
 
-    /// `POST /v2/projects/{projectId}/backup-schedules {schedule, ttl, description?}` -> 201 {id}.
+    /// `POST /v2/projects/{projectId}/backup-schedules {schedule, ttl, description?}` -> 201 with
+    /// the new schedule (the official spec's ProjectBackupSchedule).
     fn create_schedule(&mut self, request: &Request, now: OffsetDateTime) -> Response {
         let body = match object_body(request) {
             Ok(b) => b,
@@ -647,8 +648,9 @@ impl State {
         if let Some(d) = description {
             s["description"] = json!(d);
         }
+        let created = Response::json(201, &s);
         self.schedules.push(s);
-        Response::json(201, &json!({"id": id}))
+        created
     }
 
     /// `PATCH /v2/project-backup-schedules/{id} {description?, schedule?, ttl?}` -> 204.
