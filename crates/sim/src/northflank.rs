@@ -285,12 +285,23 @@ impl State {
             Some(_) if dump => return invalid("additionalDestinations is only allowed for snapshot backups"),
             Some(Value::Array(list)) => {
                 for item in list {
-                    match item.as_object() {
-                        Some(o) if o.len() == 1 && o.get("destinationId").is_some_and(Value::is_string) => {
-                            destinations.push(o["destinationId"].as_str().unwrap_or_default().to_string())
-                        }
-                        _ => return invalid("additionalDestinations must be an array of {destinationId}"),
+                    // The official client's shape: {destinationId, type: "custom", retentionTime?}.
+                    let Some(o) = item.as_object().filter(|o| o.get("destinationId").is_some_and(Value::is_string))
+                    else {
+                        return invalid("additionalDestinations must be an array of {destinationId}");
+                    };
+                    if let Err(r) =
+                        only_keys(o, &["destinationId", "type", "retentionTime"], "additionalDestinations[].")
+                    {
+                        return r;
                     }
+                    if o.get("type").is_some_and(|t| t != "custom") {
+                        return invalid("additionalDestinations[].type must be custom");
+                    }
+                    if o.get("retentionTime").is_some_and(|t| !t.is_u64()) {
+                        return invalid("additionalDestinations[].retentionTime must be a whole number of days");
+                    }
+                    destinations.push(o["destinationId"].as_str().unwrap_or_default().to_string());
                 }
             }
             Some(_) => return invalid("additionalDestinations must be an array of {destinationId}"),
