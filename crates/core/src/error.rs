@@ -80,7 +80,7 @@ pub fn provider_message(body: &[u8]) -> Option<String> {
             let details: Vec<String> = list
                 .iter()
                 .filter_map(|e| {
-                    let m = e.get("message")?.as_str()?;
+                    let m = e.get("message")?.as_str().filter(|m| !m.trim().is_empty())?;
                     Some(match e.get("path").and_then(|p| p.as_str()) {
                         Some(p) if !p.is_empty() => format!("{p}: {m}"),
                         _ => m.to_string(),
@@ -100,7 +100,7 @@ pub fn provider_message(body: &[u8]) -> Option<String> {
             let details: Vec<String> = errors
                 .values()
                 .filter_map(|list| list.as_array())
-                .flat_map(|l| l.iter().filter_map(|m| m.as_str().map(str::to_string)))
+                .flat_map(|l| l.iter().filter_map(|m| m.as_str().filter(|m| !m.trim().is_empty()).map(str::to_string)))
                 .collect();
             if !details.is_empty() && msg.is_none() {
                 msg = Some(details.join("; "));
@@ -175,5 +175,15 @@ mod tests {
         assert_eq!(provider_message(br#"{"message": "  ", "errors": {"x": ["Bad x."]}}"#), Some("Bad x.".into()));
         let err = Error::from_response(Provider::Northflank, &crate::http::Response::new(401, r#"{"error": ""}"#));
         assert_eq!(err.to_string(), "Northflank answered 401: HTTP 401 without a message");
+    }
+
+    #[test]
+    fn blank_details_fall_back_to_the_status() {
+        // Found by the long property run (seed 4242): a list of blank details said nothing.
+        let err = Error::from_response(Provider::ServerAvatar, &Response::new(401, r#"{"errors": {"active": [""]}}"#));
+        assert_eq!(err.to_string(), "ServerAvatar answered 401: HTTP 401 without a message");
+        let blank = r#"{"validationErrors": [{"message": " ", "path": ""}, {"message": "", "path": "x"}]}"#;
+        assert_eq!(provider_message(blank.as_bytes()), None);
+        assert_eq!(provider_message(br#"{"errors": {"a": ["", "Bad a."]}}"#), Some("Bad a.".into()));
     }
 }

@@ -123,11 +123,15 @@ fn additional_destinations(list: &Value) -> Result<Vec<String>, Response> {
     for item in items {
         let Some(o) = item.as_object() else { return Err(invalid(SHAPE)) };
         only_keys(o, &["destinationId", "type", "retentionTime"], "additionalDestinations[].")?;
-        let retention_ok = o.get("retentionTime").is_none_or(|r| r.as_f64().is_some_and(|d| d > 0.0));
-        match (o.get("destinationId").and_then(Value::as_str), o.get("type")) {
-            (Some(id), Some(t)) if t == "custom" && retention_ok => ids.push(id.to_string()),
-            _ => return Err(invalid(SHAPE)),
+        let Some(id) = o.get("destinationId").and_then(Value::as_str) else { return Err(invalid(SHAPE)) };
+        if o.get("retentionTime").is_some_and(|t| !t.as_u64().is_some_and(|d| d > 0)) {
+            return Err(invalid(&format!("{SHAPE}: retentionTime must be a whole number of days")));
         }
+        // `type` is required by the official client's BackupAddonData, and "custom" is its only value.
+        if o.get("type").is_none_or(|t| t != "custom") {
+            return Err(invalid(&format!("{SHAPE}: type must be custom")));
+        }
+        ids.push(id.to_string());
     }
     Ok(ids)
 }

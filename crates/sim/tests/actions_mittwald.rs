@@ -487,8 +487,8 @@ fn schedules_create_update_delete() {
     assert_eq!(r.status, 201);
     let id = parse_create_schedule(&r).unwrap().id;
     let created = parse_get_schedule(&w.send(get_schedule_request(BASE, &w.account, &id))).unwrap();
-    // The spec's 201 carries the whole ProjectBackupSchedule, as a get answers it.
-    assert_eq!(parse_get_schedule(&Response { status: 200, ..r }).unwrap(), created);
+    // The answer is the new schedule itself, as the official spec's 201 types it.
+    assert_eq!(parse_get_schedule(&r).unwrap(), created);
     assert_eq!(
         (created.schedule.as_str(), created.ttl.as_deref(), created.description.as_deref(), created.is_system_backup),
         ("30 2 * * *", Some("30d"), Some("Nightly shop"), false)

@@ -197,6 +197,15 @@ fn create_refuses_what_northflank_refuses() {
             "\"additionalDestinations[].region\" is not allowed",
         ),
         (r#"{"retention": 7}"#, "\"retention\" is not allowed"),
+        (r#"{"additionalDestinations": [{"destinationId": "offsite-s3", "type": "s3"}]}"#, "type must be custom"),
+        (
+            r#"{"additionalDestinations": [{"destinationId": "offsite-s3", "retentionTime": "7"}]}"#,
+            "whole number of days",
+        ),
+        (
+            r#"{"additionalDestinations": [{"destinationId": "offsite-s3", "region": "eu"}]}"#,
+            "\"additionalDestinations[].region\" is not allowed",
+        ),
         ("[]", "must be a JSON object"),
         ("name=x", "not valid JSON"),
     ];
@@ -214,6 +223,10 @@ fn create_refuses_what_northflank_refuses() {
     assert_eq!(h.list().len(), before, "nothing refused was created");
     // No body at all takes every default, as `{}` does.
     assert_eq!(h.post_raw("backups", "").status, 200);
+    // What the official JS client sends for an additional destination.
+    let official =
+        r#"{"additionalDestinations": [{"destinationId": "offsite-s3", "type": "custom", "retentionTime": 7}]}"#;
+    assert_eq!(h.post_raw("backups", official).status, 200);
 }
 
 #[test]

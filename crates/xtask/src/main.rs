@@ -6,11 +6,13 @@
 //! - `contracts`    the simulator and the core against the providers' published contracts
 //! - `e2e [f..]`    build, start the stack, run the e2e suite (or only the named files)
 //! - `bench`        every performance goal beside its baseline; table + target/bench/results.json
+//! - `fuzz`         the core's never-panic properties at 1,000,000 cases each (not part of `test`)
 //! - `build-web`    trunk release build into dist/
 //! - `build-worker` worker-build release build into worker/build/
 //! - `check-providers` fails if code outside the provider registries names a provider
 
 mod bench;
+mod fuzz;
 mod page;
 mod procs;
 mod providers_check;
@@ -70,6 +72,7 @@ fn main() {
         Some("setup") => setup::ensure_all().map(|_| ()),
         Some("demo") => demo(),
         Some("bench") => bench::bench(&args[1..]),
+        Some("fuzz") => fuzz::fuzz(&args[1..]),
         Some("e2e") => setup::ensure_all().and_then(|env| e2e(&env, &args[1..])),
         Some("contracts") => setup::ensure_npm_in(&root().join("tests")).and_then(|_| contracts()),
         Some("test") => test(),
@@ -77,7 +80,7 @@ fn main() {
         Some("build-worker") => setup::ensure_all().and_then(|env| build_worker(&env)),
         Some("check-providers") => providers_check::check(),
         _ => {
-            eprintln!("usage: cargo xtask <setup | demo | test | contracts | e2e [file ...] | bench [group ...] | build-web | build-worker | check-providers>");
+            eprintln!("usage: cargo xtask <setup | demo | test | contracts | e2e [file ...] | bench [group ...] | fuzz [--cases N] [--seed N] | build-web | build-worker | check-providers>");
             std::process::exit(2);
         }
     };

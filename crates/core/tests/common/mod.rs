@@ -2,6 +2,8 @@
 //! parser, and walking JSON trees with the same paths `Error::Parse` reports.
 #![allow(dead_code)] // each test binary uses its own part of this module
 
+pub mod mutate;
+
 use backboard_core::http::Response;
 use backboard_core::model::{Backup, Source};
 use backboard_core::providers::{mittwald, northflank, serveravatar};
