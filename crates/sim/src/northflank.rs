@@ -124,7 +124,7 @@ fn additional_destinations(list: &Value) -> Result<Vec<String>, Response> {
         let Some(o) = item.as_object() else { return Err(invalid(SHAPE)) };
         only_keys(o, &["destinationId", "type", "retentionTime"], "additionalDestinations[].")?;
         let Some(id) = o.get("destinationId").and_then(Value::as_str) else { return Err(invalid(SHAPE)) };
-        if o.get("retentionTime").is_some_and(|t| !t.as_u64().is_some_and(|d| d > 0)) {
+        if o.get("retentionTime").is_some_and(|t| t.as_u64().is_none_or(|d| d == 0)) {
             return Err(invalid(&format!("{SHAPE}: retentionTime must be a whole number of days")));
         }
         // `type` is required by the official client's BackupAddonData, and "custom" is its only value.

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use backboard_core::{Connection, Provider};
 use serde_json::{json, Value};
 
 use crate::procs::Procs;
@@ -159,7 +160,14 @@ fn parse(out: &mut Vec<Figure>) -> Result {
         let ns = read_json(&base.join("estimates.json"))?["mean"]["point_estimate"].as_f64().unwrap_or(f64::NAN);
         Ok(bytes / ns * 1000.0) // bytes per ns = GB/s; * 1000 = MB/s
     };
-    for endpoint in ["serveravatar", "northflank_addon", "northflank_destination", "mittwald"] {
+    // One criterion group per listed endpoint, named by the parse bench.
+    let mut endpoints: Vec<String> = std::fs::read_dir(dir.join("core"))
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .filter(|name| name != "report")
+        .collect();
+    endpoints.sort();
+    for endpoint in &endpoints {
         let core = mb_per_s("core", endpoint)?;
         let value = mb_per_s("serde_json_value", endpoint)?;
         out.push(Figure::beside(format!("parse 10,000 backups: {endpoint}"), core, "MB/s", value).at_least(150.0));
@@ -236,6 +244,10 @@ fn proxy(env: &setup::Tools, out: &mut Vec<Figure>) -> Result {
     )?;
     let config = root().join("target/bench/workerd.capnp");
     let base = |p: &str| format!("http://127.0.0.1:{sim}/{p}");
+    let bases: String = Provider::ALL
+        .iter()
+        .map(|p| format!("(name = \"{}\", text = \"{}\"), ", p.base_var(), base(p.slug())))
+        .collect();
     std::fs::write(
         &config,
         format!(
@@ -251,15 +263,11 @@ const mainWorker :Workerd.Worker = (
   ],
   compatibilityDate = "2025-06-01",
   bindings = [
-    (name = "SERVERAVATAR_BASE", text = "{}"), (name = "NORTHFLANK_BASE", text = "{}"),
-    (name = "MITTWALD_BASE", text = "{}"), (name = "ALLOWED_ORIGINS", text = "http://127.0.0.1:8080"),
+    {bases}(name = "ALLOWED_ORIGINS", text = "http://127.0.0.1:8080"),
   ],
   globalOutbound = "internet",
 );
-"#,
-            base("serveravatar"),
-            base("northflank"),
-            base("mittwald")
+"#
         ),
     )
     .map_err(|e| e.to_string())?;
@@ -273,13 +281,20 @@ const mainWorker :Workerd.Worker = (
     crate::procs::wait_http(&format!("127.0.0.1:{worker}"), "/api/v1/health", 30)?;
     crate::procs::wait_http(&format!("127.0.0.1:{baseline}"), "/", 30)?;
     // The same upstream call through each proxy: page 1 of the demo organization's backups.
-    let path = "serveravatar/organizations/5/backups";
+    // The demo's first connection, page 1 of its backups, as the SPA asks for it.
+    let first: Connection = serde_json::from_value(backboard_sim::demo_connections()[0].clone())
+        .map_err(|e| format!("demo connection: {e}"))?;
+    let call = crate::first_call::first_list_request(&first, first.provider().slug())
+        .ok_or("the demo's first connection sends no list request")?;
+    let path = call.url.as_str();
+    let headers: Vec<String> = call.headers.iter().map(|(k, v)| format!("{k}: {v}")).collect();
     let ours = format!("http://127.0.0.1:{worker}/proxy/{path}");
     let theirs = format!("http://127.0.0.1:{baseline}/{}", base(path));
     let load = |url: &str, connections: u32| -> Result<(f64, f64)> {
         let out = Command::new(&oha)
             .args(["--no-tui", "--output-format", "json", "-z", "3s", "-c", &connections.to_string()])
-            .args(["-H", "Authorization: sa-demo-token", url])
+            .args(headers.iter().flat_map(|h| ["-H", h.as_str()]))
+            .arg(url)
             .output()
             .map_err(|e| format!("oha: {e}"))?;
         if !out.status.success() {

@@ -12,6 +12,7 @@
 //! - `check-providers` fails if code outside the provider registries names a provider
 
 mod bench;
+mod first_call;
 mod fuzz;
 mod page;
 mod procs;
@@ -22,6 +23,7 @@ mod static_server;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use backboard_core::Provider;
 use procs::Procs;
 
 pub type Result<T = ()> = std::result::Result<T, String>;
@@ -294,9 +296,7 @@ pub(crate) fn start_stack(env: &setup::Tools, ports: &Ports, procs: &mut Procs, 
         // Local KV (the cron's state) under target/, not in the source tree.
         .arg("--persist-to")
         .arg(root.join("target/wrangler-state"))
-        .args(["--var", &format!("SERVERAVATAR_BASE:{sim}/serveravatar")])
-        .args(["--var", &format!("NORTHFLANK_BASE:{sim}/northflank")])
-        .args(["--var", &format!("MITTWALD_BASE:{sim}/mittwald")])
+        .args(Provider::ALL.iter().flat_map(|p| ["--var".to_string(), format!("{}:{sim}/{}", p.base_var(), p.slug())]))
         .args(["--var", &format!("ALLOWED_ORIGINS:{origin}")])
         .args(["--var", &format!("BACKBOARD_API_KEY:{DEMO_API_KEY}")])
         .args(["--var", &format!("BACKBOARD_SOURCES:{}", vars.sources)])
@@ -333,10 +333,11 @@ fn demo() -> Result {
         "  edge API     curl -H 'Authorization: Bearer {DEMO_API_KEY}' http://127.0.0.1:{}/api/v1/backups",
         ports.worker
     );
-    println!("  simulator    http://127.0.0.1:{}  (ServerAvatar, Northflank, mittwald)", ports.sim);
-    println!("  credentials  ServerAvatar token sa-demo-token, organization 5");
-    println!("               Northflank token nf-demo-token, project demo-project + addon postgres-main, or destination offsite-s3");
-    println!("               mittwald token mw-demo-token, project 3f7c2a9e-1b4d-4c8e-9a2f-6d5e4c3b2a10");
+    println!("  simulator    http://127.0.0.1:{}", ports.sim);
+    // The demo's connections, by hand: each one's token and ids as the connection form asks.
+    for connection in backboard_sim::demo_connections().as_array().into_iter().flatten() {
+        println!("  connection   {connection}");
+    }
     println!("Press Ctrl-C to stop everything.");
     procs.wait_for_ctrl_c()
 }
