@@ -145,7 +145,11 @@ test('invalid create and schedule forms show messages next to their fields and s
   assert.equal(await schedule.getByLabel('Hours').isVisible(), true);
   assert.equal(await schedule.getByLabel('Days').isVisible(), true);
   await schedule.getByLabel('Minutes').fill('61');
+  const keep = schedule.getByLabel('Keep backups for');
+  assert.equal(await keep.inputValue(), '7', 'the form starts at 7 days');
+  await keep.fill('0');
   await schedule.getByRole('button', { name: 'Create the schedule' }).click();
+  await schedule.locator('[id$="-schedule-retentionTime-error"]', { hasText: 'whole number of days' }).waitFor();
   await schedule.locator('[id$="-schedule-minute-error"]', { hasText: 'Minutes are whole numbers from 0 to 59' }).waitFor();
   await schedule.locator('[id$="-schedule-hour-error"]', { hasText: 'A daily or weekly schedule needs at least one hour' }).waitFor();
   await schedule.locator('[id$="-schedule-day-error"]', { hasText: 'A weekly schedule needs at least one day' }).waitFor();
@@ -157,6 +161,7 @@ test('invalid create and schedule forms show messages next to their fields and s
   assert.equal(await schedule.getByLabel('Days').count(), 0);
   await schedule.getByLabel('Minutes').fill('0, 30');
   await schedule.getByLabel('Hours').fill('2');
+  await keep.fill('7');
   await schedule.getByRole('button', { name: 'Create the schedule' }).click();
   await schedule.getByText('Northflank saved the daily schedule').waitFor({ timeout: 15_000 });
   const posted = (await requests('POST', '/backup-schedules')).at(-1);

@@ -522,7 +522,7 @@ fn AddonTools(connection: Connection) -> impl IntoView {
                             |f| &f.day, |f, v| f.day = v)}
                     </Show>
                     {select_field(schedule_form, "backupType", "Backup type", BACKUP_TYPES, |f| &f.backup_type, |f, v| f.backup_type = v)}
-                    {text_field(schedule_form, "retentionTime", "Keep backups for (days)", "Whole days, e.g. 7.",
+                    {text_field(schedule_form, "retentionTime", "Keep backups for", "Whole days, e.g. 7.",
                         |f| &f.retention_time, |f, v| f.retention_time = v)}
                 </div>
                 <div class="submit-row">
