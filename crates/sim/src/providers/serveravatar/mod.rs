@@ -5,6 +5,8 @@
 //! messages. Download links point at `/serveravatar/_files/...` on the simulator itself, signed
 //! and valid for 60 seconds of simulated time, like the presigned URLs ServerAvatar hands out.
 
+pub mod data;
+
 use std::collections::HashSet;
 
 use serde_json::{json, Map, Value};
@@ -15,7 +17,8 @@ use backboard_core::http::{Method, Request, Response};
 use backboard_core::providers::serveravatar::{parse_start, RetentionPeriod, Schedule};
 use backboard_core::providers::serveravatar::{DELETED, NOT_COMPLETED, NOT_FOUND, PERMISSION_DENIED};
 
-use crate::data::{self, Rng, SA, SA_DELETED_SERVERS, SA_READONLY_TOKEN};
+use self::data::{SA, SA_DELETED_SERVERS, SA_READONLY_TOKEN};
+use crate::data::{self as shared, Rng};
 use crate::{get_param, Config, DEMO_SA_TOKEN};
 
 /// Laravel's page size for this endpoint.
@@ -48,17 +51,15 @@ fn message(status: u16, text: &str) -> Response {
 
 impl State {
     pub fn generate(config: &Config, rng: &mut Rng, now: OffsetDateTime) -> Self {
-        let mut backups: Vec<Value> = (0..config.serveravatar)
-            .map(|i| data::serveravatar_backup(14 + i as u64, SA.organization, i, rng, now))
-            .collect();
+        let mut backups: Vec<Value> =
+            (0..config.serveravatar).map(|i| data::backup(14 + i as u64, SA.organization, i, rng, now)).collect();
         if let Some(h) = &config.history.serveravatar {
-            backups = data::history("serveravatar", h, config.seed, now);
+            backups = shared::history(h, config.seed, now, |a, rng| data::history_backup(a, rng, now));
         }
         backups.sort_by(|a, b| {
             b["created_at"].as_str().cmp(&a["created_at"].as_str()).then(b["id"].as_u64().cmp(&a["id"].as_u64()))
         });
-        let mut archived: Vec<Value> =
-            (0..data::SA_ARCHIVED).map(|i| data::serveravatar_archived_backup(i, rng, now)).collect();
+        let mut archived: Vec<Value> = (0..data::SA_ARCHIVED).map(|i| data::archived_backup(i, rng, now)).collect();
         archived.sort_by(|a, b| {
             b["created_at"].as_str().cmp(&a["created_at"].as_str()).then(b["id"].as_u64().cmp(&a["id"].as_u64()))
         });
@@ -232,7 +233,7 @@ impl State {
         let id = self.next_id;
         self.next_id += 1;
         let i = id as usize;
-        let mut record = data::serveravatar_backup(id, SA.organization, i, &mut self.rng, now);
+        let mut record = data::backup(id, SA.organization, i, &mut self.rng, now);
         let created = start.unwrap_or(now);
         let has_app = backup_type != "database";
         let has_db = backup_type != "filesystem";

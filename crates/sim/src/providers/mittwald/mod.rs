@@ -7,6 +7,8 @@
 //! and keep mittwald's error shape `{type, message}`: refusals of a precondition (a backup
 //! that is not deletable, not completed, busy; the system schedule) are 412, unknown ids 404.
 
+pub mod data;
+
 use serde_json::{json, Map, Value};
 use time::{Duration, OffsetDateTime};
 
@@ -14,7 +16,7 @@ use backboard_core::de::{format_rfc3339, rfc3339};
 use backboard_core::http::{Method, Request, Response};
 use backboard_core::providers::mittwald::{check_cron, is_uuid, parse_ttl, CronFrequency};
 
-use crate::data::{self, Rng};
+use crate::data::{self as shared, Rng};
 use crate::{get_param, Config, DEMO_MW_PROJECT, DEMO_MW_TOKEN};
 
 /// mittwald's default `limit`.
@@ -203,13 +205,13 @@ fn archive_extension(format: &str) -> &'static str {
 impl State {
     pub fn generate(config: &Config, rng: &mut Rng, now: OffsetDateTime) -> Self {
         let mut backups: Vec<Value> =
-            (0..config.mittwald).map(|i| data::mittwald_backup(i, DEMO_MW_PROJECT, rng, now)).collect();
+            (0..config.mittwald).map(|i| data::backup(i, DEMO_MW_PROJECT, rng, now)).collect();
         if let Some(h) = &config.history.mittwald {
-            backups = data::history("mittwald", h, config.seed, now);
+            backups = shared::history(h, config.seed, now, |a, rng| data::history_backup(DEMO_MW_PROJECT, a, rng, now));
         }
         backups.sort_by(|a, b| b["requestedAt"].as_str().cmp(&a["requestedAt"].as_str()));
         // Drawn after the backups, so adding schedules left the generated backups as they were.
-        let schedules = data::mittwald_schedules(DEMO_MW_PROJECT, rng, now);
+        let schedules = data::schedules(DEMO_MW_PROJECT, rng, now);
         let rng = Rng::new(rng.next_u64());
         Self { backups, schedules, jobs: Vec::new(), rng }
     }
@@ -326,7 +328,7 @@ impl State {
                         config.origin.trim_end_matches('/'),
                         archive_extension(&format)
                     ));
-                    e["sha256Checksum"] = json!(data::hex(&data::sha256(&export_archive(&id, &format))));
+                    e["sha256Checksum"] = json!(shared::hex(&shared::sha256(&export_archive(&id, &format))));
                     e["expiresAt"] = json!(format_rfc3339(done_at + EXPORT_LIFETIME));
                     false
                 }
@@ -351,7 +353,7 @@ impl State {
     }
 
     fn new_id(&mut self) -> String {
-        data::uuid(&mut self.rng)
+        shared::uuid(&mut self.rng)
     }
 
     fn list(&self, params: &[(String, String)]) -> Response {

@@ -1,5 +1,7 @@
 //! Northflank: addon backups and destination backups, cursor or page paging.
 
+pub mod data;
+
 use std::collections::BTreeMap;
 
 use serde_json::{json, Map, Value};
@@ -10,7 +12,7 @@ use backboard_core::de::format_rfc3339;
 
 use backboard_core::http::{Method, Request, Response};
 
-use crate::data::{self, Rng};
+use crate::data::{self as shared, Rng};
 use crate::{get_param, Config, DEMO_NF_TOKEN};
 
 pub const DEFAULT_PER_PAGE: usize = 50;
@@ -124,7 +126,7 @@ fn additional_destinations(list: &Value) -> Result<Vec<String>, Response> {
         let Some(o) = item.as_object() else { return Err(invalid(SHAPE)) };
         only_keys(o, &["destinationId", "type", "retentionTime"], "additionalDestinations[].")?;
         let Some(id) = o.get("destinationId").and_then(Value::as_str) else { return Err(invalid(SHAPE)) };
-        if o.get("retentionTime").is_some_and(|t| !t.as_u64().is_some_and(|d| d > 0)) {
+        if o.get("retentionTime").is_some_and(|t| t.as_u64().is_none_or(|d| d == 0)) {
             return Err(invalid(&format!("{SHAPE}: retentionTime must be a whole number of days")));
         }
         // `type` is required by the official client's BackupAddonData, and "custom" is its only value.
@@ -146,15 +148,14 @@ fn only_keys(map: &Map<String, Value>, allowed: &[&str], prefix: &str) -> Result
 
 impl State {
     pub fn generate(config: &Config, rng: &mut Rng, now: OffsetDateTime) -> Self {
-        let mut addon: Vec<Value> =
-            (0..config.northflank_addon).map(|i| data::northflank_addon_backup(i, rng, now)).collect();
+        let mut addon: Vec<Value> = (0..config.northflank_addon).map(|i| data::addon_backup(i, rng, now)).collect();
         let mut destination: Vec<Value> =
-            (0..config.northflank_destination).map(|i| data::northflank_destination_backup(i, rng, now)).collect();
+            (0..config.northflank_destination).map(|i| data::destination_backup(i, rng, now)).collect();
         if let Some(h) = &config.history.northflank_addon {
-            addon = data::history("northflank_addon", h, config.seed, now);
+            addon = shared::history(h, config.seed, now, |a, rng| data::history_backup(false, a, rng, now));
         }
         if let Some(h) = &config.history.northflank_destination {
-            destination = data::history("northflank_destination", h, config.seed, now);
+            destination = shared::history(h, config.seed, now, |a, rng| data::history_backup(true, a, rng, now));
         }
         Self {
             addon,
