@@ -4,6 +4,7 @@
 
 pub mod data;
 pub mod providers;
+mod route;
 
 use serde::{Deserialize, Serialize};
 use serde_json::json;
