@@ -13,3 +13,23 @@ pub(crate) fn routed<'a>(provider: Provider, method: Method, path: &[&'a str]) -
     let ids = route.path.iter().zip(path).filter(|(seg, _)| !matches!(seg, Seg::Lit(_))).map(|(_, id)| *id).collect();
     Some((name, ids))
 }
+
+/// [`routed`], or else the route whose literal segments the path has, whatever its ids: a
+/// call with an id Backboard would never send (`+5`, `archive`) still meets the handler's own
+/// checks (an unknown organization, a missing backup) instead of a bare 404.
+pub(crate) fn routed_or_shaped<'a>(
+    provider: Provider,
+    method: Method,
+    path: &[&'a str],
+) -> Option<(RouteName, Vec<&'a str>)> {
+    routed(provider, method, path).or_else(|| {
+        let route = routes_of(provider).iter().find(|r| {
+            r.method == method
+                && r.path.len() == path.len()
+                && r.path.iter().zip(path).all(|(seg, s)| !matches!(seg, Seg::Lit(l) if l != s))
+        })?;
+        let ids =
+            route.path.iter().zip(path).filter(|(seg, _)| !matches!(seg, Seg::Lit(_))).map(|(_, id)| *id).collect();
+        Some((route.name, ids))
+    })
+}

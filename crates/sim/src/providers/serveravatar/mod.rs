@@ -14,11 +14,13 @@ use time::{Duration, OffsetDateTime};
 
 use backboard_core::de::laravel_time;
 use backboard_core::http::{Method, Request, Response};
+use backboard_core::provider::Provider;
 use backboard_core::providers::serveravatar::{parse_start, RetentionPeriod, Schedule};
 use backboard_core::providers::serveravatar::{DELETED, NOT_COMPLETED, NOT_FOUND, PERMISSION_DENIED};
 
 use self::data::{SA, SA_DELETED_SERVERS, SA_READONLY_TOKEN};
 use crate::data::{self as shared, Rng};
+use crate::route::routed_or_shaped;
 use crate::{get_param, Config, DEMO_SA_TOKEN};
 
 /// Laravel's page size for this endpoint.
@@ -93,18 +95,16 @@ impl State {
             Some(SA_READONLY_TOKEN) => false,
             _ => return message(401, "Unauthenticated."),
         };
-        let route = match (request.method, path) {
-            (Method::Get, ["organizations", org, "backups"]) => Route::List(org),
-            (Method::Post, ["organizations", org, "servers", server, "backups"]) => Route::Create(org, server),
-            (Method::Post, ["organizations", org, "backups", "destroy"]) => Route::Destroy(org),
-            (Method::Get, ["organizations", org, "backups", id, part @ ("filesystem" | "database"), "download"]) => {
-                Route::Download(org, id, part)
-            }
-            (Method::Get, ["organizations", org, "backups", "deleted-server"]) => Route::DeletedServers(org),
-            (
-                Method::Get,
-                ["organizations", org, "backups", "archive", kind @ ("filesystem" | "database" | "application")],
-            ) => Route::Archive(org, kind),
+        let route = match routed_or_shaped(Provider::ServerAvatar, request.method, path) {
+            Some(("list_backups", ids)) => Route::List(ids[0]),
+            Some(("create_backup", ids)) => Route::Create(ids[0], ids[1]),
+            Some(("delete_backups", ids)) => Route::Destroy(ids[0]),
+            Some(("download_filesystem", ids)) => Route::Download(ids[0], ids[1], "filesystem"),
+            Some(("download_database", ids)) => Route::Download(ids[0], ids[1], "database"),
+            Some(("deleted_servers", ids)) => Route::DeletedServers(ids[0]),
+            Some(("archive_filesystem", ids)) => Route::Archive(ids[0], "filesystem"),
+            Some(("archive_database", ids)) => Route::Archive(ids[0], "database"),
+            Some(("archive_application", ids)) => Route::Archive(ids[0], "application"),
             _ => return message(404, "Not Found"),
         };
         if let Err(r) = self.org(route.org()) {
