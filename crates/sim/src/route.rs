@@ -33,3 +33,38 @@ pub(crate) fn routed_or_shaped<'a>(
         Some((route.name, ids))
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every declared route, its ids filled with `id`, as segments below the mount.
+    fn each_route(id: &str, mut check: impl FnMut(Provider, &backboard_core::route::Route, &[&str])) {
+        for provider in Provider::ALL {
+            for route in routes_of(provider) {
+                let ids = vec![id; route.path.iter().filter(|s| !matches!(s, Seg::Lit(_))).count()];
+                let url = route.url("", &ids);
+                let path: Vec<&str> = url.split('/').filter(|s| !s.is_empty()).collect();
+                check(provider, route, &path);
+            }
+        }
+    }
+
+    #[test]
+    fn every_declared_route_is_routed_with_its_ids() {
+        each_route("7", |provider, route, path| {
+            let ids = vec!["7"; route.path.iter().filter(|s| !matches!(s, Seg::Lit(_))).count()];
+            assert_eq!(routed(provider, route.method, path), Some((route.name, ids)), "{provider}: {route}");
+        });
+    }
+
+    #[test]
+    fn ids_the_core_never_sends_are_routed_by_shape_alone() {
+        each_route(".7", |provider, route, path| {
+            assert_eq!(routed(provider, route.method, path), None, "{provider}: {route}");
+            let (name, ids) = routed_or_shaped(provider, route.method, path).expect("shaped");
+            assert_eq!(name, route.name, "{provider}: {route}");
+            assert!(ids.iter().all(|id| *id == ".7"));
+        });
+    }
+}
