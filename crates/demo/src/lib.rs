@@ -75,7 +75,7 @@ mod tests {
 
     #[test]
     fn answers_like_the_simulator_server() {
-        let org = backboard_sim::data::SA.organization;
+        let org = backboard_sim::providers::serveravatar::data::SA.organization;
         let url = format!("{ORIGIN}/serveravatar/organizations/{org}/backups");
         let r = call("GET", &url, &["Authorization", backboard_sim::DEMO_SA_TOKEN]);
         assert_eq!(r[0], "200", "{}", r[3]);
@@ -93,8 +93,8 @@ mod tests {
     #[test]
     fn state_lives_across_calls_and_odd_input_is_an_answer() {
         assert_eq!(call("BREW", &format!("{ORIGIN}/x"), &[])[0], "405");
-        let org = backboard_sim::data::SA.organization;
-        let server = backboard_sim::data::SA.servers[0];
+        let org = backboard_sim::providers::serveravatar::data::SA.organization;
+        let server = backboard_sim::providers::serveravatar::data::SA.servers[0];
         let body = serde_json::json!({"automatic_backup": 0, "type": "database", "application_id": 4246, "database_id": 4223,
             "database_extension": ".sql", "provider": "wasabi", "cloud_storage_provider_id": 10});
         let created = handle(

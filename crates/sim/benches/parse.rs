@@ -7,7 +7,8 @@ use backboard_core::http::{Request, Response};
 use backboard_core::paging::Endpoint;
 use backboard_core::providers::{mittwald, northflank, serveravatar};
 use backboard_core::{Account, Connection};
-use backboard_sim::data::{self, Rng};
+use backboard_sim::data::Rng;
+use backboard_sim::providers::{mittwald as mw_data, northflank as nf_data, serveravatar as sa_data};
 use backboard_sim::{Config, Sim};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use serde_json::Value;
@@ -51,7 +52,7 @@ fn bench(c: &mut Criterion) {
             Account::ServerAvatar(a) => {
                 let ep = serveravatar::ListEndpoint { base: "/serveravatar".into(), account: a.clone() };
                 let page = first(&mut sim, ep.request(&ep.first_page()));
-                let items = (0..N).map(|i| data::serveravatar_backup(i as u64 + 1, 5, i, &mut rng, now)).collect();
+                let items = (0..N).map(|i| sa_data::data::backup(i as u64 + 1, 5, i, &mut rng, now)).collect();
                 let parse = move |r: &Response| ep.parse(&ep.first_page(), r).expect("parses").items.len();
                 ("serveravatar", filled(page, &["data"], items), Box::new(parse))
             }
@@ -62,12 +63,12 @@ fn bench(c: &mut Criterion) {
                     northflank::Target::Addon { .. } => (
                         "northflank_addon",
                         &["data", "backups"],
-                        (0..N).map(|i| data::northflank_addon_backup(i, &mut rng, now)).collect(),
+                        (0..N).map(|i| nf_data::data::addon_backup(i, &mut rng, now)).collect(),
                     ),
                     northflank::Target::Destination { .. } => (
                         "northflank_destination",
                         &["data"],
-                        (0..N).map(|i| data::northflank_destination_backup(i, &mut rng, now)).collect(),
+                        (0..N).map(|i| nf_data::data::destination_backup(i, &mut rng, now)).collect(),
                     ),
                 };
                 let parse = move |r: &Response| ep.parse(&ep.first_page(), r).expect("parses").items.len();
@@ -76,7 +77,7 @@ fn bench(c: &mut Criterion) {
             Account::Mittwald(a) => {
                 let ep = mittwald::ListEndpoint { base: "/mittwald".into(), account: a.clone(), limit: 100 };
                 let page = first(&mut sim, ep.request(&ep.first_page()));
-                let items = (0..N).map(|i| data::mittwald_backup(i, &a.project_id, &mut rng, now)).collect();
+                let items = (0..N).map(|i| mw_data::data::backup(i, &a.project_id, &mut rng, now)).collect();
                 let parse = move |r: &Response| ep.parse(&ep.first_page(), r).expect("parses").items.len();
                 ("mittwald", filled(page, &[], items), Box::new(parse))
             }

@@ -1,9 +1,7 @@
 //! Deterministic demo data: the same seed and clock give the same backups, every run.
 
-use serde_json::{json, Value};
+use serde_json::Value;
 use time::{Duration, OffsetDateTime};
-
-use backboard_core::de::{format_rfc3339, laravel_time};
 
 /// splitmix64: small, fast and identical on every platform.
 #[derive(Clone, Debug)]
@@ -51,9 +49,6 @@ pub const HOSTILE: &[&str] = &[
     "a-very-long-name-that-keeps-going-and-going-because-people-name-things-like-this-when-they-automate-backups-from-scripts-with-timestamps-2025-02-11T11-12-22Z-and-hostnames-like-web-01.eu-central.example.internal",
 ];
 
-const APP_NAMES: &[&str] = &["ServerAvatar", "shop", "blog", "crm", "wiki", "api-gateway", "landing", "intranet"];
-const DB_NAMES: &[&str] = &["ServeravatarDb", "shop_prod", "wordpress", "crm_main", "wiki_db", "analytics"];
-
 pub fn hostile_or<'a>(rng: &mut Rng, i: usize, fallback: &'a [&'a str]) -> String {
     // Every 7th record carries a hostile name, so every page of a list exercises escaping.
     if i % 7 == 3 {
@@ -67,125 +62,12 @@ pub fn ago(now: OffsetDateTime, rng: &mut Rng, max_days: i64) -> OffsetDateTime 
     now - Duration::minutes(rng.below((max_days * 24 * 60) as u64) as i64 + 5)
 }
 
-pub struct SaIds {
-    pub organization: u64,
-    pub servers: &'static [u64],
-    pub applications: &'static [(u64, u64, &'static str)],
-    pub databases: &'static [(u64, u64, &'static str)],
-    pub storage: &'static [(u64, &'static str)],
-}
-
-pub const SA: SaIds = SaIds {
-    organization: 5,
-    servers: &[15, 36],
-    applications: &[(4246, 42, "shop"), (92, 42, "ServerAvatar"), (4300, 43, "blog")],
-    databases: &[(4223, 15, "shop_prod"), (51, 36, "ServeravatarDb"), (4301, 36, "wordpress")],
-    storage: &[(10, "wasabi"), (1, "gdrive"), (3, "serveravatar"), (7, "amazon_s3"), (8, "dropbox"), (9, "custom_s3")],
-};
-
-pub const SA_STATUSES: &[&str] =
-    &["Completed", "Completed", "Completed", "Completed", "Failed", "Processing", "Pending"];
-
-/// A member of the demo organization whose role may look but not act: every action answers
-/// ServerAvatar's permission error.
-pub const SA_READONLY_TOKEN: &str = "sa-readonly-token";
-
-/// Servers of the demo organization that were deleted, with backups left in the archive:
-/// (id, name, ip, deleted this many days ago).
-pub const SA_DELETED_SERVERS: &[(u64, &str, &str, i64)] =
-    &[(21, "old-web-01", "203.0.113.21", 40), (22, "staging-db", "198.51.100.22", 12)];
-/// Archived backups in all (types in turn, so each archive view has more than one page).
-pub const SA_ARCHIVED: usize = 36;
-/// Ids of archived backups start here, far from the list's ids.
-pub const SA_ARCHIVED_FIRST_ID: u64 = 900_000;
-
-/// One ServerAvatar backup record, shaped exactly like the list document's example.
-pub fn serveravatar_backup(id: u64, org: u64, i: usize, rng: &mut Rng, now: OffsetDateTime) -> Value {
-    serveravatar_backup_of(id, org, i, rng, now, None)
-}
-
-/// An archived backup of a deleted server: completed before the server was deleted (two of the
-/// first server's failed), of the type `i` gives in turn (application, filesystem, database).
-pub fn serveravatar_archived_backup(i: usize, rng: &mut Rng, now: OffsetDateTime) -> Value {
-    let (server, _, _, days) = SA_DELETED_SERVERS[i % SA_DELETED_SERVERS.len()];
-    let deleted = now - Duration::days(days);
-    let id = SA_ARCHIVED_FIRST_ID + i as u64;
-    let mut b = serveravatar_backup_of(id, SA.organization, i, rng, deleted, Some((i % 3) as u64));
-    let status = if i % 18 == 8 { "Failed" } else { "Completed" };
-    let has_app = !b["application_id"].is_null();
-    let has_db = !b["database_id"].is_null();
-    let created = laravel_time::parse(b["created_at"].as_str().unwrap_or_default()).unwrap_or(deleted);
-    b["status"] = json!(status);
-    b["server_id"] = json!(server);
-    b["updated_at"] = json!(laravel_time::format(created + Duration::seconds(90)));
-    b["application_available_in_cloudstorage"] = json!(u8::from(has_app && status == "Completed"));
-    b["database_available_in_cloudstorage"] = json!(u8::from(has_db && status == "Completed"));
-    if has_db {
-        b["database"]["server_id"] = json!(server);
-    }
-    b
-}
-
-/// `kind` forces the type (0 application, 1 filesystem, 2 database) after the same draws, so
-/// records without it stay exactly as before.
-fn serveravatar_backup_of(id: u64, org: u64, i: usize, rng: &mut Rng, now: OffsetDateTime, kind: Option<u64>) -> Value {
-    let (app_id, sys_user, _) = *rng.pick(SA.applications);
-    let (db_id, db_server, _) = *rng.pick(SA.databases);
-    let (storage_id, provider) = *rng.pick(SA.storage);
-    let drawn = rng.below(3); // 0 application, 1 filesystem, 2 database
-    let kind = kind.unwrap_or(drawn);
-    let has_app = kind != 2;
-    let has_db = kind != 1;
-    let app_size = if has_app { (rng.below(500_000) as f64) / 100.0 } else { 0.0 };
-    let db_size = if has_db { (rng.below(20_000) as f64) / 100.0 } else { 0.0 };
-    let created = ago(now, rng, 180);
-    let status = *rng.pick(SA_STATUSES);
-    let updated =
-        if status == "Completed" { created + Duration::seconds(rng.below(3600) as i64 + 20) } else { created };
-    let config_id = 10 + rng.below(5);
-    let config_name = if rng.chance(50) {
-        Value::String(hostile_or(rng, i, &["Nightly", "Hourly shop", "Weekly full"]))
-    } else {
-        Value::Null
-    };
-    json!({
-        "id": id,
-        "backup_config_id": config_id,
-        "organization_id": org,
-        "server_id": if rng.chance(20) { Value::Null } else { json!(db_server) },
-        "cloud_storage_provider_id": storage_id,
-        "application_id": if has_app { json!(app_id) } else { Value::Null },
-        "database_id": if has_db { json!(db_id) } else { Value::Null },
-        "backup_hash": hash(rng),
-        "application_extension": if has_app { json!(".tar.gz") } else { Value::Null },
-        "database_extension": if has_db { json!(".sql.gz") } else { Value::Null },
-        "price": 0,
-        "application_size": round2(app_size),
-        "database_size": round2(db_size),
-        "total_application_size": round2(app_size * 4.5),
-        "total_database_size": round2(db_size * 3.0),
-        "status": status,
-        "application_file_id": Value::Null,
-        "database_file_id": Value::Null,
-        "application_available_in_cloudstorage": u8::from(has_app && status == "Completed"),
-        "database_available_in_cloudstorage": u8::from(has_db && status == "Completed"),
-        "expires_at": laravel_time::format(created + Duration::days(7 + rng.below(60) as i64)),
-        "created_at": laravel_time::format(created),
-        "updated_at": laravel_time::format(updated),
-        "deleted_at": Value::Null,
-        "provider": provider,
-        "totalSize": round2(app_size + db_size),
-        "database": if has_db { json!({"id": db_id, "server_id": db_server, "name": hostile_or(rng, i + 1, DB_NAMES)}) } else { Value::Null },
-        "application": if has_app { json!({"id": app_id, "system_user_id": sys_user, "name": hostile_or(rng, i, APP_NAMES)}) } else { Value::Null },
-        "backup_configuration": {"id": config_id, "name": config_name},
-    })
-}
-
-fn round2(x: f64) -> f64 {
+pub fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
-fn hash(rng: &mut Rng) -> String {
+/// 32 letters and digits, like a Laravel backup hash.
+pub fn hash(rng: &mut Rng) -> String {
     const CHARS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     (0..32).map(|_| CHARS[rng.below(CHARS.len() as u64) as usize] as char).collect()
 }
@@ -203,246 +85,34 @@ pub fn uuid(rng: &mut Rng) -> String {
     )
 }
 
-pub const NF_STATUSES: &[&str] = &[
-    "completed",
-    "completed",
-    "completed",
-    "completed",
-    "scheduled",
-    "in-progress",
-    "aborting",
-    "aborted",
-    "failed",
-    "not-supported",
-];
-pub const NF_ADDON_SOURCES: &[&str] = &["snapshot", "liveInstance", "fileUpload", "externalDump", "sameAddon"];
-
-fn nf_times(rng: &mut Rng, now: OffsetDateTime, status: &str) -> (String, String) {
-    let created = ago(now, rng, 120);
-    let completed = match status {
-        "completed" | "aborted" | "failed" => format_rfc3339(created + Duration::seconds(rng.below(900) as i64 + 1)),
-        _ => String::new(),
-    };
-    (format_rfc3339(created), completed)
+/// One attempt of a [`crate::History`], as a source's generator shapes it.
+pub struct Attempt {
+    pub index: usize,
+    /// When it started: 90 s before it ended.
+    pub created: OffsetDateTime,
+    pub finished: OffsetDateTime,
+    pub completed: bool,
+    /// When every backup of a history expires: 60 days from now.
+    pub expires: OffsetDateTime,
 }
 
-/// `expiredBy` as the official client types it, a number of milliseconds; every fourth record
-/// keeps the seed document's decimal string ("1729232400000.0"), so readers of both are tested.
-pub fn northflank_expired_by(i: usize, millis: i64) -> Value {
-    if i % 4 == 1 {
-        json!(format!("{millis}.0"))
-    } else {
-        json!(millis)
-    }
-}
-
-/// One Northflank addon backup, shaped like the addon list document; some carry the keys the
-/// official client's types add (compression, destinations), which the document lacks.
-pub fn northflank_addon_backup(i: usize, rng: &mut Rng, now: OffsetDateTime) -> Value {
-    let status = *rng.pick(NF_STATUSES);
-    let (created, completed) = nf_times(rng, now, status);
-    let name = if i % 7 == 3 {
-        hostile_or(rng, i, &[])
-    } else {
-        format!("postgres-{}-{i}", rng.pick(&["nightly", "manual", "pre-deploy"]))
-    };
-    let mut b = json!({
-        "id": format!("backup-{i:05}-{:04x}", rng.below(0xffff)),
-        "name": name,
-        "status": status,
-        "createdAt": created,
-        "completedAt": completed,
-        "config": {
-            "source": {"type": rng.pick(NF_ADDON_SOURCES)},
-            "size": (rng.below(5_000_000_000) + 1024).to_string(),
-            "addonVersion": rng.pick(&["4.4.8", "14.9.0", "16.2.0", "7.2.4"]),
-        }
-    });
-    match i % 6 {
-        5 => {
-            b["config"]["compressionType"] = json!("zstd");
-            b["customDestinationId"] = json!("offsite-s3");
-        }
-        2 => {
-            b["config"]["additionalDestinations"] =
-                json!([{"destinationId": "offsite-s3", "type": "custom", "retentionTime": 30}])
-        }
-        _ => {}
-    }
-    b
-}
-
-/// One Northflank destination backup, shaped like the destination list document; as the official
-/// client's types allow, some name their project and addon by id only.
-pub fn northflank_destination_backup(i: usize, rng: &mut Rng, now: OffsetDateTime) -> Value {
-    let status = *rng.pick(NF_STATUSES);
-    let (created, completed) = nf_times(rng, now, status);
-    let schedules = match rng.below(4) {
-        0 => json!([{"interval": "hourly", "minute": [0, 30]}]),
-        1 => json!([{"interval": "daily", "minute": [15], "hour": [2]}]),
-        2 => json!([{"interval": "weekly", "minute": [30], "hour": [18], "day": [4]}]),
-        _ => json!([]),
-    };
-    let expires = (now + Duration::days(rng.below(90) as i64 - 10)).unix_timestamp() * 1000;
-    let name = if i % 7 == 3 { hostile_or(rng, i, &[]) } else { format!("offsite-{i}") };
-    let (project, addon) = if i % 5 == 2 {
-        (json!({"id": "demo-project"}), json!({"id": "mongo-main"}))
-    } else {
-        (json!({"id": "demo-project", "name": "Demo Project"}), json!({"id": "mongo-main", "name": "Mongo main"}))
-    };
-    json!({
-        "id": format!("dest-backup-{i:05}"),
-        "name": name,
-        "status": status,
-        "project": project,
-        "addon": addon,
-        "config": {
-            "addonVersion": "4.4.8",
-            "addonType": rng.pick(&["mongodb", "postgresql", "mysql", "redis"]),
-            "source": {"type": "global"},
-            "size": (rng.below(2_000_000_000) + 1).to_string(),
-        },
-        "schedules": schedules,
-        "expiredBy": northflank_expired_by(i, expires),
-        "createdAt": created,
-        "completedAt": completed,
-    })
-}
-
-pub const MW_STATUSES: &[&str] = &["Completed", "Completed", "Completed", "Pending", "Running", "Failed", "Expired"];
-pub const MW_EXPORT_PHASES: &[&str] = &["Pending", "Exporting", "Failed", "Completed", "Expired"];
-
-/// One mittwald project backup, shaped like the mittwald list document.
-pub fn mittwald_backup(i: usize, project_id: &str, rng: &mut Rng, now: OffsetDateTime) -> Value {
-    let status = *rng.pick(MW_STATUSES);
-    let requested = ago(now, rng, 150);
-    let mut b = json!({
-        "createdAt": format_rfc3339(requested + Duration::seconds(30)),
-        // mittwald keeps some backups itself; every sixth is one, so each list shows a few.
-        "deletable": !rng.chance(15) && i % 6 != 4,
-        "expiresAt": format_rfc3339(requested + Duration::days(14 + rng.below(60) as i64)),
-        "id": uuid(rng),
-        "projectId": project_id,
-        "requestedAt": format_rfc3339(requested),
-        "status": status,
-    });
-    if !rng.chance(20) {
-        b["description"] = json!(if i % 7 == 3 {
-            hostile_or(rng, i, &[])
-        } else {
-            format!("{} {i}", rng.pick(&["Daily backup", "Before update", "Manual"]))
-        });
-    }
-    if rng.chance(30) {
-        let phase = *rng.pick(MW_EXPORT_PHASES);
-        let mut e = json!({"format": rng.pick(&["tar", "zip"]), "phase": phase, "withPassword": rng.chance(30)});
-        if phase == "Completed" {
-            e["downloadURL"] = json!(format!("https://backup-exports.mittwald.example/{}.tar.gz", uuid(rng)));
-            e["sha256Checksum"] = json!(format!(
-                "{:016x}{:016x}{:016x}{:016x}",
-                rng.next_u64(),
-                rng.next_u64(),
-                rng.next_u64(),
-                rng.next_u64()
-            ));
-            e["expiresAt"] = json!(format_rfc3339(now + Duration::days(3)));
-        }
-        b["export"] = e;
-    }
-    if rng.chance(10) {
-        b["restore"] = json!({
-            "databaseRestores": [{"databaseBackupDump": "mysql_abc123.sql.gz", "targetDatabaseId": uuid(rng)}],
-            "pathRestore": {"clearTargetPath": false, "determinedTargetPath": "/html", "sourcePaths": ["/html/wp-content"], "targetRestorePath": "/html"},
-            "phase": rng.pick(&["running", "completed"]),
-        });
-    }
-    if rng.chance(5) {
-        b["restorePath"] = json!({"clearTargetPath": true, "determinedTargetPath": "/html", "phase": "completed", "sourcePath": "/html", "targetPath": "/html"});
-    }
-    if rng.chance(10) {
-        b["parentId"] = json!(uuid(rng));
-    }
-    b
-}
-
-/// The demo project's backup schedules: mittwald's daily system schedule and one of the user's.
-pub fn mittwald_schedules(project_id: &str, rng: &mut Rng, now: OffsetDateTime) -> Vec<Value> {
-    let created = format_rfc3339(now - Duration::days(200));
-    let updated = format_rfc3339(now - Duration::days(12));
-    vec![
-        json!({
-            "id": uuid(rng),
-            "projectId": project_id,
-            "isSystemBackup": true,
-            "schedule": format!("{} 3 * * *", rng.below(60)),
-            "ttl": "14d",
-            "description": "Daily system backup",
-            "createdAt": created,
-            "updatedAt": created,
-        }),
-        json!({
-            "id": uuid(rng),
-            "projectId": project_id,
-            "isSystemBackup": false,
-            "schedule": "30 */6 * * *",
-            "ttl": "30d",
-            "description": "Shop every six hours",
-            "createdAt": created,
-            "updatedAt": updated,
-        }),
-    ]
-}
-
-/// The records of a [`crate::History`]: drawn by the usual generator from their own random
-/// stream (the other sources' data stays as it was), then given the history's status and times.
-/// `provider` is one of the [`crate::Histories`] field names.
-pub fn history(provider: &str, h: &crate::History, seed: u64, now: OffsetDateTime) -> Vec<Value> {
+/// The records of a [`crate::History`]: drawn by the source's usual generator (`make`) from their
+/// own random stream (the other sources' data stays as it was), which gives each the attempt's
+/// status and times.
+pub fn history(
+    h: &crate::History,
+    seed: u64,
+    now: OffsetDateTime,
+    mut make: impl FnMut(&Attempt, &mut Rng) -> Value,
+) -> Vec<Value> {
     let mut rng = Rng::new(seed ^ 0x41_574f_5259);
     let expires = now + Duration::days(60);
     h.attempts(now)
         .into_iter()
         .enumerate()
-        .map(|(i, (finished, ok))| {
-            // The history's times are when each attempt ended; each started 90 s before.
+        .map(|(index, (finished, completed))| {
             let created = finished - Duration::seconds(90);
-            match provider {
-                "serveravatar" => {
-                    let mut b = serveravatar_backup(14 + i as u64, SA.organization, i, &mut rng, now);
-                    let (has_app, has_db) = (!b["application_id"].is_null(), !b["database_id"].is_null());
-                    b["status"] = json!(if ok { "Completed" } else { "Failed" });
-                    b["created_at"] = json!(laravel_time::format(created));
-                    b["updated_at"] = json!(laravel_time::format(if ok { finished } else { created }));
-                    b["expires_at"] = json!(laravel_time::format(expires));
-                    b["application_available_in_cloudstorage"] = json!(u8::from(has_app && ok));
-                    b["database_available_in_cloudstorage"] = json!(u8::from(has_db && ok));
-                    b
-                }
-                "mittwald" => {
-                    let mut b = mittwald_backup(i, crate::DEMO_MW_PROJECT, &mut rng, now);
-                    let map = b.as_object_mut().expect("a mittwald backup is an object");
-                    for key in ["export", "restore", "restorePath", "parentId"] {
-                        map.remove(key);
-                    }
-                    b["status"] = json!(if ok { "Completed" } else { "Failed" });
-                    b["requestedAt"] = json!(format_rfc3339(created));
-                    b["createdAt"] = json!(format_rfc3339(finished));
-                    b["expiresAt"] = json!(format_rfc3339(expires));
-                    b
-                }
-                destination_or_addon => {
-                    let mut b = if destination_or_addon == "northflank_destination" {
-                        let mut b = northflank_destination_backup(i, &mut rng, now);
-                        b["expiredBy"] = northflank_expired_by(i, expires.unix_timestamp() * 1000);
-                        b
-                    } else {
-                        northflank_addon_backup(i, &mut rng, now)
-                    };
-                    b["status"] = json!(if ok { "completed" } else { "failed" });
-                    b["createdAt"] = json!(format_rfc3339(created));
-                    b["completedAt"] = json!(format_rfc3339(finished));
-                    b
-                }
-            }
+            make(&Attempt { index, created, finished, completed, expires }, &mut rng)
         })
         .collect()
 }
@@ -452,7 +122,7 @@ pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// SHA-256 (FIPS 180-4), for mittwald's export checksums; the simulator has no crypto dependency.
+/// SHA-256 (FIPS 180-4), for export checksums; the simulator has no crypto dependency.
 pub fn sha256(data: &[u8]) -> [u8; 32] {
     const K: [u32; 64] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98,

@@ -1,47 +1,21 @@
-//! backboard-sim: ServerAvatar, Northflank and mittwald as pure `request -> response`
-//! functions, mounted under `/serveravatar`, `/northflank` and `/mittwald`. No I/O inside:
+//! backboard-sim: the providers as pure `request -> response` functions, each mounted under
+//! `/{slug}` (the core's provider facts). No I/O inside:
 //! the server binary, in-process tests and the SPA's demo mode all drive [`Sim::handle`].
 
 pub mod data;
-mod mittwald;
-mod northflank;
-mod serveravatar;
+pub mod providers;
+mod route;
 
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use serde_json::json;
 use time::OffsetDateTime;
 
 use backboard_core::http::{parse_query, Method, Request, Response};
+use backboard_core::provider::Provider;
 
-pub const DEMO_SA_TOKEN: &str = "sa-demo-token";
-pub const DEMO_NF_TOKEN: &str = "nf-demo-token";
-pub const DEMO_MW_TOKEN: &str = "mw-demo-token";
-pub const DEMO_MW_PROJECT: &str = "3f7c2a9e-1b4d-4c8e-9a2f-6d5e4c3b2a10";
-
-/// Data knobs. Counts are per source.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(default)]
-pub struct Config {
-    pub seed: u64,
-    pub serveravatar: usize,
-    pub northflank_addon: usize,
-    pub northflank_destination: usize,
-    pub mittwald: usize,
-    /// Added to every provider response (the host sleeps; the handler stays pure).
-    pub latency_ms: u64,
-    /// Up to this much extra latency, drawn per request.
-    pub jitter_ms: u64,
-    /// Public origin the simulator is reached at, for Laravel's page URLs.
-    pub origin: String,
-    /// How long each phase of a long-running operation (export, restore, a backup in progress,
-    /// an abort) lasts, measured with the `now` each request is answered at.
-    pub operation_ms: u64,
-    /// Regular histories that replace the generated backups of a source, so a health check
-    /// sees exactly the freshness and failures a test asks for. Unset sources keep their data.
-    /// Left out of the config's JSON while no source has one.
-    #[serde(skip_serializing_if = "Histories::is_empty")]
-    pub history: Histories,
-}
+pub use providers::{
+    demo_connections, Config, Histories, DEMO_MW_PROJECT, DEMO_MW_TOKEN, DEMO_NF_TOKEN, DEMO_SA_TOKEN,
+};
 
 /// A regular history of one source, newest first: `failed` failed attempts (the newest, spread
 /// evenly between now and the newest completed backup), then `completed` completed backups,
@@ -72,52 +46,6 @@ impl History {
         let failed = (1..n).map(|k| (now - secs(self.newest_age_secs * k / n), false));
         let completed = (0..self.completed as u64).map(|j| (newest - secs(self.every_secs.saturating_mul(j)), true));
         failed.chain(completed).collect()
-    }
-}
-
-/// A [`History`] per source, named like the counts.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct Histories {
-    pub serveravatar: Option<History>,
-    pub northflank_addon: Option<History>,
-    pub northflank_destination: Option<History>,
-    pub mittwald: Option<History>,
-}
-
-impl Histories {
-    pub fn is_empty(&self) -> bool {
-        *self == Histories::default()
-    }
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        Self {
-            seed: 42,
-            serveravatar: 37,
-            northflank_addon: 23,
-            northflank_destination: 12,
-            mittwald: 18,
-            latency_ms: 0,
-            jitter_ms: 0,
-            origin: "http://127.0.0.1:8790".into(),
-            operation_ms: 3000,
-            history: Histories::default(),
-        }
-    }
-}
-
-impl Config {
-    /// This config with the knobs a JSON object names replaced; the others, and the origin the
-    /// host set, stay as they are.
-    pub fn with_knobs(&self, json: &str) -> Result<Config, String> {
-        let mut merged = serde_json::to_value(self).map_err(|e| e.to_string())?;
-        match (serde_json::from_str::<Value>(json).map_err(|e| e.to_string())?, merged.as_object_mut()) {
-            (Value::Object(knobs), Some(config)) => config.extend(knobs),
-            _ => return Err("expected a JSON object of knobs".into()),
-        }
-        serde_json::from_value(merged).map_err(|e| e.to_string())
     }
 }
 
@@ -185,9 +113,7 @@ pub struct Sim {
     config: Config,
     now: OffsetDateTime,
     rng: data::Rng,
-    sa: serveravatar::State,
-    nf: northflank::State,
-    mw: mittwald::State,
+    providers: providers::States,
     faults: Vec<FaultRule>,
     /// A ring: the oldest entry goes in O(1) once the limit is reached.
     log: std::collections::VecDeque<LogEntry>,
@@ -200,10 +126,8 @@ impl Sim {
     /// A simulator whose data was generated at `now`.
     pub fn new(config: Config, now: OffsetDateTime) -> Self {
         let mut rng = data::Rng::new(config.seed);
-        let sa = serveravatar::State::generate(&config, &mut rng, now);
-        let nf = northflank::State::generate(&config, &mut rng, now);
-        let mw = mittwald::State::generate(&config, &mut rng, now);
-        Self { config, now, rng, sa, nf, mw, faults: Vec::new(), log: Default::default() }
+        let providers = providers::States::generate(&config, &mut rng, now);
+        Self { config, now, rng, providers, faults: Vec::new(), log: Default::default() }
     }
 
     pub fn config(&self) -> &Config {
@@ -236,11 +160,9 @@ impl Sim {
         };
         let response = response.unwrap_or_else(|| {
             let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-            match segments.split_first() {
-                Some((&"serveravatar", rest)) => self.sa.handle(request, rest, &params, now, &self.config),
-                Some((&"northflank", rest)) => self.nf.handle(request, rest, &params, now, &self.config),
-                Some((&"mittwald", rest)) => self.mw.handle(request, rest, &params, now, &self.config),
-                _ => Response::json(404, &json!({"message": "Not Found"})),
+            match segments.split_first().and_then(|(slug, rest)| Some((mounted(slug)?, rest))) {
+                Some((provider, rest)) => self.providers.handle(provider, request, rest, &params, now, &self.config),
+                None => Response::json(404, &json!({"message": "Not Found"})),
             }
         });
         if self.config.latency_ms > 0 || self.config.jitter_ms > 0 {
@@ -348,34 +270,14 @@ impl Sim {
     }
 }
 
-/// The provider's error body shape for a status.
-pub fn provider_error(provider: &str, status: u16) -> Response {
-    let body = match (provider, status) {
-        ("serveravatar", 429) => json!({"message": "Too Many Attempts."}),
-        ("serveravatar", _) => json!({"message": "Something went really wrong!"}),
-        ("mittwald", 429) => json!({"message": "too many requests", "type": "RateLimitError"}),
-        ("mittwald", _) => json!({"type": "InternalServerError", "message": "internal server error"}),
-        ("northflank", 429) => {
-            json!({"error": {"status": 429, "code": "rate_limited", "message": "Too many requests"}})
-        }
-        (_, _) => {
-            json!({"error": {"status": status, "code": "internal_error", "message": "An internal error occurred"}})
-        }
-    };
-    Response::json(status, &body)
+/// The provider mounted at `/{slug}` (exactly, unlike the case-insensitive query filters).
+fn mounted(slug: &str) -> Option<Provider> {
+    Provider::ALL.into_iter().find(|p| p.slug() == slug)
 }
 
-/// Ready-made connections for every seed endpoint, with the documents' parameter names.
-pub fn demo_connections() -> Value {
-    json!([
-        {"provider": "serveravatar", "label": "ServerAvatar demo org", "token": DEMO_SA_TOKEN,
-         "organization": data::SA.organization.to_string(), "server": data::SA.servers[0].to_string()},
-        {"provider": "northflank", "label": "Northflank postgres addon", "token": DEMO_NF_TOKEN,
-         "projectId": "demo-project", "addonId": "postgres-main"},
-        {"provider": "northflank", "label": "Northflank offsite destination", "token": DEMO_NF_TOKEN,
-         "backupDestinationId": "offsite-s3"},
-        {"provider": "mittwald", "label": "mittwald shop project", "token": DEMO_MW_TOKEN, "projectId": DEMO_MW_PROJECT},
-    ])
+/// The error body shape of the provider mounted at `/{slug}`, for a status.
+pub fn provider_error(slug: &str, status: u16) -> Response {
+    Response::json(status, &providers::error_body(mounted(slug), status))
 }
 
 pub(crate) fn get_param<'a>(params: &'a [(String, String)], name: &str) -> Option<&'a str> {

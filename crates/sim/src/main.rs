@@ -1,8 +1,7 @@
 //! `backboard-sim`: the simulators behind a real HTTP server on loopback.
 //!
-//! Flags (all optional): --addr 127.0.0.1:8790, --seed N, --serveravatar N,
-//! --northflank-addon N, --northflank-destination N, --mittwald N, --latency-ms N, --jitter-ms N,
-//! --operation-ms N.
+//! Flags (all optional): --addr 127.0.0.1:8790, and `--<knob> N` for every numeric knob of
+//! [`Config`] (`--seed N`, `--latency-ms N`, each source's count such as `--northflank-addon N`).
 //! `BACKBOARD_SIM_ADDR` sets the address too. Port 0 picks a free port; the address actually
 //! bound is printed on stderr (`backboard-sim listening on http://IP:PORT`).
 
@@ -17,36 +16,37 @@ use backboard_core::http::{Method, Request};
 use backboard_sim::{Config, Sim};
 use time::OffsetDateTime;
 
+/// The numeric knobs of [`Config`], by their JSON names: each is a `--flag` with `-` for `_`.
+fn numeric_knobs() -> Vec<String> {
+    match serde_json::to_value(Config::default()) {
+        Ok(serde_json::Value::Object(knobs)) => knobs.into_iter().filter(|(_, v)| v.is_u64()).map(|(k, _)| k).collect(),
+        _ => Vec::new(),
+    }
+}
+
 fn usage() -> ! {
-    eprintln!(
-        "usage: backboard-sim [--addr IP:PORT] [--seed N] [--serveravatar N] [--northflank-addon N] \
-         [--northflank-destination N] [--mittwald N] [--latency-ms N] [--jitter-ms N] [--operation-ms N]"
-    );
+    let flags: Vec<String> = numeric_knobs().iter().map(|k| format!("[--{} N]", k.replace('_', "-"))).collect();
+    eprintln!("usage: backboard-sim [--addr IP:PORT] {}", flags.join(" "));
     std::process::exit(2)
 }
 
 fn parse_args() -> (SocketAddr, Config) {
     let mut addr = std::env::var("BACKBOARD_SIM_ADDR").unwrap_or_else(|_| "127.0.0.1:8790".into());
     let mut config = Config::default();
+    let knobs = numeric_knobs();
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
         if flag == "--help" || flag == "-h" {
             usage();
         }
         let Some(value) = args.next() else { usage() };
-        let n = || value.parse::<u64>().unwrap_or_else(|_| usage());
-        match flag.as_str() {
-            "--addr" => addr = value.clone(),
-            "--seed" => config.seed = n(),
-            "--serveravatar" => config.serveravatar = n() as usize,
-            "--northflank-addon" => config.northflank_addon = n() as usize,
-            "--northflank-destination" => config.northflank_destination = n() as usize,
-            "--mittwald" => config.mittwald = n() as usize,
-            "--latency-ms" => config.latency_ms = n(),
-            "--jitter-ms" => config.jitter_ms = n(),
-            "--operation-ms" => config.operation_ms = n(),
-            _ => usage(),
+        if flag == "--addr" {
+            addr = value;
+            continue;
         }
+        let knob = flag.strip_prefix("--").map(|k| k.replace('-', "_")).filter(|k| knobs.contains(k));
+        let (Some(knob), Ok(n)) = (knob, value.parse::<u64>()) else { usage() };
+        config = config.with_knobs(&serde_json::json!({ knob: n }).to_string()).unwrap_or_else(|_| usage());
     }
     let addr: SocketAddr = addr.parse().unwrap_or_else(|_| usage());
     (addr, config)

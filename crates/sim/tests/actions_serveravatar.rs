@@ -6,7 +6,9 @@ use backboard_core::paging::{fetch_all, Options};
 use backboard_core::providers::serveravatar::*;
 use backboard_core::providers::serveravatar::{self as sa, Account, Backup, CreateForm};
 use backboard_core::{Error, Provider, Token};
-use backboard_sim::data::{SA_ARCHIVED, SA_ARCHIVED_FIRST_ID, SA_DELETED_SERVERS, SA_READONLY_TOKEN};
+use backboard_sim::providers::serveravatar::data::{
+    SA_ARCHIVED, SA_ARCHIVED_FIRST_ID, SA_DELETED_SERVERS, SA_READONLY_TOKEN,
+};
 use backboard_sim::{Config, InProcess, Sim, DEMO_SA_TOKEN};
 use futures::executor::block_on;
 use serde_json::{json, Value};

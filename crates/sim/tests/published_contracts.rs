@@ -10,9 +10,7 @@ use backboard_core::paging::{Endpoint, PageRef};
 use backboard_core::providers::{mittwald as mwa, northflank as nfa, serveravatar as saa};
 use backboard_core::providers::{mittwald as mw, northflank as nf, serveravatar as sa};
 use backboard_core::Token;
-use backboard_sim::{
-    data, Config, Fault, FaultRule, Sim, DEMO_MW_PROJECT, DEMO_MW_TOKEN, DEMO_NF_TOKEN, DEMO_SA_TOKEN,
-};
+use backboard_sim::{Config, Fault, FaultRule, Sim, DEMO_MW_PROJECT, DEMO_MW_TOKEN, DEMO_NF_TOKEN, DEMO_SA_TOKEN};
 use serde_json::{json, Value};
 use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
@@ -578,7 +576,7 @@ fn record_serveravatar(r: &mut Recorder) {
     }
     let missing = saa::DownloadForm { backup_id: "999999999".into(), part: "database".into() };
     r.send("download: unknown backup", saa::download_request(SA, &a, &missing.validate(now).unwrap()), 404);
-    let readonly = sa_account(data::SA_READONLY_TOKEN, "5");
+    let readonly = sa_account(backboard_sim::providers::serveravatar::data::SA_READONLY_TOKEN, "5");
     let some =
         saa::DownloadForm { backup_id: with_part("database_available_in_cloudstorage"), part: "database".into() };
     r.send("download: a member who may not", saa::download_request(SA, &readonly, &some.validate(now).unwrap()), 500);

@@ -7,14 +7,18 @@
 //! and keep mittwald's error shape `{type, message}`: refusals of a precondition (a backup
 //! that is not deletable, not completed, busy; the system schedule) are 412, unknown ids 404.
 
+pub mod data;
+
 use serde_json::{json, Map, Value};
 use time::{Duration, OffsetDateTime};
 
 use backboard_core::de::{format_rfc3339, rfc3339};
 use backboard_core::http::{Method, Request, Response};
+use backboard_core::provider::Provider;
 use backboard_core::providers::mittwald::{check_cron, is_uuid, parse_ttl, CronFrequency};
 
-use crate::data::{self, Rng};
+use crate::data::{self as shared, Rng};
+use crate::route::routed;
 use crate::{get_param, Config, DEMO_MW_PROJECT, DEMO_MW_TOKEN};
 
 /// mittwald's default `limit`.
@@ -203,13 +207,13 @@ fn archive_extension(format: &str) -> &'static str {
 impl State {
     pub fn generate(config: &Config, rng: &mut Rng, now: OffsetDateTime) -> Self {
         let mut backups: Vec<Value> =
-            (0..config.mittwald).map(|i| data::mittwald_backup(i, DEMO_MW_PROJECT, rng, now)).collect();
+            (0..config.mittwald).map(|i| data::backup(i, DEMO_MW_PROJECT, rng, now)).collect();
         if let Some(h) = &config.history.mittwald {
-            backups = data::history("mittwald", h, config.seed, now);
+            backups = shared::history(h, config.seed, now, |a, rng| data::history_backup(DEMO_MW_PROJECT, a, rng, now));
         }
         backups.sort_by(|a, b| b["requestedAt"].as_str().cmp(&a["requestedAt"].as_str()));
         // Drawn after the backups, so adding schedules left the generated backups as they were.
-        let schedules = data::mittwald_schedules(DEMO_MW_PROJECT, rng, now);
+        let schedules = data::schedules(DEMO_MW_PROJECT, rng, now);
         let rng = Rng::new(rng.next_u64());
         Self { backups, schedules, jobs: Vec::new(), rng }
     }
@@ -236,60 +240,55 @@ impl State {
             Some(t) if t != DEMO_MW_TOKEN => return error(403, "PermissionDeniedError", "permission denied"),
             _ => {}
         }
-        match (request.method, path) {
-            (Method::Get | Method::Post, ["v2", "projects", project, rest @ ("backups" | "backup-schedules")]) => {
-                if let Err(r) = check_project(project) {
+        let Some((route, ids)) = routed(Provider::Mittwald, request.method, path) else {
+            return unrouted(request.method, path, &self.backups, &self.schedules);
+        };
+        match route {
+            "list_backups" | "create_backup" | "list_schedules" | "create_schedule" => {
+                if let Err(r) = check_project(ids[0]) {
                     return r;
                 }
-                match (request.method, *rest) {
-                    (Method::Get, "backups") => self.list(params),
-                    (Method::Post, "backups") => self.create(request, now, config),
-                    (Method::Get, _) => Response::json(200, &Value::Array(self.schedules.clone())),
+                match route {
+                    "list_backups" => self.list(params),
+                    "create_backup" => self.create(request, now, config),
+                    "list_schedules" => Response::json(200, &Value::Array(self.schedules.clone())),
                     _ => self.create_schedule(request, now),
                 }
             }
-            (method, ["v2", "project-backups", id, rest @ ..]) => {
-                if !is_uuid(id) {
-                    return validation("projectBackupId", "must be a valid uuid");
-                }
-                let Some(i) = self.backups.iter().position(|b| b["id"] == *id) else {
-                    return not_found("backup");
+            "get_schedule" | "update_schedule" | "delete_schedule" => {
+                let i = match schedule_index(&self.schedules, ids[0]) {
+                    Ok(i) => i,
+                    Err(r) => return r,
                 };
-                match (method, rest) {
-                    (Method::Get, []) => Response::json(200, &self.backups[i]),
-                    (Method::Patch, []) => self.update(i, request, now),
-                    (Method::Delete, []) => self.delete(i),
-                    (Method::Post, ["export"]) => self.export(i, request, now),
-                    (Method::Delete, ["export"]) => self.delete_export(i),
-                    (Method::Post, ["restore"]) => self.restore(i, request, now),
-                    (Method::Get, ["database-dumps"]) => {
-                        Response::json(200, &json!({"databases": database_dumps(&self.backups[i])}))
-                    }
-                    (Method::Get, ["path"]) => directory(get_param(params, "directory").unwrap_or("/")),
-                    _ => error(404, "NotFoundError", "route not found"),
-                }
-            }
-            (method, ["v2", "project-backup-schedules", id]) => {
-                if !is_uuid(id) {
-                    return validation("projectBackupScheduleId", "must be a valid uuid");
-                }
-                let Some(i) = self.schedules.iter().position(|s| s["id"] == *id) else {
-                    return not_found("backup schedule");
-                };
-                match method {
-                    Method::Get => Response::json(200, &self.schedules[i]),
-                    Method::Patch => self.update_schedule(i, request, now),
-                    Method::Delete => {
+                match route {
+                    "get_schedule" => Response::json(200, &self.schedules[i]),
+                    "update_schedule" => self.update_schedule(i, request, now),
+                    _ => {
                         if self.schedules[i]["isSystemBackup"] == true {
                             return precondition("the system backup schedule cannot be deleted");
                         }
                         self.schedules.remove(i);
                         no_content()
                     }
-                    _ => error(404, "NotFoundError", "route not found"),
                 }
             }
-            _ => error(404, "NotFoundError", "route not found"),
+            _ => {
+                let i = match backup_index(&self.backups, ids[0]) {
+                    Ok(i) => i,
+                    Err(r) => return r,
+                };
+                match route {
+                    "get_backup" => Response::json(200, &self.backups[i]),
+                    "update_backup" => self.update(i, request, now),
+                    "delete_backup" => self.delete(i),
+                    "export_backup" => self.export(i, request, now),
+                    "delete_export" => self.delete_export(i),
+                    "restore_backup" => self.restore(i, request, now),
+                    "database_dumps" => Response::json(200, &json!({"databases": database_dumps(&self.backups[i])})),
+                    "directories" => directory(get_param(params, "directory").unwrap_or("/")),
+                    _ => route_not_found(),
+                }
+            }
         }
     }
 
@@ -326,7 +325,7 @@ impl State {
                         config.origin.trim_end_matches('/'),
                         archive_extension(&format)
                     ));
-                    e["sha256Checksum"] = json!(data::hex(&data::sha256(&export_archive(&id, &format))));
+                    e["sha256Checksum"] = json!(shared::hex(&shared::sha256(&export_archive(&id, &format))));
                     e["expiresAt"] = json!(format_rfc3339(done_at + EXPORT_LIFETIME));
                     false
                 }
@@ -351,7 +350,7 @@ impl State {
     }
 
     fn new_id(&mut self) -> String {
-        data::uuid(&mut self.rng)
+        shared::uuid(&mut self.rng)
     }
 
     fn list(&self, params: &[(String, String)]) -> Response {
@@ -720,6 +719,39 @@ impl State {
             None => not_found("export"),
         }
     }
+}
+
+fn route_not_found() -> Response {
+    error(404, "NotFoundError", "route not found")
+}
+
+/// The backup an id names: an invalid id is refused before an unknown one.
+fn backup_index(backups: &[Value], id: &str) -> Result<usize, Response> {
+    if !is_uuid(id) {
+        return Err(validation("projectBackupId", "must be a valid uuid"));
+    }
+    backups.iter().position(|b| b["id"] == *id).ok_or_else(|| not_found("backup"))
+}
+
+fn schedule_index(schedules: &[Value], id: &str) -> Result<usize, Response> {
+    if !is_uuid(id) {
+        return Err(validation("projectBackupScheduleId", "must be a valid uuid"));
+    }
+    schedules.iter().position(|s| s["id"] == *id).ok_or_else(|| not_found("backup schedule"))
+}
+
+/// A call Backboard does not make: the project, backup or schedule it names is still checked
+/// first, so an unknown one answers as it would to a known call.
+fn unrouted(method: Method, path: &[&str], backups: &[Value], schedules: &[Value]) -> Response {
+    let checked = match (method, path) {
+        (Method::Get | Method::Post, ["v2", "projects", project, "backups" | "backup-schedules"]) => {
+            check_project(project)
+        }
+        (_, ["v2", "project-backups", id, ..]) => backup_index(backups, id).map(drop),
+        (_, ["v2", "project-backup-schedules", id]) => schedule_index(schedules, id).map(drop),
+        _ => Ok(()),
+    };
+    checked.err().unwrap_or_else(route_not_found)
 }
 
 fn check_project(project: &str) -> Result<(), Response> {

@@ -5,6 +5,8 @@
 //! messages. Download links point at `/serveravatar/_files/...` on the simulator itself, signed
 //! and valid for 60 seconds of simulated time, like the presigned URLs ServerAvatar hands out.
 
+pub mod data;
+
 use std::collections::HashSet;
 
 use serde_json::{json, Map, Value};
@@ -12,10 +14,13 @@ use time::{Duration, OffsetDateTime};
 
 use backboard_core::de::laravel_time;
 use backboard_core::http::{Method, Request, Response};
+use backboard_core::provider::Provider;
 use backboard_core::providers::serveravatar::{parse_start, RetentionPeriod, Schedule};
 use backboard_core::providers::serveravatar::{DELETED, NOT_COMPLETED, NOT_FOUND, PERMISSION_DENIED};
 
-use crate::data::{self, Rng, SA, SA_DELETED_SERVERS, SA_READONLY_TOKEN};
+use self::data::{SA, SA_DELETED_SERVERS, SA_READONLY_TOKEN};
+use crate::data::{self as shared, Rng};
+use crate::route::routed_or_shaped;
 use crate::{get_param, Config, DEMO_SA_TOKEN};
 
 /// Laravel's page size for this endpoint.
@@ -48,17 +53,15 @@ fn message(status: u16, text: &str) -> Response {
 
 impl State {
     pub fn generate(config: &Config, rng: &mut Rng, now: OffsetDateTime) -> Self {
-        let mut backups: Vec<Value> = (0..config.serveravatar)
-            .map(|i| data::serveravatar_backup(14 + i as u64, SA.organization, i, rng, now))
-            .collect();
+        let mut backups: Vec<Value> =
+            (0..config.serveravatar).map(|i| data::backup(14 + i as u64, SA.organization, i, rng, now)).collect();
         if let Some(h) = &config.history.serveravatar {
-            backups = data::history("serveravatar", h, config.seed, now);
+            backups = shared::history(h, config.seed, now, |a, rng| data::history_backup(a, rng, now));
         }
         backups.sort_by(|a, b| {
             b["created_at"].as_str().cmp(&a["created_at"].as_str()).then(b["id"].as_u64().cmp(&a["id"].as_u64()))
         });
-        let mut archived: Vec<Value> =
-            (0..data::SA_ARCHIVED).map(|i| data::serveravatar_archived_backup(i, rng, now)).collect();
+        let mut archived: Vec<Value> = (0..data::SA_ARCHIVED).map(|i| data::archived_backup(i, rng, now)).collect();
         archived.sort_by(|a, b| {
             b["created_at"].as_str().cmp(&a["created_at"].as_str()).then(b["id"].as_u64().cmp(&a["id"].as_u64()))
         });
@@ -92,18 +95,16 @@ impl State {
             Some(SA_READONLY_TOKEN) => false,
             _ => return message(401, "Unauthenticated."),
         };
-        let route = match (request.method, path) {
-            (Method::Get, ["organizations", org, "backups"]) => Route::List(org),
-            (Method::Post, ["organizations", org, "servers", server, "backups"]) => Route::Create(org, server),
-            (Method::Post, ["organizations", org, "backups", "destroy"]) => Route::Destroy(org),
-            (Method::Get, ["organizations", org, "backups", id, part @ ("filesystem" | "database"), "download"]) => {
-                Route::Download(org, id, part)
-            }
-            (Method::Get, ["organizations", org, "backups", "deleted-server"]) => Route::DeletedServers(org),
-            (
-                Method::Get,
-                ["organizations", org, "backups", "archive", kind @ ("filesystem" | "database" | "application")],
-            ) => Route::Archive(org, kind),
+        let route = match routed_or_shaped(Provider::ServerAvatar, request.method, path) {
+            Some(("list_backups", ids)) => Route::List(ids[0]),
+            Some(("create_backup", ids)) => Route::Create(ids[0], ids[1]),
+            Some(("delete_backups", ids)) => Route::Destroy(ids[0]),
+            Some(("download_filesystem", ids)) => Route::Download(ids[0], ids[1], "filesystem"),
+            Some(("download_database", ids)) => Route::Download(ids[0], ids[1], "database"),
+            Some(("deleted_servers", ids)) => Route::DeletedServers(ids[0]),
+            Some(("archive_filesystem", ids)) => Route::Archive(ids[0], "filesystem"),
+            Some(("archive_database", ids)) => Route::Archive(ids[0], "database"),
+            Some(("archive_application", ids)) => Route::Archive(ids[0], "application"),
             _ => return message(404, "Not Found"),
         };
         if let Err(r) = self.org(route.org()) {
@@ -232,7 +233,7 @@ impl State {
         let id = self.next_id;
         self.next_id += 1;
         let i = id as usize;
-        let mut record = data::serveravatar_backup(id, SA.organization, i, &mut self.rng, now);
+        let mut record = data::backup(id, SA.organization, i, &mut self.rng, now);
         let created = start.unwrap_or(now);
         let has_app = backup_type != "database";
         let has_db = backup_type != "filesystem";

@@ -1,5 +1,7 @@
 //! Northflank: addon backups and destination backups, cursor or page paging.
 
+pub mod data;
+
 use std::collections::BTreeMap;
 
 use serde_json::{json, Map, Value};
@@ -9,8 +11,10 @@ use time::{Duration, OffsetDateTime};
 use backboard_core::de::format_rfc3339;
 
 use backboard_core::http::{Method, Request, Response};
+use backboard_core::provider::Provider;
 
-use crate::data::{self, Rng};
+use crate::data::{self as shared, Rng};
+use crate::route::routed_or_shaped;
 use crate::{get_param, Config, DEMO_NF_TOKEN};
 
 pub const DEFAULT_PER_PAGE: usize = 50;
@@ -144,17 +148,40 @@ fn only_keys(map: &Map<String, Value>, allowed: &[&str], prefix: &str) -> Result
     }
 }
 
+fn route_not_found() -> Response {
+    error(404, "not_found", "Route not found")
+}
+
+fn check_addon(project: &str, addon: &str) -> Result<(), Response> {
+    if project != PROJECT {
+        return Err(error(404, "project_not_found", "Project not found"));
+    }
+    if addon != ADDON {
+        return Err(error(404, "addon_not_found", "Addon not found"));
+    }
+    Ok(())
+}
+
+/// A call Backboard does not make: below an addon, the project and addon are still checked
+/// first, so an unknown one answers as it would to a known call.
+fn unrouted(path: &[&str]) -> Response {
+    match path {
+        ["v1", "projects", project, "addons", addon, ..] => check_addon(project, addon).err(),
+        _ => None,
+    }
+    .unwrap_or_else(route_not_found)
+}
+
 impl State {
     pub fn generate(config: &Config, rng: &mut Rng, now: OffsetDateTime) -> Self {
-        let mut addon: Vec<Value> =
-            (0..config.northflank_addon).map(|i| data::northflank_addon_backup(i, rng, now)).collect();
+        let mut addon: Vec<Value> = (0..config.northflank_addon).map(|i| data::addon_backup(i, rng, now)).collect();
         let mut destination: Vec<Value> =
-            (0..config.northflank_destination).map(|i| data::northflank_destination_backup(i, rng, now)).collect();
+            (0..config.northflank_destination).map(|i| data::destination_backup(i, rng, now)).collect();
         if let Some(h) = &config.history.northflank_addon {
-            addon = data::history("northflank_addon", h, config.seed, now);
+            addon = shared::history(h, config.seed, now, |a, rng| data::history_backup(false, a, rng, now));
         }
         if let Some(h) = &config.history.northflank_destination {
-            destination = data::history("northflank_destination", h, config.seed, now);
+            destination = shared::history(h, config.seed, now, |a, rng| data::history_backup(true, a, rng, now));
         }
         Self {
             addon,
@@ -188,41 +215,35 @@ impl State {
             _ => {}
         }
         let due = phase_end(now, config.operation_ms);
-        match (request.method, path) {
-            (method, ["v1", "projects", project, "addons", addon, rest @ ..]) => {
-                if *project != PROJECT {
-                    return error(404, "project_not_found", "Project not found");
-                }
-                if *addon != ADDON {
-                    return error(404, "addon_not_found", "Addon not found");
-                }
-                match (method, rest) {
-                    (Method::Get, ["backups"]) => match page(&self.addon, params) {
-                        Ok((backups, pagination)) => {
-                            Response::json(200, &Page { data: Backups { backups }, pagination })
-                        }
-                        Err(r) => r,
-                    },
-                    (Method::Post, ["backups"]) => self.create(request, now, due),
-                    (Method::Get, ["backups", id]) => self.get(id),
-                    (Method::Delete, ["backups", id]) => self.delete(id),
-                    (Method::Post, ["backups", id, "abort"]) => self.abort(id, due),
-                    (Method::Post, ["backups", id, "restore"]) => self.restore(id, params, now, due),
-                    (Method::Get, ["backups", id, "download-link"]) => self.download_link(id, now, config),
-                    (Method::Post, ["backup-schedules"]) => self.schedule(request),
-                    _ => error(404, "not_found", "Route not found"),
-                }
+        let Some((route, ids)) = routed_or_shaped(Provider::Northflank, request.method, path) else {
+            return unrouted(path);
+        };
+        if route == "list_destination_backups" {
+            if !DESTINATIONS.contains(&ids[0]) {
+                return error(404, "backup_destination_not_found", "Backup destination not found");
             }
-            (Method::Get, ["v1", "backup-destinations", dest, "backups"]) => {
-                if !DESTINATIONS.contains(dest) {
-                    return error(404, "backup_destination_not_found", "Backup destination not found");
-                }
-                match page(&self.destination, params) {
-                    Ok((data, pagination)) => Response::json(200, &Page { data, pagination }),
-                    Err(r) => r,
-                }
-            }
-            _ => error(404, "not_found", "Route not found"),
+            return match page(&self.destination, params) {
+                Ok((data, pagination)) => Response::json(200, &Page { data, pagination }),
+                Err(r) => r,
+            };
+        }
+        // Every other route is below one project's addon.
+        if let Err(r) = check_addon(ids[0], ids[1]) {
+            return r;
+        }
+        match route {
+            "list_addon_backups" => match page(&self.addon, params) {
+                Ok((backups, pagination)) => Response::json(200, &Page { data: Backups { backups }, pagination }),
+                Err(r) => r,
+            },
+            "create_backup" => self.create(request, now, due),
+            "get_backup" => self.get(ids[2]),
+            "delete_backup" => self.delete(ids[2]),
+            "abort_backup" => self.abort(ids[2], due),
+            "restore_backup" => self.restore(ids[2], params, now, due),
+            "download_link" => self.download_link(ids[2], now, config),
+            "create_schedule" => self.schedule(request),
+            _ => route_not_found(),
         }
     }
 
