@@ -14,7 +14,8 @@ use backboard_core::http::{parse_query, Method, Request, Response};
 use backboard_core::provider::Provider;
 
 pub use providers::{
-    demo_connections, Config, Histories, DEMO_MW_PROJECT, DEMO_MW_TOKEN, DEMO_NF_TOKEN, DEMO_SA_TOKEN,
+    demo_connections, failing_connection, Config, Histories, DEMO_MW_PROJECT, DEMO_MW_TOKEN, DEMO_NF_TOKEN,
+    DEMO_SA_TOKEN,
 };
 
 /// A regular history of one source, newest first: `failed` failed attempts (the newest, spread

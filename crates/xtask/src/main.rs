@@ -258,8 +258,7 @@ pub(crate) fn edge_sources(with_failing: bool) -> String {
     let mut sources = backboard_sim::demo_connections();
     if with_failing {
         if let Some(list) = sources.as_array_mut() {
-            list.push(serde_json::json!({"provider": "serveravatar", "label": "ServerAvatar broken org",
-                "token": backboard_sim::DEMO_SA_TOKEN, "organization": "99"}));
+            list.push(backboard_sim::failing_connection());
         }
     }
     sources.to_string()

@@ -142,6 +142,13 @@ pub(crate) fn error_body(provider: Option<Provider>, status: u16) -> Value {
     }
 }
 
+/// A connection whose every listing fails (an organization whose API answers the documented 500),
+/// for partial results in the edge API's tests.
+pub fn failing_connection() -> Value {
+    json!({"provider": "serveravatar", "label": "ServerAvatar broken org", "token": DEMO_SA_TOKEN,
+           "organization": serveravatar::BROKEN_ORG.to_string()})
+}
+
 /// Ready-made connections for every seed endpoint, with the documents' parameter names.
 pub fn demo_connections() -> Value {
     json!([
