@@ -2,9 +2,12 @@
 //! provider. A provider is a folder here (its details-panel actions, its tools below the list,
 //! its forms, its part of the connection form) and a line in each table below.
 
+mod draft;
 mod mittwald;
 mod northflank;
 mod serveravatar;
+
+pub use draft::{Draft, Kind};
 
 use backboard_core::connection::Account;
 use backboard_core::model::Details;
@@ -13,7 +16,6 @@ use leptos::prelude::*;
 
 use crate::state::{connection_of, AppState};
 use crate::ui::lazy::PartMissing;
-use crate::ui::Form;
 
 // ---------------------------------------------------------------------------------------------
 // A backup's details
@@ -82,65 +84,6 @@ pub fn Sections() -> impl IntoView {
 // ---------------------------------------------------------------------------------------------
 // The connection form
 
-/// The connection form's fields as typed; kept as they are when something is wrong.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Draft {
-    /// Which [`Kind`] (its `value`).
-    pub kind: String,
-    pub label: String,
-    /// Empty while editing: the connection keeps its token.
-    pub token: String,
-    /// The ids the kind asks for, as its `ids` name them.
-    pub ids: [String; 2],
-    /// The provider's own options by name (mittwald's list filters).
-    options: Vec<(&'static str, String)>,
-    /// The connection being edited, or the id a new one gets.
-    pub connection_id: String,
-    pub kept_token: Option<Token>,
-}
-
-static NOTHING: String = String::new();
-
-impl Draft {
-    pub fn new(kind: &str) -> Self {
-        Draft { kind: kind.to_string(), ..Draft::default() }
-    }
-
-    /// The `i`th id, as typed without surrounding blanks.
-    pub fn id(&self, i: usize) -> String {
-        self.ids[i].trim().to_string()
-    }
-
-    pub fn option(&self, name: &str) -> &String {
-        self.options.iter().find(|(n, _)| *n == name).map(|(_, v)| v).unwrap_or(&NOTHING)
-    }
-
-    pub fn set_option(&mut self, name: &'static str, value: String) {
-        self.options.retain(|(n, _)| *n != name);
-        self.options.push((name, value));
-    }
-
-    pub fn flag(&self, name: &str) -> bool {
-        self.option(name) == "true"
-    }
-
-    pub fn set_flag(&mut self, name: &'static str, on: bool) {
-        self.set_option(name, if on { "true".into() } else { String::new() });
-    }
-}
-
-/// One kind of connection the form offers.
-pub struct Kind {
-    /// The form's value for it (`<select name="provider">`).
-    pub value: &'static str,
-    pub label: &'static str,
-    /// The labels of the ids it asks for (one or two).
-    pub ids: &'static [&'static str],
-    /// The provider's own options, below the ids.
-    pub options: Option<fn(Form<Draft, Connection>) -> AnyView>,
-    pub account: fn(&Draft, Token) -> Account,
-}
-
 /// Every kind of connection, in the form's order.
 pub const KINDS: [&Kind; 4] = [&serveravatar::KIND, &northflank::ADDON, &northflank::DESTINATION, &mittwald::KIND];
 
@@ -150,12 +93,10 @@ pub fn kind(value: &str) -> Option<&'static Kind> {
 
 /// The form filled from a connection (the token stays blank: blank keeps it).
 pub fn draft_of(connection: &Connection) -> Draft {
-    let mut draft = Draft {
-        label: connection.label.clone(),
-        connection_id: connection.id.clone(),
-        kept_token: Some(connection.account.token().clone()),
-        ..Draft::default()
-    };
+    let mut draft = Draft::new("");
+    draft.label = connection.label.clone();
+    draft.connection_id = connection.id.clone();
+    draft.kept_token = Some(connection.account.token().clone());
     match &connection.account {
         Account::ServerAvatar(a) => serveravatar::draft(a, &mut draft),
         Account::Northflank(a) => northflank::draft(a, &mut draft),

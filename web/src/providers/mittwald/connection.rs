@@ -5,7 +5,7 @@ use backboard_core::providers::mittwald::{Account as Project, ListQuery, SortOrd
 use backboard_core::Connection;
 use leptos::prelude::*;
 
-use crate::providers::{Draft, Kind};
+use crate::providers::draft::{Draft, Kind};
 use crate::ui::Form;
 
 pub const KIND: Kind = Kind {

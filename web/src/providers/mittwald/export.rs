@@ -5,8 +5,8 @@ use backboard_core::actions::mittwald::{self as mw, ExportBackupForm};
 use backboard_core::FieldError;
 use leptos::prelude::*;
 
-use super::actions::{watch, Long, Store};
-use super::{act, fetch_backup, relist, P};
+use super::call::{act, fetch_backup, relist, P};
+use super::store::{watch, Long, Store};
 use crate::clock::now;
 use crate::ui::text::safe_link;
 use crate::ui::{Confirm, Download, Form, OutcomeView, Task};

@@ -5,8 +5,8 @@ use backboard_core::actions::mittwald::{self as mw, DatabaseRestoreForm, Project
 use backboard_core::FieldError;
 use leptos::prelude::*;
 
-use super::actions::{watch, Long, Store};
-use super::{act, fetch_backup, P};
+use super::call::{act, fetch_backup, P};
+use super::store::{watch, Long, Store};
 use crate::actions::read;
 use crate::clock::now;
 use crate::ui::{Form, OutcomeView, Task};

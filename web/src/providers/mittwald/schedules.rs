@@ -6,7 +6,7 @@ use backboard_core::actions::mittwald::{
 use backboard_core::{Connection, FieldError};
 use leptos::prelude::*;
 
-use super::{account_of, act, P};
+use super::call::{account_of, act, P};
 use crate::actions::read;
 use crate::clock::now;
 use crate::transport::base_for;

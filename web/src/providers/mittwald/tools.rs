@@ -6,8 +6,8 @@ use backboard_core::providers::mittwald as provider;
 use backboard_core::{Connection, FieldError};
 use leptos::prelude::*;
 
+use super::call::{account_of, act, local_value};
 use super::schedules::Schedules;
-use super::{account_of, act, local_value};
 use crate::actions::{reconcile, replace_listed};
 use crate::clock::now;
 use crate::state::AppState;

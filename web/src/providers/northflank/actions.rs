@@ -8,7 +8,7 @@ use backboard_core::providers::northflank::BackupStatus;
 use backboard_core::{Backup, Connection};
 use leptos::prelude::*;
 
-use super::{Call, P};
+use super::call::{Call, P};
 use crate::actions::{reconcile, remove_listed, send_once};
 use crate::clock::{now, time_of_day};
 use crate::state::AppState;

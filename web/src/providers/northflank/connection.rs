@@ -4,7 +4,7 @@
 use backboard_core::connection::Account;
 use backboard_core::providers::northflank::{Account as Northflank, Target};
 
-use crate::providers::{Draft, Kind};
+use crate::providers::draft::{Draft, Kind};
 
 pub const ADDON: Kind = Kind {
     value: "northflank-addon",

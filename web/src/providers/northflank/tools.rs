@@ -7,7 +7,7 @@ use backboard_core::actions::northflank::{
 use backboard_core::FieldError;
 use leptos::prelude::*;
 
-use super::{Call, P};
+use super::call::{Call, P};
 use crate::actions::{reconcile, replace_listed, send_once};
 use crate::clock::now;
 use crate::state::AppState;

@@ -3,7 +3,7 @@
 use backboard_core::connection::Account;
 use backboard_core::providers::serveravatar::Account as Organization;
 
-use crate::providers::{Draft, Kind};
+use crate::providers::draft::{Draft, Kind};
 
 pub const KIND: Kind = Kind {
     value: "serveravatar",

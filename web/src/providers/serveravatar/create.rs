@@ -12,7 +12,7 @@ use backboard_core::providers::serveravatar::{
 use backboard_core::{Connection, Error, FieldError};
 use leptos::prelude::*;
 
-use super::{Call, P};
+use super::call::{Call, P};
 use crate::actions::send_once;
 use crate::clock::now;
 use crate::state::{load_connection, AppState};

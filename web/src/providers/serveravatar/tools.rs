@@ -12,7 +12,7 @@ use backboard_core::providers::serveravatar as provider;
 use backboard_core::{Backup, FieldError};
 use leptos::prelude::*;
 
-use super::{Call, P};
+use super::call::{Call, P};
 use crate::actions::{read, reconcile, remove_listed};
 use crate::clock::now;
 use crate::state::AppState;
