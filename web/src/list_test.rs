@@ -1,13 +1,11 @@
 //! The list owns what a backup's details hold: 200 backups' details opened and closed, one after
 //! the other, leave no per-backup state and no reactive node of theirs behind.
 
-use backboard_core::connection::{Account, Connection};
-use backboard_core::providers::{mittwald, northflank};
-use backboard_core::{Backup, Token};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
+use crate::providers::samples::samples;
 use crate::state::{AppState, Load};
 use crate::table::BackupList;
 use crate::ui::scope::{live, nodes_alive};
@@ -15,53 +13,8 @@ use crate::ui::Notices;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const EACH: usize = 100;
-
-fn connections() -> [Connection; 2] {
-    [
-        Connection {
-            id: "nf".into(),
-            label: "Addon".into(),
-            account: Account::Northflank(northflank::Account {
-                token: Token::new("t"),
-                target: northflank::Target::Addon { project_id: "p".into(), addon_id: "a".into() },
-            }),
-        },
-        Connection {
-            id: "mw".into(),
-            label: "Project".into(),
-            account: Account::Mittwald(mittwald::Account {
-                token: Token::new("t"),
-                project_id: "3f7c2a9e-1b4d-4c8e-9a2f-6d5e4c3b2a10".into(),
-                query: Default::default(),
-            }),
-        },
-    ]
-}
-
-/// Backups with names no other contains (`n017z`), so a search finds exactly one.
-fn backups(connections: &[Connection; 2]) -> [Vec<Backup>; 2] {
-    let addon = (0..EACH)
-        .map(|i| {
-            let record = serde_json::json!({
-                "id": format!("nf-{i}"), "name": format!("n{i:03}z"), "status": "completed",
-                "config": { "size": "1024" }
-            });
-            let record = serde_json::from_value(record).unwrap();
-            northflank::normalize(northflank::Listed::Addon(record), &connections[0].source())
-        })
-        .collect();
-    let project = (0..EACH)
-        .map(|i| {
-            let record = serde_json::json!({
-                "id": format!("mw-{i}"), "projectId": "3f7c2a9e-1b4d-4c8e-9a2f-6d5e4c3b2a10",
-                "description": format!("m{i:03}z"), "status": "Completed", "deletable": true
-            });
-            mittwald::normalize(serde_json::from_value(record).unwrap(), &connections[1].source())
-        })
-        .collect();
-    [addon, project]
-}
+/// Backups per provider: 201 in all, 200 of them opened and closed.
+const EACH: usize = 67;
 
 async fn settle() {
     for _ in 0..3 {
@@ -96,14 +49,14 @@ async fn details_opened_and_closed_200_times_leave_no_state_behind() {
     let container = document().create_element("div").unwrap();
     document().body().unwrap().append_child(&container).unwrap();
     let root: web_sys::Element = container.clone();
-    let connections = connections();
-    let [addon, project] = backups(&connections);
-    let names: Vec<String> = addon.iter().chain(&project).map(|b| b.name.clone()).collect();
+    let samples = samples(EACH);
+    let mut names: Vec<String> = samples.iter().flat_map(|(_, list)| list.iter().map(|b| b.name.clone())).collect();
+    names.truncate(200);
     let state = AppState {
-        connections: RwSignal::new(connections.to_vec()),
+        connections: RwSignal::new(samples.iter().map(|(c, _)| c.clone()).collect()),
         keep_on_device: RwSignal::new(false),
-        loads: RwSignal::new(vec![("nf".into(), 1, Load::Done(addon)), ("mw".into(), 2, Load::Done(project))]),
-        generation: StoredValue::new(2),
+        loads: RwSignal::new(samples.into_iter().map(|(c, list)| (c.id, 1, Load::Done(list))).collect()),
+        generation: StoredValue::new(1),
     };
     let handle = leptos::mount::mount_to(container.unchecked_into(), move || {
         provide_context(state);
@@ -133,7 +86,7 @@ async fn details_opened_and_closed_200_times_leave_no_state_behind() {
     find(&root, "button.row-open").unwrap().click();
     wait_for(&root, "aside.details .provider-actions").await;
     assert_eq!(live(), baseline + 1);
-    state.loads.update(|l| l.retain(|(id, _, _)| id != "nf"));
+    state.loads.update(|l| l.retain(|(_, _, load)| !load.backups().iter().any(|b| b.name == names[0])));
     settle().await;
     assert_eq!(live(), baseline, "a backup gone from the list leaves no state");
     drop(handle);

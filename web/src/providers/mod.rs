@@ -5,6 +5,8 @@
 mod draft;
 mod mittwald;
 mod northflank;
+#[cfg(test)]
+pub mod samples;
 mod serveravatar;
 
 pub use draft::{Draft, Kind};
