@@ -3,7 +3,6 @@
 use backboard_core::proxy;
 use backboard_core::{Connection, FieldError};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use crate::providers::{connection_of_draft, draft_of, kind, Draft, KINDS};
 use crate::state::{
@@ -15,25 +14,24 @@ use crate::ui::Form;
 #[component]
 pub fn Connections() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let demo_error = RwSignal::new(None::<String>);
     let editing = RwSignal::new(None::<Connection>);
     // A simulator server when the page names one (local runs, tests), else the simulator
     // inside the page: a static deployment needs nothing else to show the demo.
-    let try_demo = move |_| {
+    let demo = Action::new_local(move |_: &()| {
         let server = store::simulator_url();
-        spawn_local(async move {
-            let result = match server {
+        async move {
+            let list = match server {
                 Some(sim) => server_demo(&sim).await,
                 None => crate::demo::connections().await,
-            };
-            match result {
-                Ok(list) => {
-                    demo_error.set(None);
-                    add_connections(state, list);
-                }
-                Err(e) => demo_error.set(Some(format!("The demo could not be loaded: {e}"))),
             }
-        });
+            .map_err(|e| format!("The demo could not be loaded: {e}"))?;
+            add_connections(state, list);
+            Ok::<(), String>(())
+        }
+    });
+    let demo_said = demo.value();
+    let try_demo = move |_| {
+        demo.dispatch_local(());
     };
     let remove_demo = move |_| {
         remove_connections(state, crate::demo::is_demo);
@@ -56,7 +54,7 @@ pub fn Connections() -> impl IntoView {
                     <button type="button" on:click=move |_| refresh_all(state)>"Refresh all"</button>
                 </div>
             </div>
-            {move || demo_error.get().map(|e| view! { <p class="error" role="alert">"⚠ " {e}</p> })}
+            {move || demo_said.get().and_then(Result::err).map(|e| view! { <p class="error" role="alert">"⚠ " {e}</p> })}
             <Show when=has_demo>
                 <aside class="demo-banner" aria-label="Demo">
                     <p>

@@ -85,20 +85,14 @@ fn download_view(url: &str, format: &str) -> AnyView {
         return view! { <p>"Download address: " <code>{url.to_string()}</code></p> }.into_any();
     }
     let url = url.to_string();
-    let failed = RwSignal::new(None::<String>);
-    let fetch = move |_| {
+    let fetch = Action::new_local(move |_: &()| {
         let url = url.clone();
-        leptos::task::spawn_local(async move {
-            let offered = match Download::from_demo(P, &url).await {
-                Ok(file) => file.open(),
-                Err(e) => Err(e),
-            };
-            let _ = failed.try_set(offered.err());
-        });
-    };
+        async move { Download::from_demo(P, &url).await.and_then(Download::open) }
+    });
+    let said = fetch.value();
     view! {
-        <button type="button" on:click=fetch>{label}</button>
-        {move || failed.get().map(|e| view! { <p class="action-status error" role="alert">"⚠ " {e}</p> })}
+        <button type="button" on:click=move |_| { fetch.dispatch_local(()); }>{label}</button>
+        {move || said.get().and_then(Result::err).map(|e| view! { <p class="action-status error" role="alert">"⚠ " {e}</p> })}
     }
     .into_any()
 }
