@@ -41,7 +41,9 @@ async fn wait_for(root: &web_sys::Element, selector: &str) -> web_sys::HtmlEleme
 fn search(root: &web_sys::Element, text: &str) {
     let input: web_sys::HtmlInputElement = find(root, "input[type=search]").unwrap().unchecked_into();
     input.set_value(text);
-    input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    input.dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap()).unwrap();
 }
 
 #[wasm_bindgen_test]
