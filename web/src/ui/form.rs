@@ -5,11 +5,15 @@
 //! been left (blur) or, for a choice, changed, and every problem shows once a submit was tried;
 //! from then on the messages follow the typing. What the provider said about a field shows until
 //! that field is edited. A problem of the whole form (field name `""`) shows above the submit
-//! button, by the same rule.
+//! button, by the same rule. A form that sends ([`Form::submit_to`]) does nothing while its
+//! action runs.
 
 use backboard_core::FieldError;
+use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::text_prop::TextProp;
+
+use super::task::Task;
 
 /// The core's validator of a form: the typed request, or the problems by field.
 pub type Check<F, R> = fn(&F) -> Result<R, Vec<FieldError>>;
@@ -142,6 +146,26 @@ impl<F: Send + Sync + 'static, R: 'static> Form<F, R> {
                     focus(&aimed.unwrap_or_else(|| self.id(name)));
                 }
                 None
+            }
+        }
+    }
+
+    /// The form's submit handler for an action: nothing while `task` runs (no double submit:
+    /// a second click, Enter or a scripted submit do nothing), and a valid form runs it with the
+    /// typed request (`input` adds what else the run needs).
+    pub fn submit_to<I: 'static>(
+        self,
+        task: Task<I>,
+        busy: &'static str,
+        input: impl Fn(R) -> Option<I> + Copy + 'static,
+    ) -> impl Fn(SubmitEvent) + Copy + 'static {
+        move |ev| {
+            ev.prevent_default();
+            if task.pending() {
+                return;
+            }
+            if let Some(run) = self.try_submit().and_then(&input) {
+                task.run(busy, run);
             }
         }
     }

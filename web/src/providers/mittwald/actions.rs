@@ -70,15 +70,7 @@ pub fn Actions(backup: Backup, connection: Connection) -> impl IntoView {
 #[component]
 fn EditBackup(store: Store) -> impl IntoView {
     let form = store.edit_form;
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if store.edit.pending() {
-            return;
-        }
-        if let Some(body) = form.try_submit() {
-            store.edit.run("Saving at mittwald…", body);
-        }
-    };
+    let submit = form.submit_to(store.edit, "Saving at mittwald…", Some);
     view! {
         <div class="mw-block">
             <button type="button" aria-expanded=move || store.edit_open.get().to_string()

@@ -102,15 +102,7 @@ pub(super) fn ExportBackup(store: Store, completed: bool) -> impl IntoView {
     let ExportForm { task, form, delete } = ExportForm::of(store);
     let export = move || store.latest.with(|b| b.as_ref().and_then(|b| b.export.clone()));
     let running = move || store.latest.with(|b| b.as_ref().is_some_and(mw::export_running));
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if task.pending() {
-            return;
-        }
-        if let Some(body) = form.try_submit() {
-            task.run("Asking mittwald for an export…", body);
-        }
-    };
+    let submit = form.submit_to(task, "Asking mittwald for an export…", Some);
     let name = store.ctx().map(|c| c.name).unwrap_or_default();
     let formats: Vec<(&'static str, &'static str)> =
         mw::ExportFormat::KNOWN.iter().map(|f| (f.as_str(), f.as_str())).collect();

@@ -164,17 +164,7 @@ fn restore_state(backup: &backboard_core::providers::mittwald::ProjectBackup) ->
 pub(super) fn RestoreBackup(store: Store, completed: bool) -> impl IntoView {
     let RestoreForm { task, form, open } = RestoreForm::of(store);
     let running = move || store.latest.with(|b| b.as_ref().is_some_and(mw::restore_running));
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if task.pending() {
-            return;
-        }
-        let first_db = form.values.with_untracked(|v| v.targets.iter().position(|t| !t.trim().is_empty()).unwrap_or(0));
-        form.aim(DATABASES, format!("mw-restore-db-{first_db}"));
-        if let Some(body) = form.try_submit() {
-            task.run("Asking mittwald to restore…", body);
-        }
-    };
+    let submit = form.submit_to(task, "Asking mittwald to restore…", Some);
     view! {
         <div class="mw-block" role="group" aria-labelledby="mw-restore-title">
             <h4 id="mw-restore-title">"Restore"</h4>
@@ -237,6 +227,9 @@ fn Databases(form: Form<RestoreValues, mw::RestoreBackup>, pickers: Pickers) -> 
                                         }
                                         v.targets[i] = typed;
                                     });
+                                    // A problem with the databases focuses the first one filled in.
+                                    let first = form.values.with_untracked(|v| v.targets.iter().position(|t| !t.trim().is_empty()));
+                                    form.aim(DATABASES, format!("mw-restore-db-{}", first.unwrap_or(0)));
                                 }
                                 on:blur=move |_| form.touch(DATABASES)/>
                         </div>

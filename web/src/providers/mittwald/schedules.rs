@@ -162,15 +162,8 @@ fn ScheduleItem(schedule: ProjectBackupSchedule, editing: Editing, delete: Task<
 fn EditSchedule(id: String, editing: Editing) -> impl IntoView {
     let Editing { form, save, .. } = editing;
     let schedule_id = StoredValue::new(id);
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if save.pending() {
-            return;
-        }
-        if let Some(body) = form.try_submit() {
-            save.run("Saving the schedule at mittwald…", (schedule_id.get_value(), body));
-        }
-    };
+    let submit =
+        form.submit_to(save, "Saving the schedule at mittwald…", move |body| Some((schedule_id.get_value(), body)));
     let system_note = move || {
         form.values.with(|v| v.is_system_backup).then(|| {
             view! { <p class="hint">"This is mittwald's system backup: it can be changed, but must stay daily (one minute and one hour)."</p> }
@@ -212,15 +205,7 @@ fn NewSchedule(connection: StoredValue<Connection>, list: Schedules, prefix: Str
             Ok(format!("mittwald created the schedule ({}).", created.id))
         }
     });
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if create.pending() {
-            return;
-        }
-        if let Some(body) = form.try_submit() {
-            create.run("Creating the schedule at mittwald…", body);
-        }
-    };
+    let submit = form.submit_to(create, "Creating the schedule at mittwald…", Some);
     let title = format!("{prefix}-new-schedule-title");
     let labelled_by = title.clone();
     view! {

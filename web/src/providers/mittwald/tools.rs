@@ -83,15 +83,7 @@ fn NewBackup(connection: StoredValue<Connection>, prefix: String) -> impl IntoVi
             Ok(format!("mittwald created the backup “{name}” (status {status}); it is in the list."))
         }
     });
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if create.pending() {
-            return;
-        }
-        if let Some(body) = form.try_submit() {
-            create.run("Creating the backup at mittwald…", body);
-        }
-    };
+    let submit = form.submit_to(create, "Creating the backup at mittwald…", Some);
     let title = format!("{prefix}-create-title");
     let labelled_by = title.clone();
     view! {

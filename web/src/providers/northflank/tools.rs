@@ -130,15 +130,7 @@ fn AddonTools(call: Call) -> impl IntoView {
             Ok(message)
         }
     });
-    let on_create = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if create.pending() {
-            return;
-        }
-        if let Some(request) = form.try_submit() {
-            create.run("Sending the backup to Northflank…", request);
-        }
-    };
+    let on_create = form.submit_to(create, "Sending the backup to Northflank…", Some);
 
     let schedule_form =
         Form::new(format!("{prefix}-schedule"), ScheduleForm::default(), check_schedule, SCHEDULE_ORDER);
@@ -154,15 +146,7 @@ fn AddonTools(call: Call) -> impl IntoView {
             Ok(format!("Northflank saved the {} schedule: {}.", s.interval, s.in_words()))
         }
     });
-    let on_schedule = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if schedule.pending() {
-            return;
-        }
-        if let Some(request) = schedule_form.try_submit() {
-            schedule.run("Sending the schedule to Northflank…", request);
-        }
-    };
+    let on_schedule = schedule_form.submit_to(schedule, "Sending the schedule to Northflank…", Some);
 
     view! {
         <section class="provider-tools nf-tools" aria-labelledby=labelled_by>

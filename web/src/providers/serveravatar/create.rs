@@ -150,16 +150,9 @@ pub fn CreateBackup() -> impl IntoView {
             }
         }
     });
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if send.pending() {
-            return;
-        }
-        let Some(call) = selected().and_then(|c| Call::of(state, &c)) else { return };
-        if let Some(request) = form.try_submit() {
-            send.run("Sending to ServerAvatar…", (call, request));
-        }
-    };
+    let submit = form.submit_to(send, "Sending to ServerAvatar…", move |request| {
+        Some((selected().and_then(|c| Call::of(state, &c))?, request))
+    });
     let pending = move || send.pending();
 
     view! {
