@@ -2,16 +2,17 @@
 //! (which also builds the typed request to send) and shows the messages next to their fields.
 //!
 //! When a message shows, the same rule in every form: a field's problem shows once the field has
-//! been left (blur) or, for a choice, changed, and every problem shows once a submit was tried;
-//! from then on the messages follow the typing. What the provider said about a field shows until
-//! that field is edited. A problem of the whole form (field name `""`) shows above the submit
-//! button, by the same rule. A form that sends ([`Form::submit_to`]) does nothing while its
-//! action runs.
+//! been left (blur, but not for the submit button) or, for a choice, changed, and every problem
+//! shows once a submit was tried; from then on the messages follow the typing. What the provider
+//! said about a field shows until that field is edited. A problem of the whole form (field name
+//! `""`) shows above the submit button, by the same rule. A form that sends
+//! ([`Form::submit_to`]) does nothing while its action runs.
 
 use backboard_core::FieldError;
-use leptos::ev::SubmitEvent;
+use leptos::ev::{FocusEvent, SubmitEvent};
 use leptos::prelude::*;
 use leptos::text_prop::TextProp;
+use wasm_bindgen::JsCast;
 
 use super::task::Task;
 
@@ -112,6 +113,19 @@ impl<F: Send + Sync + 'static, R: 'static> Form<F, R> {
     pub fn touch(self, name: &'static str) {
         if !self.touched.with_untracked(|t| t.contains(&name)) {
             self.touched.update(|t| t.push(name));
+        }
+    }
+
+    /// The control of `name` lost the focus. Leaving it for the form's submit button does not
+    /// count: the submit shows every problem at once, while a message appearing between press and
+    /// release would move the button from under the pointer (and the click would be lost).
+    pub fn leave(self, name: &'static str, ev: &FocusEvent) {
+        let to_submit = ev
+            .related_target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlButtonElement>().ok())
+            .is_some_and(|b| b.type_() == "submit");
+        if !to_submit {
+            self.touch(name);
         }
     }
 
@@ -374,7 +388,7 @@ impl<F: Send + Sync + 'static, R: 'static> Field<F, R> {
                     aria-invalid=move || form.invalid(name).then_some("true")
                     aria-describedby=form.described_by(name, hint.is_some())
                     on:input=move |ev| { let v = event_target_value(&ev); form.set(name, |f| set(f, v)) }
-                    on:blur=move |_| form.touch(name)/>
+                    on:blur=move |ev| form.leave(name, &ev)/>
                 {form.notes(name, hint.clone())}
             </div>
         }
@@ -400,7 +414,7 @@ impl<F: Send + Sync + 'static, R: 'static> Field<F, R> {
                         form.set(name, |f| set(f, v));
                         form.touch(name);
                     }
-                    on:blur=move |_| form.touch(name)>
+                    on:blur=move |ev| form.leave(name, &ev)>
                     {options.map(|(value, text)| view! {
                         <option value=value prop:selected=move || current() == value>{text}</option>
                     }).collect_view()}

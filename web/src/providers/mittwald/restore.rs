@@ -231,7 +231,7 @@ fn Databases(form: Form<RestoreValues, mw::RestoreBackup>, pickers: Pickers) -> 
                                     let first = form.values.with_untracked(|v| v.targets.iter().position(|t| !t.trim().is_empty()));
                                     form.aim(DATABASES, format!("mw-restore-db-{}", first.unwrap_or(0)));
                                 }
-                                on:blur=move |_| form.touch(DATABASES)/>
+                                on:blur=move |ev| form.leave(DATABASES, &ev)/>
                         </div>
                     }
                 }).collect_view().into_any(),
