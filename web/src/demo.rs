@@ -61,7 +61,7 @@ pub async fn connections() -> Result<Vec<Connection>, String> {
     Ok(list
         .into_iter()
         .map(|mut c| {
-            c.id = format!("{ID_PREFIX}{}", crate::new_id());
+            c.id = format!("{ID_PREFIX}{}", crate::store::new_id());
             c
         })
         .collect())
@@ -102,4 +102,12 @@ pub async fn send(request: Request) -> Result<Response, TransportError> {
         return Err(TransportError::new("the connection was reset"));
     }
     Ok(response)
+}
+
+/// A `demo://` link in a JSON answer at `path` (e.g. `["data", "downloadLink"]`), for the
+/// in-page demo only: the core rightly refuses anything but http(s) links from a provider.
+pub fn link_in(body: &[u8], path: &[&str]) -> Option<String> {
+    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    let link = path.iter().try_fold(&value, |v, k| v.get(k))?.as_str()?;
+    link.starts_with(&format!("{BASE}/")).then(|| link.to_string())
 }

@@ -2,7 +2,7 @@
 //! (`backboard_core::health`), its reasons in words, the last good backup, the expected interval
 //! (the user's threshold, kept on this device, else the provider's schedules) and a small chart
 //! of backup sizes over time. Also: backups, exports and restores in progress refresh by
-//! themselves, and the list's current view exports as CSV or JSON.
+//! themselves.
 
 use backboard_core::display::{absolute, human_size, relative};
 use backboard_core::health::{
@@ -10,14 +10,17 @@ use backboard_core::health::{
     SizePoint, SourceHealth, Unreachable, Verdict,
 };
 use backboard_core::providers::ScheduleSpec;
-use backboard_core::{Backup, Connection, Error, Provider};
+use backboard_core::{Backup, Connection, Error, FieldError};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use time::OffsetDateTime;
-use wasm_bindgen::JsCast;
 
-use crate::transport::FetchTransport;
-use crate::{base_for, load_connection, now, store, AppState, Load};
+use crate::actions::poll_until;
+use crate::clock::now;
+use crate::state::{load_connection, AppState, Load};
+use crate::store;
+use crate::transport::{base_for, FetchTransport};
+use crate::ui::Form;
 
 // ---------------------------------------------------------------------------------------------
 // Thresholds (kept on this device by `store`): the form's units and bounds.
@@ -167,8 +170,9 @@ pub fn HealthOverview() -> impl IntoView {
     });
     auto_refresh(state);
 
-    // The provider's schedules of each source (mittwald's list), read again after each list
-    // read: (connection id, load generation, schedules).
+    // The provider's schedules of each source (those that have any; the core answers the others
+    // with none, without a request), read again after each list read: (connection id, load
+    // generation, schedules).
     let schedules = RwSignal::new(Vec::<(String, u64, Vec<ScheduleSpec>)>::new());
     Effect::new(move |_| {
         let due: Vec<(Connection, u64)> = state.loads.with(|loads| {
@@ -177,7 +181,7 @@ pub fn HealthOverview() -> impl IntoView {
                     .iter()
                     .filter(|(_, _, load)| matches!(load, Load::Done(_)))
                     .filter_map(|(id, generation, _)| {
-                        let c = connections.iter().find(|c| c.id == *id && c.provider() == Provider::Mittwald)?;
+                        let c = connections.iter().find(|c| c.id == *id)?;
                         let known = schedules.with_untracked(|s| s.iter().any(|(i, g, _)| i == id && g == generation));
                         (!known).then(|| (c.clone(), *generation))
                     })
@@ -371,6 +375,19 @@ fn HealthCard(
     .into_any()
 }
 
+/// The threshold form's values: an amount and its unit.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Threshold {
+    amount: String,
+    unit: String,
+}
+
+fn check_threshold(t: &Threshold) -> Result<u64, Vec<FieldError>> {
+    parse_threshold(&t.amount, &t.unit).map_err(|message| vec![FieldError::new("threshold", message)])
+}
+
+const UNIT_CHOICES: [(&str, &str); 3] = [(UNITS[0].0, UNITS[0].1), (UNITS[1].0, UNITS[1].1), (UNITS[2].0, UNITS[2].1)];
+
 #[component]
 fn ThresholdForm(
     connection_id: String,
@@ -379,53 +396,35 @@ fn ThresholdForm(
     threshold: Signal<Option<u64>>,
     set_threshold: impl Fn(String, Option<u64>) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
-    let (amount0, unit0) = threshold.get_untracked().map(threshold_parts).unwrap_or_else(|| (String::new(), "hours"));
-    let amount = RwSignal::new(amount0);
-    let unit = RwSignal::new(unit0.to_string());
-    let error = RwSignal::new(None::<String>);
-    let input = NodeRef::<leptos::html::Input>::new();
-    let field_id = format!("threshold-{connection_id}");
-    let unit_id = format!("threshold-unit-{connection_id}");
-    let error_id = format!("threshold-error-{connection_id}");
-    let key_for_clear = key.clone();
+    let (amount, unit) = threshold.get_untracked().map(threshold_parts).unwrap_or_else(|| (String::new(), "hours"));
+    let form = Form::new(
+        format!("health-{connection_id}"),
+        Threshold { amount, unit: unit.to_string() },
+        check_threshold,
+        &["threshold"],
+    );
+    let key = StoredValue::new(key);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        match parse_threshold(&amount.get_untracked(), &unit.get_untracked()) {
-            Ok(secs) => {
-                error.set(None);
-                set_threshold(key.clone(), Some(secs));
-            }
-            Err(message) => {
-                error.set(Some(message));
-                if let Some(el) = input.get_untracked() {
-                    let _ = el.focus();
-                }
-            }
+        if let Some(secs) = form.try_submit() {
+            set_threshold(key.get_value(), Some(secs));
         }
     };
-    let described = error_id.clone();
+    let clear = move |_| {
+        form.values.update(|t| t.amount.clear());
+        form.reset();
+        set_threshold(key.get_value(), None);
+    };
     view! {
         <form class="threshold" on:submit=on_submit novalidate=true aria-label=format!("Expected interval for {label}")>
-            <div class="threshold-field" class:invalid=move || error.with(Option::is_some)>
-                <label for=field_id.clone()>"Expect a backup every"</label>
-                <input id=field_id type="text" inputmode="numeric" name="threshold" size="5" node_ref=input
-                    prop:value=move || amount.get()
-                    aria-invalid=move || error.with(Option::is_some).to_string()
-                    aria-describedby=move || error.with(Option::is_some).then(|| described.clone())
-                    on:input=move |ev| amount.set(event_target_value(&ev))/>
-                <label for=unit_id.clone() class="visually-hidden">"Unit"</label>
-                <select id=unit_id name="threshold-unit" prop:value=move || unit.get() on:change=move |ev| unit.set(event_target_value(&ev))>
-                    {UNITS.iter().map(|(value, text, _)| view! { <option value=*value>{*text}</option> }).collect_view()}
-                </select>
+            <div class="threshold-field">
+                {form.field("threshold", "Expect a backup every", |t| &t.amount, |t, v| t.amount = v).numeric().input()}
+                {form.field("threshold-unit", "Unit", |t| &t.unit, |t, v| t.unit = v).label_hidden().select(UNIT_CHOICES.to_vec())}
                 <button type="submit">"Save threshold"</button>
                 <Show when=move || threshold.get().is_some()>
-                    <button type="button" on:click={
-                        let key = key_for_clear.clone();
-                        move |_| { amount.set(String::new()); error.set(None); set_threshold(key.clone(), None) }
-                    }>"Clear threshold"</button>
+                    <button type="button" on:click=clear>"Clear threshold"</button>
                 </Show>
             </div>
-            {move || error.get().map(|e| view! { <p class="field-error" id=error_id.clone()><span class="icon" aria-hidden="true">"⚠ "</span>{e}</p> })}
         </form>
     }
 }
@@ -574,7 +573,7 @@ fn auto_refresh(state: AppState) {
                 let flag = settled.clone();
                 let alive_id = id.clone();
                 let alive = move || state.connections.with_untracked(|l| l.iter().any(|c| c.id == alive_id));
-                crate::actions::poll_until(
+                poll_until(
                     move || {
                         let (connection, flag) = (connection.clone(), flag.clone());
                         async move {
@@ -604,72 +603,6 @@ fn auto_refresh(state: AppState) {
             });
         }
     });
-}
-
-// ---------------------------------------------------------------------------------------------
-// Export of the list's current view
-
-fn download(name: &str, mime: &str, body: &str) -> Result<(), String> {
-    let fail = |what: &str| format!("the download could not be started ({what})");
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(body));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(|_| fail("blob"))?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| fail("object URL"))?;
-    let document = web_sys::window().and_then(|w| w.document()).ok_or_else(|| fail("no document"))?;
-    let anchor: web_sys::HtmlAnchorElement =
-        document.create_element("a").ok().and_then(|a| a.dyn_into().ok()).ok_or_else(|| fail("link"))?;
-    anchor.set_href(&url);
-    anchor.set_download(name);
-    anchor.set_hidden(true);
-    let body_el = document.body().ok_or_else(|| fail("no body"))?;
-    let _ = body_el.append_child(&anchor);
-    anchor.click();
-    anchor.remove();
-    // The browser has the file by then; free the memory.
-    spawn_local(async move {
-        gloo_timers::future::TimeoutFuture::new(30_000).await;
-        let _ = web_sys::Url::revoke_object_url(&url);
-    });
-    Ok(())
-}
-
-/// "Export CSV" and "Export JSON" of exactly the rows the list shows (filtered and sorted).
-#[component]
-pub fn ExportButtons(rows: Memo<Vec<usize>>, all: Memo<Vec<Backup>>) -> impl IntoView {
-    let status = RwSignal::new(None::<Result<String, String>>);
-    let shown = move || {
-        rows.with_untracked(|r| all.with_untracked(|a| r.iter().filter_map(|&i| a.get(i).cloned()).collect::<Vec<_>>()))
-    };
-    let export = move |json: bool| {
-        let list = shown();
-        let (name, mime, body) = if json {
-            let body = serde_json::to_string_pretty(&list).map_err(|e| e.to_string());
-            ("backboard-backups.json", "application/json", body)
-        } else {
-            ("backboard-backups.csv", "text/csv;charset=utf-8", Ok(backboard_core::edge::to_csv(&list)))
-        };
-        let result = body.and_then(|body| download(name, mime, &body)).map(|()| {
-            format!(
-                "Exported {} {} as {}.",
-                list.len(),
-                if list.len() == 1 { "backup" } else { "backups" },
-                if json { "JSON" } else { "CSV" }
-            )
-        });
-        status.set(Some(result));
-    };
-    let empty = move || rows.with(Vec::is_empty);
-    view! {
-        <div class="export" role="group" aria-label="Export the backups shown">
-            <button type="button" disabled=empty on:click=move |_| export(false)>"Export CSV"</button>
-            <button type="button" disabled=empty on:click=move |_| export(true)>"Export JSON"</button>
-            {move || status.get().map(|s| match s {
-                Ok(text) => view! { <span class="export-status ok" role="status">"✓ " {text}</span> }.into_any(),
-                Err(text) => view! { <span class="export-status error" role="alert">"⚠ Export failed: " {text}</span> }.into_any(),
-            })}
-        </div>
-    }
 }
 
 #[cfg(test)]

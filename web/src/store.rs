@@ -19,6 +19,11 @@ pub fn remember() -> bool {
     local().and_then(|s| s.get_item(REMEMBER).ok().flatten()).as_deref() == Some("true")
 }
 
+/// A fresh connection id.
+pub fn new_id() -> String {
+    format!("c{:x}", (js_sys::Math::random() * 1e15) as u64)
+}
+
 pub fn load_connections() -> Vec<Connection> {
     let store = if remember() { local() } else { session() };
     store

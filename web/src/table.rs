@@ -2,13 +2,16 @@
 //! 10,000 backups stay smooth, and the provider's own details one click away.
 
 use backboard_core::display::{absolute, human_size, relative};
-use backboard_core::providers::Details;
 use backboard_core::view::{search_text, sorted_indices, SortKey, View};
 use backboard_core::{Backup, Provider, Status};
 use leptos::prelude::*;
 use time::OffsetDateTime;
 
-use crate::{now, AppState, Load};
+use crate::clock::now;
+use crate::details::{key_of, DetailsPanel};
+use crate::export::ExportButtons;
+use crate::state::{AppState, Load};
+use crate::ui::scope::Scopes;
 
 /// Every row is this tall (CSS fixes it), which is what makes windowed rendering exact.
 const ROW_HEIGHT: f64 = 40.0;
@@ -33,10 +36,6 @@ fn replace_query(query: &str) {
     if let Ok(history) = window.history() {
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
     }
-}
-
-fn key_of(b: &Backup) -> String {
-    format!("{}:{}:{}", b.provider.slug(), b.source.id, b.id)
 }
 
 #[component]
@@ -95,6 +94,10 @@ pub fn BackupList() -> impl IntoView {
             focused.set_value(None);
         }
     });
+    // What the open backup's details hold is owned here: disposed once they close or the backup
+    // leaves the list.
+    let scopes = Scopes::new();
+    Effect::new(move |_| shown.with(|b| scopes.keep_only(b.as_ref().map(key_of).as_deref())));
 
     let scroll_top = RwSignal::new(0.0f64);
     let viewport = web_sys::window()
@@ -131,7 +134,7 @@ pub fn BackupList() -> impl IntoView {
         <section class="backups" aria-labelledby="backups-title">
             <h2 id="backups-title">"Backups " <span class="count">{shown_count}</span></h2>
             <Filters view=view/>
-            <crate::health::ExportButtons rows=rows all=all/>
+            <ExportButtons rows=rows all=all/>
             <Show when=move || all.with(Vec::is_empty) && !loading()>
                 <p class="empty">"No backups to show. Add a connection above, or press “Try the demo” to see Backboard with simulated accounts."</p>
             </Show>
@@ -162,7 +165,7 @@ pub fn BackupList() -> impl IntoView {
                     </table>
                 </div>
             </Show>
-            {move || shown.get().map(|b| view! { <DetailsPanel backup=b focused=focused on_close=move || selected.set(None)/> })}
+            {move || shown.get().map(|b| view! { <DetailsPanel backup=b scopes=scopes focused=focused on_close=move || selected.set(None)/> })}
         </section>
     }
 }
@@ -274,120 +277,5 @@ fn BackupRow(
             <td>{time_cell(backup.completed, now)}</td>
             <td>{time_cell(backup.expires, now)}</td>
         </tr>
-    }
-}
-
-/// Flattens a provider record into ("a › b", value) rows, so every documented field shows.
-fn flatten(prefix: &str, value: &serde_json::Value, out: &mut Vec<(String, String)>) {
-    use serde_json::Value;
-    let name = |k: &str| if prefix.is_empty() { words(k) } else { format!("{prefix} › {}", words(k)) };
-    match value {
-        Value::Object(map) => map.iter().for_each(|(k, v)| flatten(&name(k), v, out)),
-        Value::Array(items) if items.iter().all(|i| !i.is_object() && !i.is_array()) => {
-            out.push((prefix.to_string(), items.iter().map(scalar).collect::<Vec<_>>().join(", ")))
-        }
-        Value::Array(items) => items.iter().enumerate().for_each(|(i, v)| flatten(&name(&(i + 1).to_string()), v, out)),
-        other => out.push((prefix.to_string(), scalar(other))),
-    }
-}
-
-/// "backup_configuration" and "restorePath" read as "backup configuration", "restore Path".
-fn words(key: &str) -> String {
-    let mut out = String::with_capacity(key.len() + 4);
-    let mut prev_lower = false;
-    for c in key.chars() {
-        if c == '_' {
-            out.push(' ');
-        } else {
-            if c.is_uppercase() && prev_lower {
-                out.push(' ');
-            }
-            out.push(c);
-        }
-        prev_lower = c.is_lowercase() || c.is_ascii_digit();
-    }
-    out
-}
-
-fn scalar(v: &serde_json::Value) -> String {
-    match v {
-        serde_json::Value::Null => "—".into(),
-        serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
-}
-
-/// Only plain web links become anchors; anything else (javascript:, data:) stays text.
-pub(crate) fn safe_link(url: &str) -> Option<String> {
-    (url.starts_with("https://") || url.starts_with("http://")).then(|| url.to_string())
-}
-
-#[component]
-fn DetailsPanel(
-    backup: Backup,
-    focused: StoredValue<Option<String>>,
-    on_close: impl Fn() + Copy + 'static,
-) -> impl IntoView {
-    let mut highlights: Vec<AnyView> = Vec::new();
-    let raw = match &backup.details {
-        Details::ServerAvatar(b) => serde_json::to_value(b),
-        Details::NorthflankAddon(b) => serde_json::to_value(b),
-        Details::NorthflankDestination(b) => {
-            for s in b.schedules.iter().flatten() {
-                highlights.push(view! { <li>"Schedule: " {s.in_words()}</li> }.into_any());
-            }
-            serde_json::to_value(b)
-        }
-        Details::Mittwald(b) => {
-            if let Some(export) = &b.export {
-                let phase = export.phase.as_ref().map(|p| p.to_string()).unwrap_or_else(|| "unknown".into());
-                highlights.push(view! { <li>{format!("Export ({}): {phase}", export.format)}</li> }.into_any());
-                if let Some(url) = export.download_url.as_deref().and_then(safe_link) {
-                    highlights.push(view! { <li><a href=url rel="noopener noreferrer" target="_blank">"Download the export"</a></li> }.into_any());
-                }
-                if let Some(sum) = &export.sha256_checksum {
-                    highlights.push(view! { <li>"SHA-256: " <code>{sum.clone()}</code></li> }.into_any());
-                }
-            }
-            if let Some(restore) = &b.restore {
-                highlights.push(view! { <li>{format!("Restore: {}", restore.phase)}</li> }.into_any());
-            }
-            if let Some(path) = &b.restore_path {
-                highlights.push(view! { <li>{format!("Path restore {} → {}: {}", path.source_path, path.determined_target_path, path.phase)}</li> }.into_any());
-            }
-            serde_json::to_value(b)
-        }
-    };
-    let mut fields = Vec::new();
-    if let Ok(raw) = raw {
-        flatten("", &raw, &mut fields);
-    }
-    let title = if backup.name.is_empty() { backup.id.clone() } else { backup.name.clone() };
-    // Keyboard users land in the panel when it opens; Escape closes it.
-    let panel = NodeRef::<leptos::html::Aside>::new();
-    let key = key_of(&backup);
-    Effect::new(move |_| {
-        if let Some(el) = panel.get() {
-            if focused.with_value(|f| f.as_deref() != Some(key.as_str())) {
-                focused.set_value(Some(key.clone()));
-                let _ = el.focus();
-            }
-        }
-    });
-    view! {
-        <aside class="details" aria-labelledby="details-title" tabindex="-1" node_ref=panel
-            on:keydown=move |ev| if ev.key() == "Escape" { on_close() }>
-            <div class="section-head">
-                <h3 id="details-title">{title}</h3>
-                <button type="button" on:click=move |_| on_close() aria-label="Close the details">"Close"</button>
-            </div>
-            <p class="muted">{format!("{} · {} {} · id {}", backup.provider.name(), backup.source.kind, backup.source.label, backup.id)}</p>
-            {backup.link.as_deref().and_then(safe_link).map(|l| view! { <p><a href=l rel="noopener noreferrer" target="_blank">{format!("Open in {}", backup.provider.name())}</a></p> })}
-            <ul class="highlights">{highlights}</ul>
-            {let b = backup.clone(); crate::lazy_part("actions for this backup", move || crate::backup_actions_view(b.clone()))}
-            <dl class="fields">
-                {fields.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}
-            </dl>
-        </aside>
     }
 }

@@ -1,6 +1,7 @@
 //! The core's transport over the browser's fetch API (and the in-page demo's simulator).
 
 use backboard_core::http::{Method, Request, Response, Transport, TransportError};
+use backboard_core::Connection;
 use gloo_net::http::RequestBuilder;
 
 pub struct FetchTransport;
@@ -37,4 +38,12 @@ impl Transport for FetchTransport {
     async fn sleep(&self, millis: u64) {
         gloo_timers::future::TimeoutFuture::new(millis.min(u32::MAX as u64) as u32).await
     }
+}
+
+/// Where a connection's requests go: the worker's proxy, or the in-page demo.
+pub fn base_for(connection: &Connection) -> String {
+    if crate::demo::is_demo(connection) {
+        return format!("{}/{}", crate::demo::BASE, connection.provider().slug());
+    }
+    format!("{}/proxy/{}", crate::store::proxy_url().trim_end_matches('/'), connection.provider().slug())
 }

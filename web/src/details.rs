@@ -1,0 +1,100 @@
+//! A backup's details panel: the provider's highlights and every field of its record, a link to
+//! the provider, and the backup's actions (a lazily loaded part). What the actions hold lives in
+//! the backup's scope, owned by the list, so the panel can be rebuilt whenever the backup's data
+//! changes.
+
+use backboard_core::Backup;
+use leptos::prelude::*;
+
+use crate::providers::{backup_actions_view, details};
+use crate::ui::lazy::lazy_part;
+use crate::ui::scope::Scopes;
+use crate::ui::text::safe_link;
+
+/// A backup's key in the list (and of its details' state).
+pub fn key_of(b: &Backup) -> String {
+    format!("{}:{}:{}", b.provider.slug(), b.source.id, b.id)
+}
+
+/// Flattens a provider record into ("a › b", value) rows, so every documented field shows.
+fn flatten(prefix: &str, value: &serde_json::Value, out: &mut Vec<(String, String)>) {
+    use serde_json::Value;
+    let name = |k: &str| if prefix.is_empty() { words(k) } else { format!("{prefix} › {}", words(k)) };
+    match value {
+        Value::Object(map) => map.iter().for_each(|(k, v)| flatten(&name(k), v, out)),
+        Value::Array(items) if items.iter().all(|i| !i.is_object() && !i.is_array()) => {
+            out.push((prefix.to_string(), items.iter().map(scalar).collect::<Vec<_>>().join(", ")))
+        }
+        Value::Array(items) => items.iter().enumerate().for_each(|(i, v)| flatten(&name(&(i + 1).to_string()), v, out)),
+        other => out.push((prefix.to_string(), scalar(other))),
+    }
+}
+
+/// "backup_configuration" and "restorePath" read as "backup configuration", "restore Path".
+fn words(key: &str) -> String {
+    let mut out = String::with_capacity(key.len() + 4);
+    let mut prev_lower = false;
+    for c in key.chars() {
+        if c == '_' {
+            out.push(' ');
+        } else {
+            if c.is_uppercase() && prev_lower {
+                out.push(' ');
+            }
+            out.push(c);
+        }
+        prev_lower = c.is_lowercase() || c.is_ascii_digit();
+    }
+    out
+}
+
+fn scalar(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::Null => "—".into(),
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+#[component]
+pub fn DetailsPanel(
+    backup: Backup,
+    scopes: Scopes,
+    focused: StoredValue<Option<String>>,
+    on_close: impl Fn() + Copy + 'static,
+) -> impl IntoView {
+    let (highlights, raw) = details(&backup);
+    let mut fields = Vec::new();
+    if let Some(raw) = raw {
+        flatten("", &raw, &mut fields);
+    }
+    let title = if backup.name.is_empty() { backup.id.clone() } else { backup.name.clone() };
+    // Keyboard users land in the panel when it opens; Escape closes it.
+    let panel = NodeRef::<leptos::html::Aside>::new();
+    let key = key_of(&backup);
+    provide_context(scopes.of(&key));
+    Effect::new(move |_| {
+        if let Some(el) = panel.get() {
+            if focused.with_value(|f| f.as_deref() != Some(key.as_str())) {
+                focused.set_value(Some(key.clone()));
+                let _ = el.focus();
+            }
+        }
+    });
+    view! {
+        <aside class="details" aria-labelledby="details-title" tabindex="-1" node_ref=panel
+            on:keydown=move |ev| if ev.key() == "Escape" { on_close() }>
+            <div class="section-head">
+                <h3 id="details-title">{title}</h3>
+                <button type="button" on:click=move |_| on_close() aria-label="Close the details">"Close"</button>
+            </div>
+            <p class="muted">{format!("{} · {} {} · id {}", backup.provider.name(), backup.source.kind, backup.source.label, backup.id)}</p>
+            {backup.link.as_deref().and_then(safe_link).map(|l| view! { <p><a href=l rel="noopener noreferrer" target="_blank">{format!("Open in {}", backup.provider.name())}</a></p> })}
+            <ul class="highlights">{highlights}</ul>
+            {let b = backup.clone(); lazy_part("actions for this backup", move || backup_actions_view(b.clone()))}
+            <dl class="fields">
+                {fields.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}
+            </dl>
+        </aside>
+    }
+}

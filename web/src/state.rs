@@ -1,0 +1,156 @@
+//! The app's shared state (provided as context): the connections, where they are kept, and each
+//! connection's latest list load.
+//!
+//! The list loads are not a `LocalResource` per connection: a load reports every page as it
+//! arrives (progress beside the last good list, which stays on screen), actions edit the loaded
+//! lists in place at once (a deleted row goes before the provider is asked again), and any part
+//! of the app may reload one connection. A generation number per load drops stale answers.
+
+use backboard_core::paging::{Options, Progress};
+use backboard_core::{Backup, Connection};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::store;
+use crate::transport::{base_for, FetchTransport};
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Load {
+    /// `previous`: the last list this connection gave, shown until the new one arrives.
+    Loading {
+        progress: Progress,
+        previous: Vec<Backup>,
+    },
+    Done(Vec<Backup>),
+    Failed(String),
+}
+
+impl Load {
+    /// The backups to show for this connection now (a reload keeps the last good list).
+    pub fn backups(&self) -> &[Backup] {
+        match self {
+            Load::Loading { previous, .. } => previous,
+            Load::Done(list) => list,
+            Load::Failed(_) => &[],
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+pub struct AppState {
+    pub connections: RwSignal<Vec<Connection>>,
+    pub keep_on_device: RwSignal<bool>,
+    /// Per connection id, its latest load; a generation counter drops stale answers.
+    pub loads: RwSignal<Vec<(String, u64, Load)>>,
+    pub generation: StoredValue<u64>,
+}
+
+impl AppState {
+    /// The connections as stored, provided as context and kept in storage by one effect.
+    pub fn provide() -> Self {
+        let state = AppState {
+            connections: RwSignal::new(store::load_connections()),
+            keep_on_device: RwSignal::new(store::remember()),
+            loads: RwSignal::new(Vec::new()),
+            generation: StoredValue::new(0),
+        };
+        provide_context(state);
+        // Every change to the connections or to where they are kept is saved (not the first
+        // run: that is what was just read).
+        Effect::new(move |saved: Option<()>| {
+            let keep = state.keep_on_device.get();
+            state.connections.with(|list| {
+                if saved.is_some() {
+                    store::save_connections(list, keep);
+                }
+            });
+        });
+        state
+    }
+}
+
+/// Records a connection's load; progress of a reload carries the last good list along
+/// (moved, not copied).
+fn set_load(state: AppState, id: &str, generation: u64, load: Load) {
+    state.loads.update(|loads| match loads.iter_mut().find(|(i, _, _)| i == id) {
+        Some(entry) if entry.1 <= generation => {
+            let load = match load {
+                Load::Loading { progress, .. } => {
+                    let previous = match std::mem::replace(&mut entry.2, Load::Failed(String::new())) {
+                        Load::Done(list) | Load::Loading { previous: list, .. } => list,
+                        Load::Failed(_) => Vec::new(),
+                    };
+                    Load::Loading { progress, previous }
+                }
+                other => other,
+            };
+            *entry = (id.to_string(), generation, load);
+        }
+        Some(_) => {}
+        None => loads.push((id.to_string(), generation, load)),
+    });
+}
+
+pub fn load_connection(state: AppState, connection: Connection) {
+    let generation = state.generation.get_value() + 1;
+    state.generation.set_value(generation);
+    let id = connection.id.clone();
+    set_load(state, &id, generation, Load::Loading { progress: Progress::default(), previous: Vec::new() });
+    spawn_local(async move {
+        let base = base_for(&connection);
+        let result = connection
+            .list_backups(&FetchTransport, &base, &Options::default(), &mut |p| {
+                set_load(state, &id, generation, Load::Loading { progress: p, previous: Vec::new() });
+            })
+            .await;
+        let load = match result {
+            Ok(list) => Load::Done(list),
+            Err(e) => Load::Failed(e.to_string()),
+        };
+        set_load(state, &id, generation, load);
+    });
+}
+
+pub fn refresh_all(state: AppState) {
+    state.loads.update(|l| l.retain(|(id, _, _)| state.connections.with_untracked(|c| c.iter().any(|c| &c.id == id))));
+    for c in state.connections.get_untracked() {
+        load_connection(state, c);
+    }
+}
+
+pub fn add_connections(state: AppState, new: Vec<Connection>) {
+    state.connections.update(|list| list.extend(new.iter().cloned()));
+    for c in new {
+        load_connection(state, c);
+    }
+}
+
+/// Drops the connections `gone` says, with their loads.
+pub fn remove_connections(state: AppState, gone: impl Fn(&Connection) -> bool) {
+    let ids: Vec<String> =
+        state.connections.with_untracked(|l| l.iter().filter(|c| gone(c)).map(|c| c.id.clone()).collect());
+    state.connections.update(|l| l.retain(|c| !ids.contains(&c.id)));
+    state.loads.update(|l| l.retain(|(i, _, _)| !ids.contains(i)));
+}
+
+/// Puts an edited connection in place of the one with its id, and reads it again.
+pub fn replace_connection(state: AppState, connection: Connection) {
+    state.connections.update(|list| {
+        if let Some(slot) = list.iter_mut().find(|c| c.id == connection.id) {
+            *slot = connection.clone();
+        }
+    });
+    load_connection(state, connection);
+}
+
+/// The connection a backup was listed from.
+pub fn connection_of(state: AppState, backup: &Backup) -> Option<Connection> {
+    state.connections.with_untracked(|list| {
+        list.iter()
+            .find(|c| {
+                let source = c.source();
+                c.provider() == backup.provider && source.kind == backup.source.kind && source.id == backup.source.id
+            })
+            .cloned()
+    })
+}
