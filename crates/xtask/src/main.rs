@@ -344,6 +344,8 @@ fn demo() -> Result {
 fn test() -> Result {
     let env = setup::ensure_all()?;
     run(cargo().args(["fmt", "--all", "--", "--check"]))?;
+    // Provider knowledge stays in the registries: a grep-level check, before anything builds.
+    providers_check::check()?;
     // Clippy with warnings as errors: native members, the wasm crates for wasm32, and the
     // simulator as the in-page demo will build it (pure, no server, for wasm32).
     let wasm = ["--target", "wasm32-unknown-unknown"];
