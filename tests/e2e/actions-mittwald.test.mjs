@@ -1,4 +1,4 @@
-// Every mittwald backup action through the SPA (issue 9): SPA in Chromium -> worker ->
+// Every mittwald backup action through the SPA: SPA in Chromium -> worker ->
 // simulator, with the demo connections ("Try the demo"). The core's validators stop bad input
 // next to its field with nothing sent (checked in the simulator's log), every action is sent
 // once, the provider's answer is shown, and the list follows.

@@ -1,4 +1,4 @@
-// Northflank's actions through the SPA (issue 9): SPA in Chromium -> worker -> simulator, with
+// Northflank's actions through the SPA: SPA in Chromium -> worker -> simulator, with
 // the demo's "Northflank postgres addon" connection. Creating a backup (it shows up in progress,
 // then completed), the create and schedule forms' field messages (nothing sent), delete after a
 // confirmation (cancel sends nothing), abort (aborting -> aborted), restore (its states) and

@@ -1,4 +1,4 @@
-// ServerAvatar's actions through the SPA (issue 9): SPA in Chromium -> worker -> simulator, with
+// ServerAvatar's actions through the SPA: SPA in Chromium -> worker -> simulator, with
 // the demo's "ServerAvatar demo org" connection. Downloads ask for a fresh 60-second URL at
 // every click, delete goes through the bulk API (one id from the details panel, several from
 // the selection below the list), "Backup not completed." and "Backup not found!" are shown as

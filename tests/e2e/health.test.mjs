@@ -1,4 +1,4 @@
-// The health overview (issue 10): one card per connection with the core's verdict as a word
+// The health overview: one card per connection with the core's verdict as a word
 // and a shape, its reasons in words, the last good backup and a size chart; per-source
 // thresholds kept on the device; the list's current view exported as CSV and JSON; running
 // backups refreshing by themselves, and not while the tab is hidden.

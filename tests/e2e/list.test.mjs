@@ -1,4 +1,4 @@
-// The unified list (issue 7): every provider in one table, sort/filter/search kept in the URL
+// The unified list: every provider in one table, sort/filter/search kept in the URL
 // across a reload, a failing connection beside working ones, details, hostile names as text,
 // axe-core, and the list at 10,000 backups.
 import { test, before, after } from 'node:test';

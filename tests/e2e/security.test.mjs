@@ -134,7 +134,7 @@ function cases(C) {
   ];
 }
 
-/// Cases for the action routes (issue 9): each route reached once with its own method, and the
+/// Cases for the action routes: each route reached once with its own method, and the
 /// near misses refused: other methods, extra or missing segments, ids that are not ids, the
 /// simulator's own download URLs (served directly, never through the proxy).
 function actionCases() {

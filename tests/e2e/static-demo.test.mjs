@@ -1,4 +1,4 @@
-// The in-page demo (issue 11): dist/ on a plain static host under a sub-path, no simulator and
+// The in-page demo: dist/ on a plain static host under a sub-path, no simulator and
 // no worker anywhere, and "Try the demo" still shows every provider, paging, the details, the
 // create form with its validation and the provider's answers, all from the simulator that the
 // page loads into itself only when asked.

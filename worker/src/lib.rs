@@ -22,7 +22,7 @@ use settings::Settings;
 
 /// The worker's fetch entry. It is written out instead of `#[event(fetch)]` because the proxy
 /// is the hot path: it answers with the upstream fetch's own promise and shared continuations,
-/// where the macro's async export ran a Rust future and its microtask queue per request. It
+/// where the macro's async export runs a Rust future and its microtask queue per request. It
 /// works on the runtime's own Request and Response too: `worker::Request`'s conversion reads
 /// `request.cf` and re-parses the URL on every call. The edge API converts once.
 #[wasm_bindgen(js_name = fetch)]

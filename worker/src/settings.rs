@@ -1,5 +1,5 @@
 //! The worker's configuration, read from the environment once per isolate: an isolate's bindings
-//! are fixed for its life, and reading them was three JS lookups (one failing) on every request.
+//! are fixed for its life, and reading them costs three JS lookups (one failing) a request.
 
 use std::cell::OnceCell;
 use std::rc::Rc;

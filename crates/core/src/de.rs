@@ -224,7 +224,7 @@ pub mod flag {
             fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<bool, E> {
                 Ok(n != 0)
             }
-            // Whole numbers up to i64's range, as before; larger ones are no flag.
+            // Whole numbers up to i64's range, like visit_i64; larger ones are no flag.
             fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<bool, E> {
                 i64::try_from(n)
                     .map(|n| n != 0)

@@ -127,5 +127,5 @@ fn a_history_is_kept_by_a_reset_that_does_not_name_it() {
     let cleared = with.with_knobs(r#"{"history": {}}"#).unwrap();
     assert!(cleared.history.is_empty());
     let shown = serde_json::to_value(Config::default()).unwrap();
-    assert!(shown.get("history").is_none(), "the default config's JSON is as before");
+    assert!(shown.get("history").is_none(), "the default config's JSON has no history key");
 }

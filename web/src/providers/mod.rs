@@ -23,9 +23,9 @@ use crate::ui::lazy::PartMissing;
 // A backup's details
 
 /// The actions for one backup in its details panel: a part of the app of its own, loaded when a
-/// backup's details first open (cut out by wasm-split, see `cargo xtask build-web`). Splitting the
-/// health overview, create form and provider tools too was measured and dropped: the first
-/// download shrank to 326 KB, but the page did more work at start (Lighthouse 66-70 against 81-86).
+/// backup's details first open (cut out by wasm-split, see `cargo xtask build-web`). Only these:
+/// with the health overview, create form and provider tools split too, the first download is
+/// 326 KB but the page does more work at start (Lighthouse 66-70 against 81-86, measured).
 #[cfg(not(test))]
 #[wasm_split_helpers::wasm_split(backup_actions_view, fallible)]
 pub fn backup_actions_view(backup: Backup) -> Result<AnyView, PartMissing> {

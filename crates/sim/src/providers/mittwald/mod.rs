@@ -212,7 +212,7 @@ impl State {
             backups = shared::history(h, config.seed, now, |a, rng| data::history_backup(DEMO_MW_PROJECT, a, rng, now));
         }
         backups.sort_by(|a, b| b["requestedAt"].as_str().cmp(&a["requestedAt"].as_str()));
-        // Drawn after the backups, so adding schedules left the generated backups as they were.
+        // Drawn after the backups, so the schedules do not change which backups a seed gives.
         let schedules = data::schedules(DEMO_MW_PROJECT, rng, now);
         let rng = Rng::new(rng.next_u64());
         Self { backups, schedules, jobs: Vec::new(), rng }

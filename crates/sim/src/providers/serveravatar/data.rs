@@ -69,7 +69,7 @@ pub fn archived_backup(i: usize, rng: &mut Rng, now: OffsetDateTime) -> Value {
 }
 
 /// `kind` forces the type (0 application, 1 filesystem, 2 database) after the same draws, so
-/// records without it stay exactly as before.
+/// records without it are drawn exactly as with `None`.
 fn backup_of(id: u64, org: u64, i: usize, rng: &mut Rng, now: OffsetDateTime, kind: Option<u64>) -> Value {
     let (app_id, sys_user, _) = *rng.pick(SA.applications);
     let (db_id, db_server, _) = *rng.pick(SA.databases);
