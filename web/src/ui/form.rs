@@ -97,8 +97,8 @@ impl Feedback {
     pub fn leave(self, name: &'static str, ev: &FocusEvent) {
         let to_submit = ev
             .related_target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlButtonElement>().ok())
-            .is_some_and(|b| b.type_() == "submit");
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|e| e.get_attribute("type").as_deref() == Some("submit"));
         if !to_submit {
             self.touch(name);
         }
