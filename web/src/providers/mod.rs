@@ -63,7 +63,7 @@ pub fn details(backup: &Backup) -> (Vec<AnyView>, Option<serde_json::Value>) {
     };
     let raw = serde_json::to_string_pretty(&backup.details)
         .ok()
-        .and_then(|json| serde_json::from_str::<serde_json::Value>(&json).ok())
+        .and_then(|json| serde_json::from_slice::<serde_json::Value>(json.as_bytes()).ok())
         .and_then(|mut tagged| tagged.get_mut("record").map(serde_json::Value::take));
     (highlights, raw)
 }
