@@ -10,6 +10,7 @@
 
 use std::cell::Cell;
 use std::future::Future;
+use std::pin::Pin;
 
 use backboard_core::http::Request;
 use backboard_core::paging::{send, RetryPolicy};
@@ -41,8 +42,17 @@ fn tab_hidden() -> bool {
 pub async fn poll_until<F, Fut>(mut check: F, alive: impl Fn() -> bool, max_checks: u32)
 where
     F: FnMut() -> Fut,
-    Fut: Future<Output = bool>,
+    Fut: Future<Output = bool> + 'static,
 {
+    poll(&mut || Box::pin(check()), &alive, max_checks).await
+}
+
+/// [`poll_until`]'s loop, compiled once for every poll of the SPA.
+async fn poll(
+    check: &mut dyn FnMut() -> Pin<Box<dyn Future<Output = bool>>>,
+    alive: &dyn Fn() -> bool,
+    max_checks: u32,
+) {
     let mut delay_ms = 1_000u32;
     for _ in 0..max_checks {
         gloo_timers::future::TimeoutFuture::new(delay_ms).await;

@@ -9,7 +9,7 @@ use crate::state::{
     add_connections, load_connection, refresh_all, remove_connections, replace_connection, AppState, Load,
 };
 use crate::store::{self, new_id};
-use crate::ui::Form;
+use crate::ui::{Form, Task};
 
 #[component]
 pub fn Connections() -> impl IntoView {
@@ -17,7 +17,7 @@ pub fn Connections() -> impl IntoView {
     let editing = RwSignal::new(None::<Connection>);
     // A simulator server when the page names one (local runs, tests), else the simulator
     // inside the page: a static deployment needs nothing else to show the demo.
-    let demo = Action::new_local(move |_: &()| {
+    let demo = Task::new(move |_: &()| {
         let server = store::simulator_url();
         async move {
             let list = match server {
@@ -26,13 +26,10 @@ pub fn Connections() -> impl IntoView {
             }
             .map_err(|e| format!("The demo could not be loaded: {e}"))?;
             add_connections(state, list);
-            Ok::<(), String>(())
+            Ok(String::new())
         }
     });
-    let demo_said = demo.value();
-    let try_demo = move |_| {
-        demo.dispatch_local(());
-    };
+    let try_demo = move |_| demo.run("", ());
     let remove_demo = move |_| {
         remove_connections(state, crate::demo::is_demo);
         editing.set(None);
@@ -54,7 +51,7 @@ pub fn Connections() -> impl IntoView {
                     <button type="button" on:click=move |_| refresh_all(state)>"Refresh all"</button>
                 </div>
             </div>
-            {move || demo_said.get().and_then(Result::err).map(|e| view! { <p class="error" role="alert">"⚠ " {e}</p> })}
+            {move || demo.progress.failure().map(|e| view! { <p class="error" role="alert">"⚠ " {e}</p> })}
             <Show when=has_demo>
                 <aside class="demo-banner" aria-label="Demo">
                     <p>

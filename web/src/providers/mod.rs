@@ -53,15 +53,19 @@ fn BackupActions(backup: Backup) -> impl IntoView {
 }
 
 /// What a backup's details show beyond the common fields: the provider's highlights, and its
-/// whole record (every documented field).
+/// whole record (every documented field). The record is read back from the JSON the list's
+/// export writes, so its serializer is compiled once.
 pub fn details(backup: &Backup) -> (Vec<AnyView>, Option<serde_json::Value>) {
-    let (highlights, raw) = match &backup.details {
-        Details::ServerAvatar(b) => (Vec::new(), serde_json::to_value(b)),
-        Details::NorthflankAddon(b) => (Vec::new(), serde_json::to_value(b)),
-        Details::NorthflankDestination(b) => (northflank::highlights(b), serde_json::to_value(b)),
-        Details::Mittwald(b) => (mittwald::highlights(b), serde_json::to_value(b)),
+    let highlights = match &backup.details {
+        Details::ServerAvatar(_) | Details::NorthflankAddon(_) => Vec::new(),
+        Details::NorthflankDestination(b) => northflank::highlights(b),
+        Details::Mittwald(b) => mittwald::highlights(b),
     };
-    (highlights, raw.ok())
+    let raw = serde_json::to_string_pretty(&backup.details)
+        .ok()
+        .and_then(|json| serde_json::from_slice::<serde_json::Value>(json.as_bytes()).ok())
+        .and_then(|mut tagged| tagged.get_mut("record").map(serde_json::Value::take));
+    (highlights, raw)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 //! A destructive action's button. The first click asks, naming what is affected; only "confirm"
 //! runs it. Cancel, Escape or a second look leave everything as it was.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
 use super::task::Progress;
@@ -14,8 +16,19 @@ pub fn Confirm(
     /// The confirming button's text, e.g. "Delete “nightly”".
     confirm_label: String,
     progress: Progress,
-    on_confirm: impl Fn() + Copy + Send + Sync + 'static,
+    on_confirm: impl Fn() + Send + Sync + 'static,
 ) -> impl IntoView {
+    confirm(label, question, confirm_label, progress, Arc::new(on_confirm))
+}
+
+/// The button and its question, compiled once (the confirming action is boxed).
+fn confirm(
+    label: String,
+    question: String,
+    confirm_label: String,
+    progress: Progress,
+    on_confirm: Arc<dyn Fn() + Send + Sync>,
+) -> AnyView {
     let asking = RwSignal::new(false);
     let confirm_ref = NodeRef::<leptos::html::Button>::new();
     Effect::new(move |_| {
@@ -40,9 +53,10 @@ pub fn Confirm(
                 on:keydown=move |ev| if ev.key() == "Escape" { ev.stop_propagation(); asking.set(false) }>
                 <p id=question_id.clone()>{question.clone()}</p>
                 <button type="button" class="danger" node_ref=confirm_ref
-                    on:click=move |_| { asking.set(false); on_confirm() }>{confirm_label.clone()}</button>
+                    on:click={ let on_confirm = on_confirm.clone(); move |_| { asking.set(false); on_confirm() } }>{confirm_label.clone()}</button>
                 <button type="button" on:click=move |_| asking.set(false)>"Cancel"</button>
             </div>
         </Show>
     }
+    .into_any()
 }

@@ -8,6 +8,8 @@
 //! `""`) shows above the submit button, by the same rule. A form that sends
 //! ([`Form::submit_to`]) does nothing while its action runs.
 
+use std::sync::Arc;
+
 use backboard_core::FieldError;
 use leptos::ev::{FocusEvent, SubmitEvent};
 use leptos::prelude::*;
@@ -16,34 +18,28 @@ use wasm_bindgen::JsCast;
 
 use super::task::Task;
 
+/// A field's value as the form holds it, and the change typing makes (the form's type erased, so
+/// that the controls are compiled once).
+type Getter<T> = Arc<dyn Fn() -> T + Send + Sync>;
+type Setter<T> = Arc<dyn Fn(T) + Send + Sync>;
+
 /// The core's validator of a form: the typed request, or the problems by field.
 pub type Check<F, R> = fn(&F) -> Result<R, Vec<FieldError>>;
 
-/// A form's state; every part is reactive, so it is `Copy`.
-pub struct Form<F: Send + Sync + 'static, R: 'static> {
-    pub values: RwSignal<F>,
-    check: Check<F, R>,
-    /// The validator's problems with what is typed now (judged again at each submit, so that
-    /// "in the future" means then).
+/// What a form shows next to its fields, whatever its values are (so that every form's fields
+/// are drawn by the same code, compiled once).
+#[derive(Clone, Copy)]
+pub struct Feedback {
+    /// The validator's problems with what is typed now.
     problems: Memo<Vec<FieldError>>,
-    clock: Trigger,
     touched: RwSignal<Vec<&'static str>>,
     submitted: RwSignal<bool>,
     /// The provider's own messages about fields, from its last answer.
     said: RwSignal<Vec<FieldError>>,
     prefix: StoredValue<String>,
-    /// Fields in the order the form shows them: the first with a problem gets the focus.
-    order: &'static [&'static str],
     /// Controls to focus for a field other than its own id (a group's first filled row).
     aims: StoredValue<Vec<(&'static str, String)>>,
 }
-
-impl<F: Send + Sync + 'static, R: 'static> Clone for Form<F, R> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-impl<F: Send + Sync + 'static, R: 'static> Copy for Form<F, R> {}
 
 /// `databaseRestores` covers `databaseRestores.targetDatabaseId` too.
 fn covers(field: &str, name: &str) -> bool {
@@ -64,33 +60,12 @@ fn messages(list: &[FieldError], name: &str) -> Option<String> {
 /// Moves the keyboard focus to the element with this id.
 pub fn focus(id: &str) {
     let element = document().get_element_by_id(id);
-    if let Some(element) = element.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok()) {
+    if let Some(element) = element.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
         let _ = element.focus();
     }
 }
 
-impl<F: Send + Sync + 'static, R: 'static> Form<F, R> {
-    /// `prefix` makes the controls' ids; `order` lists the fields as the form shows them.
-    pub fn new(prefix: impl Into<String>, initial: F, check: Check<F, R>, order: &'static [&'static str]) -> Self {
-        let values = RwSignal::new(initial);
-        let clock = Trigger::new();
-        Self {
-            values,
-            check,
-            problems: Memo::new(move |_| {
-                clock.track();
-                values.with(|v| check(v).err().unwrap_or_default())
-            }),
-            clock,
-            touched: RwSignal::new(Vec::new()),
-            submitted: RwSignal::new(false),
-            said: RwSignal::new(Vec::new()),
-            prefix: StoredValue::new(prefix.into()),
-            order,
-            aims: StoredValue::new(Vec::new()),
-        }
-    }
-
+impl Feedback {
     /// The id of the control of `name`.
     pub fn id(self, name: &str) -> String {
         format!("{}-{}", self.prefix.with_value(String::clone), name.replace('.', "-"))
@@ -122,78 +97,37 @@ impl<F: Send + Sync + 'static, R: 'static> Form<F, R> {
     pub fn leave(self, name: &'static str, ev: &FocusEvent) {
         let to_submit = ev
             .related_target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlButtonElement>().ok())
-            .is_some_and(|b| b.type_() == "submit");
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|e| e.get_attribute("type").as_deref() == Some("submit"));
         if !to_submit {
             self.touch(name);
         }
     }
 
-    /// Changes the values; what the provider said about `name` no longer applies.
-    pub fn set(self, name: &'static str, change: impl FnOnce(&mut F)) {
-        self.values.update(change);
+    /// `name` was edited: what the provider said about it no longer applies.
+    fn edited(self, name: &'static str) {
         if self.said.with_untracked(|s| s.iter().any(|e| covers(e.field, name))) {
             self.said.update(|s| s.retain(|e| !covers(e.field, name)));
         }
     }
 
-    /// Focus `id` instead of the field's own control when `name` is the first with a problem.
-    pub fn aim(self, name: &'static str, id: String) {
-        self.aims.update_value(|a| {
-            a.retain(|(n, _)| *n != name);
-            a.push((name, id));
-        });
-    }
-
-    /// A submit: the typed request when the validator accepts the values, else None with every
-    /// problem shown and the first field with one focused. The provider's last messages go.
-    pub fn try_submit(self) -> Option<R> {
+    /// A submit begins: the provider's last messages go, and the values are judged anew.
+    #[inline(never)]
+    fn submitting(self, clock: Trigger) {
         self.said.set(Vec::new());
-        self.clock.notify();
-        match self.values.with_untracked(self.check) {
-            Ok(request) => Some(request),
-            Err(errors) => {
-                self.submitted.set(true);
-                let first = self.order.iter().chain(&[""]).find(|n| errors.iter().any(|e| covers(e.field, n)));
-                if let Some(name) = first {
-                    let aimed = self.aims.with_value(|a| a.iter().find(|(n, _)| n == name).map(|(_, id)| id.clone()));
-                    focus(&aimed.unwrap_or_else(|| self.id(name)));
-                }
-                None
-            }
+        clock.notify();
+    }
+
+    /// A refused submit: every problem shows, and the first field in `order` with one (or the
+    /// control aimed at for it) gets the focus.
+    #[inline(never)]
+    fn refuse(self, errors: &[FieldError], order: &[&'static str]) {
+        self.submitted.set(true);
+        let first = order.iter().chain(&[""]).find(|n| errors.iter().any(|e| covers(e.field, n)));
+        if let Some(name) = first {
+            let aimed = self.aims.with_value(|a| a.iter().find(|(n, _)| n == name).map(|(_, id)| id.clone()));
+            focus(&aimed.unwrap_or_else(|| self.id(name)));
         }
-    }
-
-    /// The form's submit handler for an action: nothing while `task` runs (no double submit:
-    /// a second click, Enter or a scripted submit do nothing), and a valid form runs it with the
-    /// typed request (`input` adds what else the run needs).
-    pub fn submit_to<I: 'static>(
-        self,
-        task: Task<I>,
-        busy: &'static str,
-        input: impl Fn(R) -> Option<I> + Copy + 'static,
-    ) -> impl Fn(SubmitEvent) + Copy + 'static {
-        move |ev| {
-            ev.prevent_default();
-            if task.pending() {
-                return;
-            }
-            if let Some(run) = self.try_submit().and_then(&input) {
-                task.run(busy, run);
-            }
-        }
-    }
-
-    /// The provider refused, saying what is wrong with which fields.
-    pub fn refused(self, errors: Vec<FieldError>) {
-        self.said.set(errors);
-    }
-
-    /// Fresh feedback for the next submit (after one went through); the values stay.
-    pub fn reset(self) {
-        self.touched.set(Vec::new());
-        self.submitted.set(false);
-        self.said.set(Vec::new());
     }
 
     /// `aria-describedby` of the control of `name`: its hint, and its message while there is one.
@@ -212,7 +146,7 @@ impl<F: Send + Sync + 'static, R: 'static> Form<F, R> {
     /// The hint and the message under the control of `name`. The message is text with an icon,
     /// never color alone; its slot keeps its line while empty, so a message appearing when a
     /// field is left does not move the submit button from under a click that started on it.
-    pub fn notes(self, name: &'static str, hint: Option<String>) -> impl IntoView {
+    pub fn notes(self, name: &'static str, hint: Option<String>) -> AnyView {
         let id = self.id(name);
         let hint_id = format!("{id}-hint");
         let error_id = format!("{id}-error");
@@ -229,11 +163,12 @@ impl<F: Send + Sync + 'static, R: 'static> Form<F, R> {
                 })}
             </div>
         }
+        .into_any()
     }
 
     /// "Nothing was sent: …" under the submit button, while fields have problems after a submit.
-    pub fn summary(self) -> impl IntoView {
-        move || {
+    pub fn summary(self) -> AnyView {
+        (move || {
             let n = if self.submitted.get() {
                 self.problems.with(|p| {
                     let mut fields: Vec<&str> = p.iter().map(|e| e.field).filter(|f| !f.is_empty()).collect();
@@ -253,12 +188,136 @@ impl<F: Send + Sync + 'static, R: 'static> Form<F, R> {
                     </p>
                 }
             })
-        }
+        })
+        .into_any()
     }
 
     /// A problem of the whole form (no field of its own).
-    pub fn alert(self) -> impl IntoView {
-        move || self.message("").map(|m| view! { <p class="error" role="alert">"⚠ " {m}</p> })
+    pub fn alert(self) -> AnyView {
+        (move || self.message("").map(|m| view! { <p class="error" role="alert">"⚠ " {m}</p> })).into_any()
+    }
+}
+
+/// A form's values and its validator, with the [`Feedback`] its fields show; `Copy`.
+pub struct Form<F: Send + Sync + 'static, R: 'static> {
+    pub values: RwSignal<F>,
+    check: Check<F, R>,
+    /// Judges the values again at each submit, so that "in the future" means then.
+    clock: Trigger,
+    /// Fields in the order the form shows them: the first with a problem gets the focus.
+    order: &'static [&'static str],
+    pub feedback: Feedback,
+}
+
+impl<F: Send + Sync + 'static, R: 'static> Clone for Form<F, R> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<F: Send + Sync + 'static, R: 'static> Copy for Form<F, R> {}
+
+impl<F: Send + Sync + 'static, R: 'static> Form<F, R> {
+    /// `prefix` makes the controls' ids; `order` lists the fields as the form shows them.
+    pub fn new(prefix: impl Into<String>, initial: F, check: Check<F, R>, order: &'static [&'static str]) -> Self {
+        let values = RwSignal::new(initial);
+        let clock = Trigger::new();
+        let feedback = Feedback {
+            problems: Memo::new(move |_| {
+                clock.track();
+                values.with(|v| check(v).err().unwrap_or_default())
+            }),
+            touched: RwSignal::new(Vec::new()),
+            submitted: RwSignal::new(false),
+            said: RwSignal::new(Vec::new()),
+            prefix: StoredValue::new(prefix.into()),
+            aims: StoredValue::new(Vec::new()),
+        };
+        Self { values, check, clock, order, feedback }
+    }
+
+    pub fn id(self, name: &str) -> String {
+        self.feedback.id(name)
+    }
+
+    pub fn invalid(self, name: &'static str) -> bool {
+        self.feedback.invalid(name)
+    }
+
+    pub fn touch(self, name: &'static str) {
+        self.feedback.touch(name)
+    }
+
+    pub fn leave(self, name: &'static str, ev: &FocusEvent) {
+        self.feedback.leave(name, ev)
+    }
+
+    pub fn described_by(self, name: &'static str, hint: bool) -> impl Fn() -> Option<String> + Send + Sync + 'static {
+        self.feedback.described_by(name, hint)
+    }
+
+    pub fn notes(self, name: &'static str, hint: Option<String>) -> AnyView {
+        self.feedback.notes(name, hint)
+    }
+
+    pub fn summary(self) -> AnyView {
+        self.feedback.summary()
+    }
+
+    pub fn alert(self) -> AnyView {
+        self.feedback.alert()
+    }
+
+    /// Changes the values; what the provider said about `name` no longer applies.
+    pub fn set(self, name: &'static str, change: impl FnOnce(&mut F)) {
+        self.values.update(change);
+        self.feedback.edited(name);
+    }
+
+    /// Focus `id` instead of the field's own control when `name` is the first with a problem.
+    pub fn aim(self, name: &'static str, id: String) {
+        self.feedback.aims.update_value(|a| {
+            a.retain(|(n, _)| *n != name);
+            a.push((name, id));
+        });
+    }
+
+    /// A submit: the typed request when the validator accepts the values, else None with every
+    /// problem shown and the first field with one focused. The provider's last messages go.
+    pub fn try_submit(self) -> Option<R> {
+        self.feedback.submitting(self.clock);
+        self.values.with_untracked(self.check).map_err(|errors| self.feedback.refuse(&errors, self.order)).ok()
+    }
+
+    /// The form's submit handler for an action: nothing while `task` runs (no double submit:
+    /// a second click, Enter or a scripted submit do nothing), and a valid form runs it with the
+    /// typed request (`input` adds what else the run needs).
+    pub fn submit_to<I: 'static>(
+        self,
+        task: Task<I>,
+        busy: &'static str,
+        input: impl Fn(R) -> Option<I> + Copy + 'static,
+    ) -> impl Fn(SubmitEvent) + Copy + 'static {
+        move |ev| {
+            ev.prevent_default();
+            if task.pending() {
+                return;
+            }
+            if let Some(run) = self.try_submit().and_then(input) {
+                task.run(busy, run);
+            }
+        }
+    }
+
+    /// The provider refused, saying what is wrong with which fields.
+    pub fn refused(self, errors: Vec<FieldError>) {
+        self.feedback.said.set(errors);
+    }
+
+    /// Fresh feedback for the next submit (after one went through); the values stay.
+    pub fn reset(self) {
+        self.feedback.touched.set(Vec::new());
+        self.feedback.submitted.set(false);
+        self.feedback.said.set(Vec::new());
     }
 
     /// A labelled text box for `name`; finish it with [`Field::input`] or [`Field::select`].
@@ -268,21 +327,14 @@ impl<F: Send + Sync + 'static, R: 'static> Form<F, R> {
         label: impl Into<TextProp>,
         get: fn(&F) -> &String,
         set: fn(&mut F, String),
-    ) -> Field<F, R> {
-        Field {
-            form: self,
+    ) -> Field {
+        Field::new(
+            self.feedback,
             name,
-            label: label.into(),
-            label_hidden: false,
-            hint: None,
-            placeholder: None,
-            kind: "text",
-            numeric: false,
-            blank: None,
-            disabled: None,
-            get,
-            set,
-        }
+            label.into(),
+            Arc::new(move || self.values.with(|f| get(f).clone())),
+            Arc::new(move |v| self.set(name, |f| set(f, v))),
+        )
     }
 
     /// A labelled checkbox for `name` (a choice: it counts as touched once changed).
@@ -292,27 +344,44 @@ impl<F: Send + Sync + 'static, R: 'static> Form<F, R> {
         label: &'static str,
         get: fn(&F) -> bool,
         set: fn(&mut F, bool),
-    ) -> impl IntoView {
-        view! {
-            <div class="field check">
-                <label>
-                    <input id=self.id(name) type="checkbox" name=name
-                        prop:checked=move || self.values.with(get)
-                        on:change=move |ev| {
-                            let on = event_target_checked(&ev);
-                            self.set(name, |f| set(f, on));
-                            self.touch(name);
-                        }/>
-                    " " {label}
-                </label>
-            </div>
-        }
+    ) -> AnyView {
+        checkbox(
+            self.feedback,
+            name,
+            label,
+            Arc::new(move || self.values.with(get)),
+            Arc::new(move |on| self.set(name, |f| set(f, on))),
+        )
     }
 }
 
+#[inline(never)]
+fn checkbox(
+    feedback: Feedback,
+    name: &'static str,
+    label: &'static str,
+    value: Getter<bool>,
+    set: Setter<bool>,
+) -> AnyView {
+    view! {
+        <div class="field check">
+            <label>
+                <input id=feedback.id(name) type="checkbox" name=name
+                    prop:checked=move || value()
+                    on:change=move |ev| {
+                        set(event_target_checked(&ev));
+                        feedback.touch(name);
+                    }/>
+                " " {label}
+            </label>
+        </div>
+    }
+    .into_any()
+}
+
 /// One labelled control of a form, with its hint and its message.
-pub struct Field<F: Send + Sync + 'static, R: 'static> {
-    form: Form<F, R>,
+pub struct Field {
+    feedback: Feedback,
     name: &'static str,
     label: TextProp,
     label_hidden: bool,
@@ -322,11 +391,35 @@ pub struct Field<F: Send + Sync + 'static, R: 'static> {
     numeric: bool,
     blank: Option<&'static str>,
     disabled: Option<Signal<bool>>,
-    get: fn(&F) -> &String,
-    set: fn(&mut F, String),
+    value: Getter<String>,
+    set: Setter<String>,
 }
 
-impl<F: Send + Sync + 'static, R: 'static> Field<F, R> {
+impl Field {
+    #[inline(never)]
+    fn new(
+        feedback: Feedback,
+        name: &'static str,
+        label: TextProp,
+        value: Getter<String>,
+        set: Setter<String>,
+    ) -> Self {
+        Field {
+            feedback,
+            name,
+            label,
+            label_hidden: false,
+            hint: None,
+            placeholder: None,
+            kind: "text",
+            numeric: false,
+            blank: None,
+            disabled: None,
+            value,
+            set,
+        }
+    }
+
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
@@ -373,23 +466,23 @@ impl<F: Send + Sync + 'static, R: 'static> Field<F, R> {
 
     /// The field as a text box (typing changes the value; leaving it shows its problems).
     pub fn input(self) -> AnyView {
-        let Field { form, name, hint, placeholder, kind, numeric, disabled, get, set, .. } = &self;
-        let (form, name, get, set, disabled) = (*form, *name, *get, *set, *disabled);
-        let id = form.id(name);
-        let placeholder = placeholder.clone();
+        let Field { feedback, name, disabled, numeric, kind, .. } = self;
+        let (value, set) = (self.value.clone(), self.set.clone());
+        let id = feedback.id(name);
+        let placeholder = self.placeholder.clone();
         view! {
-            <div class="field" class:invalid=move || form.invalid(name)>
+            <div class="field" class:invalid=move || feedback.invalid(name)>
                 {self.label_view(&id)}
-                <input id=id type=*kind name=name autocomplete="off"
+                <input id=id type=kind name=name autocomplete="off"
                     inputmode=numeric.then_some("numeric")
                     placeholder=move || placeholder.as_ref().map(|p| p.get())
                     disabled=move || disabled.is_some_and(|d| d.get())
-                    prop:value=move || form.values.with(|f| get(f).clone())
-                    aria-invalid=move || form.invalid(name).then_some("true")
-                    aria-describedby=form.described_by(name, hint.is_some())
-                    on:input=move |ev| { let v = event_target_value(&ev); form.set(name, |f| set(f, v)) }
-                    on:blur=move |ev| form.leave(name, &ev)/>
-                {form.notes(name, hint.clone())}
+                    prop:value=move || value()
+                    aria-invalid=move || feedback.invalid(name).then_some("true")
+                    aria-describedby=feedback.described_by(name, self.hint.is_some())
+                    on:input=move |ev| set(event_target_value(&ev))
+                    on:blur=move |ev| feedback.leave(name, &ev)/>
+                {feedback.notes(name, self.hint.clone())}
             </div>
         }
         .into_any()
@@ -397,29 +490,28 @@ impl<F: Send + Sync + 'static, R: 'static> Field<F, R> {
 
     /// The field as a choice of `options`, (value, text) each.
     pub fn select(self, options: Vec<(&'static str, &'static str)>) -> AnyView {
-        let Field { form, name, hint, blank, disabled, get, set, .. } = &self;
-        let (form, name, get, set, disabled) = (*form, *name, *get, *set, *disabled);
-        let id = form.id(name);
-        let current = move || form.values.with(|f| get(f).clone());
+        let Field { feedback, name, disabled, blank, .. } = self;
+        let (value, set) = (self.value.clone(), self.set.clone());
+        let id = feedback.id(name);
         let options = blank.map(|b| ("", b)).into_iter().chain(options);
         view! {
-            <div class="field" class:invalid=move || form.invalid(name)>
+            <div class="field" class:invalid=move || feedback.invalid(name)>
                 {self.label_view(&id)}
                 <select id=id name=name
                     disabled=move || disabled.is_some_and(|d| d.get())
-                    aria-invalid=move || form.invalid(name).then_some("true")
-                    aria-describedby=form.described_by(name, hint.is_some())
+                    aria-invalid=move || feedback.invalid(name).then_some("true")
+                    aria-describedby=feedback.described_by(name, self.hint.is_some())
                     on:change=move |ev| {
-                        let v = event_target_value(&ev);
-                        form.set(name, |f| set(f, v));
-                        form.touch(name);
+                        set(event_target_value(&ev));
+                        feedback.touch(name);
                     }
-                    on:blur=move |ev| form.leave(name, &ev)>
-                    {options.map(|(value, text)| view! {
-                        <option value=value prop:selected=move || current() == value>{text}</option>
+                    on:blur=move |ev| feedback.leave(name, &ev)>
+                    {options.map(|(option, text)| {
+                        let value = value.clone();
+                        view! { <option value=option prop:selected=move || value() == option>{text}</option> }
                     }).collect_view()}
                 </select>
-                {form.notes(name, hint.clone())}
+                {feedback.notes(name, self.hint.clone())}
             </div>
         }
         .into_any()

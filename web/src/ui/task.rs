@@ -1,7 +1,11 @@
 //! One action of a button or form: Leptos's local [`Action`], the words shown while it runs, and
 //! its answer. A click or submit while it runs does nothing (no double submit).
 
+use std::any::Any;
+use std::cell::RefCell;
 use std::future::Future;
+use std::marker::PhantomData;
+use std::pin::Pin;
 
 use leptos::prelude::*;
 
@@ -29,6 +33,11 @@ impl Progress {
         }
     }
 
+    /// What went wrong the last time (tracked), for actions that say nothing on success.
+    pub fn failure(self) -> Option<String> {
+        self.value.try_get().flatten().and_then(Result::err)
+    }
+
     /// Forgets the last answer (a destructive action asks again).
     pub fn clear(self) {
         let _ = self.value.try_set(None);
@@ -45,10 +54,50 @@ impl Say {
     }
 }
 
+/// The work of one run: a boxed future, so that one Leptos action type (its code compiled once)
+/// runs every task.
+type Job = Pin<Box<dyn Future<Output = Said>>>;
+
+/// The input of the action: the run's work, taken out when it starts.
+struct JobCell(RefCell<Option<Job>>);
+
+/// A task's work, given its input (erased, so that starting a run is compiled once).
+type Work = Box<dyn Fn(Box<dyn Any>) -> Job>;
+
+/// The Leptos action under every task, and what it shows.
+#[derive(Clone, Copy)]
+struct Runner {
+    action: Action<JobCell, Said>,
+    progress: Progress,
+}
+
+impl Runner {
+    #[inline(never)]
+    fn new(busy: RwSignal<String>) -> Self {
+        let action = Action::new_local(|job: &JobCell| {
+            job.0.borrow_mut().take().unwrap_or_else(|| Box::pin(async { Err("Nothing to do.".to_string()) }))
+        });
+        Runner { action, progress: Progress { pending: action.pending(), value: action.value(), busy } }
+    }
+
+    #[inline(never)]
+    fn run(self, work: StoredValue<Work, LocalStorage>, busy: String, input: Box<dyn Any>) {
+        if self.progress.pending.get_untracked() {
+            return;
+        }
+        if let Some(job) = work.try_with_value(|work| work(input)) {
+            self.progress.busy.set(busy);
+            self.action.dispatch_local(JobCell(RefCell::new(Some(job))));
+        }
+    }
+}
+
 /// One action. `I` is what each run is given (often the typed request a form validated).
 pub struct Task<I: 'static> {
-    action: Action<I, Said>,
+    runner: Runner,
+    work: StoredValue<Work, LocalStorage>,
     pub progress: Progress,
+    input: PhantomData<fn(I)>,
 }
 
 impl<I: 'static> Clone for Task<I> {
@@ -75,17 +124,18 @@ impl<I: 'static> Task<I> {
         Fu: Future<Output = Said> + 'static,
     {
         let busy = RwSignal::new(String::new());
-        let action = Action::new_local(make(Say(busy)));
-        Self { action, progress: Progress { pending: action.pending(), value: action.value(), busy } }
+        let work = make(Say(busy));
+        let work: Work = Box::new(move |input: Box<dyn Any>| {
+            let input = input.downcast::<I>().expect("a task's input keeps its type");
+            Box::pin(work(&input))
+        });
+        let runner = Runner::new(busy);
+        Self { runner, work: StoredValue::new_local(work), progress: runner.progress, input: PhantomData }
     }
 
     /// Starts the work with `input`, saying `busy` meanwhile, unless it runs already.
     pub fn run(self, busy: impl Into<String>, input: I) {
-        if self.progress.pending.get_untracked() {
-            return;
-        }
-        self.progress.busy.set(busy.into());
-        self.action.dispatch_local(input);
+        self.runner.run(self.work, busy.into(), Box::new(input));
     }
 
     pub fn pending(self) -> bool {

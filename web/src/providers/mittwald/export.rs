@@ -85,14 +85,13 @@ fn download_view(url: &str, format: &str) -> AnyView {
         return view! { <p>"Download address: " <code>{url.to_string()}</code></p> }.into_any();
     }
     let url = url.to_string();
-    let fetch = Action::new_local(move |_: &()| {
+    let fetch = Task::new(move |_: &()| {
         let url = url.clone();
-        async move { Download::from_demo(P, &url).await.and_then(Download::open) }
+        async move { Download::from_demo(P, &url).await.and_then(Download::open).map(|()| String::new()) }
     });
-    let said = fetch.value();
     view! {
-        <button type="button" on:click=move |_| { fetch.dispatch_local(()); }>{label}</button>
-        {move || said.get().and_then(Result::err).map(|e| view! { <p class="action-status error" role="alert">"⚠ " {e}</p> })}
+        <button type="button" on:click=move |_| fetch.run("", ())>{label}</button>
+        {move || fetch.progress.failure().map(|e| view! { <p class="action-status error" role="alert">"⚠ " {e}</p> })}
     }
     .into_any()
 }

@@ -9,7 +9,7 @@ use super::call::{act, fetch_backup, P};
 use super::store::{watch, Long, Store};
 use crate::actions::read;
 use crate::clock::now;
-use crate::ui::{Form, OutcomeView, Task};
+use crate::ui::{Form, Loaded, OutcomeView, Task};
 
 /// The restore form as typed: per dump (same order), the database to restore it into (empty:
 /// skip that dump), and the paths chosen.
@@ -90,15 +90,15 @@ impl RestoreForm {
 /// The backup's database dumps and file tree, read once the form first opens.
 #[derive(Clone, Copy)]
 struct Pickers {
-    dumps: LocalResource<Result<Vec<String>, String>>,
+    dumps: Loaded<Vec<String>>,
     dir: RwSignal<String>,
-    listing: LocalResource<Result<ProjectBackupPath, String>>,
+    listing: Loaded<ProjectBackupPath>,
 }
 
 impl Pickers {
     fn of(store: Store, form: Form<RestoreValues, mw::RestoreBackup>) -> Self {
         store.scope.get_or_init(|| {
-            let dumps = LocalResource::new(move || {
+            let dumps = Loaded::new(move || {
                 let ctx = store.ctx();
                 async move {
                     let ctx = ctx.ok_or("This backup's details are closed.")?;
@@ -115,7 +115,7 @@ impl Pickers {
             });
             let dir = RwSignal::new("/".to_string());
             // A new directory asked for drops the answer for the one left.
-            let listing = LocalResource::new(move || {
+            let listing = Loaded::new(move || {
                 let (ctx, dir) = (store.ctx(), dir.get());
                 async move {
                     let ctx = ctx.ok_or("This backup's details are closed.")?;
@@ -208,7 +208,7 @@ fn Databases(form: Form<RestoreValues, mw::RestoreBackup>, pickers: Pickers) -> 
                     </p>
                 }.into_any(),
                 Some(Ok(list)) if list.is_empty() => view! { <p class="muted">"This backup holds no database dumps."</p> }.into_any(),
-                Some(Ok(list)) => list.into_iter().enumerate().map(|(i, dump)| {
+                Some(Ok(list)) => list.iter().cloned().enumerate().map(|(i, dump)| {
                     let id = format!("mw-restore-db-{i}");
                     let value = move || form.values.with(|v| v.targets.get(i).cloned().unwrap_or_default());
                     view! {

@@ -10,14 +10,14 @@ use super::call::{account_of, act, P};
 use crate::actions::read;
 use crate::clock::now;
 use crate::transport::base_for;
-use crate::ui::{Confirm, Form, OutcomeView, Task};
+use crate::ui::{Confirm, Form, Loaded, OutcomeView, Task};
 
 const CRON_HINT: &str =
     "Five parts: minute hour day month weekday; at most hourly, like 0 3 * * * (daily at 03:00 UTC).";
 const TTL_HINT: &str = "7d to 365d, like 30d.";
 const ORDER: &[&str] = &["description", "schedule", "ttl"];
 
-type Schedules = LocalResource<Result<Vec<ProjectBackupSchedule>, String>>;
+type Schedules = Loaded<Vec<ProjectBackupSchedule>>;
 
 fn check_update(form: &UpdateScheduleForm) -> Result<UpdateSchedule, Vec<FieldError>> {
     form.validate(now())
@@ -37,7 +37,7 @@ struct Editing {
 
 #[component]
 pub(super) fn Schedules(connection: StoredValue<Connection>, prefix: String) -> impl IntoView {
-    let list: Schedules = LocalResource::new(move || {
+    let list: Schedules = Loaded::new(move || {
         let connection = connection.get_value();
         async move {
             let account = account_of(&connection).ok_or("This connection is no mittwald project.")?;
@@ -93,7 +93,7 @@ pub(super) fn Schedules(connection: StoredValue<Connection>, prefix: String) -> 
                 Some(Ok(schedules)) if schedules.is_empty() => view! { <p class="muted">"No backup schedules."</p> }.into_any(),
                 Some(Ok(schedules)) => view! {
                     <ul class="mw-schedule-list">
-                        {schedules.into_iter().map(|s| view! {
+                        {schedules.iter().cloned().map(|s| view! {
                             <ScheduleItem schedule=s editing=editing delete=delete/>
                         }).collect_view()}
                     </ul>

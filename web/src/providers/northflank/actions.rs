@@ -2,6 +2,8 @@
 //! download link (once it is completed), delete; long-running answers are followed with
 //! `poll_until` while the details stay open.
 
+use std::rc::Rc;
+
 use backboard_core::providers::northflank::BackupStatus;
 use backboard_core::providers::northflank::{self as nf, BackupDetails, RestoreForm};
 use backboard_core::providers::Details;
@@ -68,7 +70,7 @@ impl Panel {
                     let each = move |d: &BackupDetails| {
                         say.say(format!("Aborting “{name}”: Northflank says “{}”.", d.backup.status))
                     };
-                    let (last, settled) = call.follow(id, alive, each).await?;
+                    let (last, settled) = call.follow(id, Rc::new(alive), Rc::new(each)).await?;
                     Ok(if settled {
                         format!("Abort finished: Northflank says “{}”.", last.backup.status)
                     } else {
@@ -102,7 +104,7 @@ impl Panel {
                             }
                         }
                     };
-                    let (last, settled) = call.follow(id, alive, each).await?;
+                    let (last, settled) = call.follow(id, Rc::new(alive), Rc::new(each)).await?;
                     let now =
                         last.last_restore.map(|r| r.status.to_string()).unwrap_or_else(|| "no restore yet".into());
                     Ok(if settled {

@@ -58,11 +58,10 @@ impl Call {
     pub(super) async fn follow(
         self,
         backup_id: String,
-        alive: impl Fn() -> bool,
-        each: impl Fn(&BackupDetails) + 'static,
+        alive: Rc<dyn Fn() -> bool>,
+        each: Rc<dyn Fn(&BackupDetails)>,
     ) -> Result<(BackupDetails, bool), String> {
         let last: Rc<RefCell<Option<Result<BackupDetails, String>>>> = Rc::default();
-        let each = Rc::new(each);
         let check = {
             let last = last.clone();
             move || {
@@ -83,7 +82,7 @@ impl Call {
             }
         };
         if !check().await {
-            poll_until(check, alive, MAX_CHECKS).await;
+            poll_until(check, move || alive(), MAX_CHECKS).await;
         }
         let answer = last.borrow_mut().take().unwrap_or_else(|| Err("Northflank was not asked".into()))?;
         let settled = answer.is_settled();

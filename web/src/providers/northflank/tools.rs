@@ -1,6 +1,8 @@
 //! Below the list, per Northflank addon connection: create a backup (it shows up in progress,
 //! then completed) and create a backup schedule.
 
+use std::rc::Rc;
+
 use backboard_core::providers::northflank::{
     self as nf, BackupDetails, CreateForm, CreateRequest, ScheduleForm, ScheduleRequest,
 };
@@ -85,7 +87,7 @@ async fn follow_created(call: Call, id: String, created: RwSignal<Vec<Created>>)
             })
         }
     };
-    let follow = call.clone().follow(id.clone(), || true, each).await;
+    let follow = call.clone().follow(id.clone(), Rc::new(|| true), Rc::new(each)).await;
     created.update(|list| {
         if let Some(c) = list.iter_mut().find(|c| c.id == id) {
             c.settled = true;
