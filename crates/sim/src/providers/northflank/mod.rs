@@ -140,6 +140,33 @@ fn additional_destinations(list: &Value) -> Result<Vec<String>, Response> {
     Ok(ids)
 }
 
+/// Compression and destinations, which a backup and a schedule take by the same rules: compression
+/// and a custom destination for dumps, more destinations for snapshots, every destination known.
+fn check_storage(body: &Map<String, Value>, dump: bool) -> Result<(), Response> {
+    match body.get("compressionType") {
+        None => {}
+        Some(_) if !dump => return Err(invalid("compressionType is only allowed for dump backups")),
+        Some(c) if c == "gz" || c == "zstd" => {}
+        Some(_) => return Err(invalid("compressionType must be one of gz, zstd")),
+    }
+    let mut destinations = Vec::new();
+    match body.get("customDestinationId") {
+        None => {}
+        Some(_) if !dump => return Err(invalid("customDestinationId is only allowed for dump backups")),
+        Some(Value::String(d)) => destinations.push(d.clone()),
+        Some(_) => return Err(invalid("customDestinationId must be a string")),
+    }
+    match body.get("additionalDestinations") {
+        None => {}
+        Some(_) if dump => return Err(invalid("additionalDestinations is only allowed for snapshot backups")),
+        Some(list) => destinations.extend(additional_destinations(list)?),
+    }
+    if destinations.iter().any(|d| !DESTINATIONS.contains(&d.as_str())) {
+        return Err(error(404, "backup_destination_not_found", "Backup destination not found"));
+    }
+    Ok(())
+}
+
 /// Refuses keys the operation does not know, as a strict schema does.
 fn only_keys(map: &Map<String, Value>, allowed: &[&str], prefix: &str) -> Result<(), Response> {
     match map.keys().find(|k| !allowed.contains(&k.as_str())) {
@@ -310,29 +337,8 @@ impl State {
             Some(t) if t == "snapshot" => false,
             Some(_) => return invalid("backupType must be one of dump, snapshot"),
         };
-        match body.get("compressionType") {
-            None => {}
-            Some(_) if !dump => return invalid("compressionType is only allowed for dump backups"),
-            Some(c) if c == "gz" || c == "zstd" => {}
-            Some(_) => return invalid("compressionType must be one of gz, zstd"),
-        }
-        let mut destinations = Vec::new();
-        match body.get("customDestinationId") {
-            None => {}
-            Some(_) if !dump => return invalid("customDestinationId is only allowed for dump backups"),
-            Some(Value::String(d)) => destinations.push(d.clone()),
-            Some(_) => return invalid("customDestinationId must be a string"),
-        }
-        match body.get("additionalDestinations") {
-            None => {}
-            Some(_) if dump => return invalid("additionalDestinations is only allowed for snapshot backups"),
-            Some(list) => match additional_destinations(list) {
-                Ok(ids) => destinations.extend(ids),
-                Err(r) => return r,
-            },
-        }
-        if destinations.iter().any(|d| !DESTINATIONS.contains(&d.as_str())) {
-            return error(404, "backup_destination_not_found", "Backup destination not found");
+        if let Err(r) = check_storage(&body, dump) {
+            return r;
         }
         let n = self.next_number();
         let record = json!({
@@ -494,29 +500,8 @@ impl State {
             return invalid("retentionTime is required and must be a positive number of days");
         }
         let dump = backup_type == "dump";
-        match body.get("compressionType") {
-            None => {}
-            Some(_) if !dump => return invalid("compressionType is only allowed for dump backups"),
-            Some(c) if c == "gz" || c == "zstd" => {}
-            Some(_) => return invalid("compressionType must be one of gz, zstd"),
-        }
-        let mut destinations = Vec::new();
-        match body.get("customDestinationId") {
-            None => {}
-            Some(_) if !dump => return invalid("customDestinationId is only allowed for dump backups"),
-            Some(Value::String(d)) => destinations.push(d.clone()),
-            Some(_) => return invalid("customDestinationId must be a string"),
-        }
-        match body.get("additionalDestinations") {
-            None => {}
-            Some(_) if dump => return invalid("additionalDestinations is only allowed for snapshot backups"),
-            Some(list) => match additional_destinations(list) {
-                Ok(ids) => destinations.extend(ids),
-                Err(r) => return r,
-            },
-        }
-        if destinations.iter().any(|d| !DESTINATIONS.contains(&d.as_str())) {
-            return error(404, "backup_destination_not_found", "Backup destination not found");
+        if let Err(r) = check_storage(&body, dump) {
+            return r;
         }
         let Some(Value::Object(s)) = body.get("scheduling") else {
             return invalid("\"scheduling\" is required and must be an object");
