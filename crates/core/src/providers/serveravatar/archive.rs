@@ -5,14 +5,14 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use super::list::parse_list;
+use super::list::{page_number, parse_list, parse_page};
 use super::model::{call, Account, Backup, Page};
 use super::P;
 use crate::answer::expect_json;
 use crate::de;
 use crate::error::Error;
 use crate::http::{Method, Request, Response};
-use crate::paging::{Continuation, Endpoint, PageRef, PageResult};
+use crate::paging::{Endpoint, PageRef, PageResult};
 use crate::provider::Provider;
 use crate::route::Route;
 use crate::route::Seg::{Id, Lit};
@@ -125,16 +125,11 @@ impl Endpoint for ArchiveEndpoint {
     }
 
     fn request(&self, page: &PageRef) -> Request {
-        let n = match page {
-            PageRef::Number(n) => *n,
-            _ => 1,
-        };
-        archive_request(&self.base, &self.account, self.kind, n)
+        archive_request(&self.base, &self.account, self.kind, page_number(page))
     }
 
     fn parse(&self, _page: &PageRef, response: &Response) -> Result<PageResult<Backup>, Error> {
-        let page = parse_archive(response)?;
-        Ok(PageResult { items: page.data, continuation: Continuation::LastPage(page.last_page) })
+        parse_page(response)
     }
 
     fn key(&self, item: &Backup) -> String {

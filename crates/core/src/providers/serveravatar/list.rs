@@ -75,6 +75,20 @@ pub fn normalize(b: Backup, source: &Source) -> model::Backup {
     }
 }
 
+/// The page a [`PageRef`] names: Laravel pages by number, the list and the archive views alike.
+pub(super) fn page_number(page: &PageRef) -> u32 {
+    match page {
+        PageRef::Number(n) => *n,
+        _ => 1,
+    }
+}
+
+/// One Laravel page of backups for the paging engine, up to its `last_page`.
+pub(super) fn parse_page(response: &Response) -> Result<PageResult<Backup>, Error> {
+    let page = parse_list(response)?;
+    Ok(PageResult { items: page.data, continuation: Continuation::LastPage(page.last_page) })
+}
+
 pub struct ListEndpoint {
     pub base: String,
     pub account: Account,
@@ -92,16 +106,11 @@ impl Endpoint for ListEndpoint {
     }
 
     fn request(&self, page: &PageRef) -> Request {
-        let n = match page {
-            PageRef::Number(n) => *n,
-            _ => 1,
-        };
-        list_request(&self.base, &self.account, n)
+        list_request(&self.base, &self.account, page_number(page))
     }
 
     fn parse(&self, _page: &PageRef, response: &Response) -> Result<PageResult<Backup>, Error> {
-        let page = parse_list(response)?;
-        Ok(PageResult { items: page.data, continuation: Continuation::LastPage(page.last_page) })
+        parse_page(response)
     }
 
     fn key(&self, item: &Backup) -> String {
