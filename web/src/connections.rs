@@ -1,9 +1,9 @@
-//! Connections: add, edit and remove accounts, "Try the demo", and the proxy setting.
+//! Connections: add, edit and remove accounts, and "Try the demo".
 
-use backboard_core::proxy;
-use backboard_core::{Connection, FieldError};
+use backboard_core::Connection;
 use leptos::prelude::*;
 
+use crate::pages::PageHead;
 use crate::providers::{connection_of_draft, draft_of, kind, Draft, KINDS};
 use crate::state::{
     add_connections, load_connection, refresh_all, remove_connections, replace_connection, AppState, Load,
@@ -11,10 +11,10 @@ use crate::state::{
 use crate::store::{self, new_id};
 use crate::ui::{Form, Task};
 
+/// "Try the demo": the simulator's ready-made connections, added beside any others.
 #[component]
-pub fn Connections() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let editing = RwSignal::new(None::<Connection>);
+pub fn TryDemo() -> impl IntoView {
+    let state = AppState::get();
     // A simulator server when the page names one (local runs, tests), else the simulator
     // inside the page: a static deployment needs nothing else to show the demo.
     let demo = Task::new(move |_: &()| {
@@ -29,63 +29,76 @@ pub fn Connections() -> impl IntoView {
             Ok(String::new())
         }
     });
-    let try_demo = move |_| demo.run("", ());
-    let remove_demo = move |_| {
-        remove_connections(state, crate::demo::is_demo);
-        editing.set(None);
-    };
+    view! {
+        <button type="button" class="primary" on:click=move |_| demo.run("", ())>"Try the demo"</button>
+        {move || demo.progress.failure().map(|e| view! { <p class="error" role="alert">"⚠ " {e}</p> })}
+    }
+}
+
+/// While demo accounts are listed, every page says so (and how to leave the demo).
+#[component]
+pub fn DemoBanner() -> impl IntoView {
+    let state = AppState::get();
     let has_demo = move || state.connections.with(|l| l.iter().any(crate::demo::is_demo));
+    view! {
+        <Show when=has_demo>
+            <aside class="demo-banner" aria-label="Demo">
+                <p>
+                    <strong>"Demo: "</strong>
+                    "the “demo” accounts are simulated inside this page; nothing is sent to any provider. "
+                    "To see your own backups, add a connection with your provider's API token, and remove the demo accounts."
+                </p>
+                <button type="button" on:click=move |_| remove_connections(state, crate::demo::is_demo)>"Remove the demo accounts"</button>
+            </aside>
+        </Show>
+    }
+}
+
+/// The Connections page: the accounts Backboard reads, their state, and the form that adds or
+/// edits one.
+#[component]
+pub fn Connections() -> impl IntoView {
+    let state = AppState::get();
+    let editing = RwSignal::new(None::<Connection>);
     let remove = move |id: String| {
         remove_connections(state, |c| c.id == id);
         if editing.with_untracked(|e| e.as_ref().is_some_and(|e| e.id == id)) {
             editing.set(None);
         }
     };
+    // A removed demo account may be the one being edited.
+    Effect::new(move |_| {
+        let gone = editing
+            .with(|e| e.as_ref().map(|e| e.id.clone()))
+            .is_some_and(|id| state.connections.with(|l| !l.iter().any(|c| c.id == id)));
+        if gone {
+            editing.set(None);
+        }
+    });
     let on_keep = move |ev| state.keep_on_device.set(event_target_checked(&ev));
     view! {
-        <section class="connections" aria-labelledby="connections-title">
-            <div class="section-head">
-                <h2 id="connections-title">"Connections"</h2>
-                <div class="actions">
-                    <button type="button" class="primary" on:click=try_demo>"Try the demo"</button>
-                    <button type="button" on:click=move |_| refresh_all(state)>"Refresh all"</button>
-                </div>
-            </div>
-            {move || demo.progress.failure().map(|e| view! { <p class="error" role="alert">"⚠ " {e}</p> })}
-            <Show when=has_demo>
-                <aside class="demo-banner" aria-label="Demo">
-                    <p>
-                        <strong>"Demo: "</strong>
-                        "the “demo” accounts below are simulated inside this page; nothing is sent to any provider. "
-                        "To see your own backups, add a connection with your provider's API token (Backboard reaches the providers through its worker, set under “Proxy settings”), and remove the demo accounts."
-                    </p>
-                    <button type="button" on:click=remove_demo>"Remove the demo accounts"</button>
-                </aside>
+        <PageHead title="Connections">
+            <TryDemo/>
+            <button type="button" on:click=move |_| refresh_all(state)>"Refresh all"</button>
+        </PageHead>
+        <section class="connections" aria-labelledby="connections-list-title">
+            <h2 id="connections-list-title">"Your accounts"</h2>
+            <Show when=move || state.connections.with(Vec::is_empty)>
+                <p class="empty">"No connection yet. Add one with the form below, or try the demo."</p>
             </Show>
             <ul class="connection-list">
                 <For each=move || state.connections.get() key=|c| (c.id.clone(), c.label.clone(), c.source().id) let:c>
                     <ConnectionRow connection=c on_remove=remove on_edit=move |c| editing.set(Some(c))/>
                 </For>
             </ul>
-            <ConnectionForm editing=editing/>
-            <label class="keep">
+            <label class="keep check">
                 <input type="checkbox" prop:checked=move || state.keep_on_device.get() on:change=on_keep/>
                 " Keep connections and tokens on this device (otherwise they are forgotten when the tab closes)"
             </label>
-            <ProxySetting/>
         </section>
-    }
-}
-
-fn status_text(load: &Load) -> String {
-    match load {
-        Load::Loading { progress: p, .. } => match p.pages_known {
-            Some(k) if p.pages_done > 0 => format!("Loading page {} of {k}…", p.pages_done.min(k)),
-            _ if p.pages_done > 0 => format!("Loading page {}…", p.pages_done + 1),
-            _ => "Loading…".to_string(),
-        },
-        Load::Done(list) => format!("{} backups", list.len()),
-        Load::Failed(e) => e.clone(),
+        <section class="connection-form-section" aria-label="Connection form">
+            <ConnectionForm editing=editing/>
+        </section>
     }
 }
 
@@ -102,7 +115,7 @@ fn ConnectionRow(
         let id = id.clone();
         move || {
             state.loads.with(|l| l.iter().find(|(i, _, _)| *i == id).map(|(_, _, load)| load.clone())).map(|load| {
-                let text = status_text(&load);
+                let text = load.progress_text();
                 match load {
                     Load::Loading { .. } => {
                         view! { <span class="conn-status loading" aria-live="polite">{text}</span> }.into_any()
@@ -196,66 +209,6 @@ fn ConnectionForm(editing: RwSignal<Option<Connection>>) -> impl IntoView {
                 </Show>
             </div>
         </form>
-    }
-}
-
-/// Origins the page's Content-Security-Policy lets it connect to ('self' aside).
-fn allowed_origins() -> Option<Vec<String>> {
-    let doc = web_sys::window()?.document()?;
-    let csp = doc.query_selector("meta[http-equiv=\"Content-Security-Policy\"]").ok()??.get_attribute("content")?;
-    let connect = csp.split(';').map(str::trim).find(|d| d.starts_with("connect-src"))?;
-    Some(connect.split_whitespace().skip(1).filter(|s| !s.starts_with('\'')).map(str::to_string).collect())
-}
-
-/// The worker's address as typed, if it is one this page may use.
-#[allow(clippy::ptr_arg)] // a form validator takes its values as the form holds them
-fn check_proxy(url: &String) -> Result<String, Vec<FieldError>> {
-    let url = url.trim().trim_end_matches('/').to_string();
-    let whole = |message: String| vec![FieldError::new("", message)];
-    let Some(origin) = proxy::origin_of(&url) else {
-        return Err(whole("Enter the worker's address, starting with https:// (or http:// locally).".into()));
-    };
-    match allowed_origins() {
-        Some(allowed) if !allowed.contains(&origin) => Err(whole(format!(
-            "This page's security policy only lets it talk to {}. Publish the page with BACKBOARD_PROXY_URL set to use another worker.",
-            allowed.join(", ")
-        ))),
-        _ => Ok(url),
-    }
-}
-
-#[component]
-fn ProxySetting() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let form = Form::new("proxy", store::proxy_url(), check_proxy, &["proxy"]);
-    let saved = RwSignal::new(None::<String>);
-    let save = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        saved.set(None);
-        let Some(url) = form.try_submit() else { return };
-        form.reset();
-        store::set_proxy_url(&url);
-        saved.set(Some(format!("Saved. Backups now load through {url}.")));
-        refresh_all(state);
-    };
-    let reset = move |_| {
-        store::set_proxy_url("");
-        form.values.set(store::proxy_url());
-        form.reset();
-        saved.set(Some("Back to this page's own worker.".into()));
-        refresh_all(state);
-    };
-    view! {
-        <details class="settings">
-            <summary>"Proxy settings"</summary>
-            <form on:submit=save>
-                {form.field("proxy", "Proxy (worker) URL", |u| u, |u, v| *u = v).kind("url").input()}
-                <button type="submit">"Save"</button>
-                <button type="button" on:click=reset>"Use the page's default"</button>
-                {form.alert()}
-                {move || saved.get().map(|m| view! { <p class="ok" role="status">{m}</p> })}
-            </form>
-        </details>
     }
 }
 

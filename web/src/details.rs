@@ -1,5 +1,6 @@
-//! A backup's details panel: the provider's highlights and every field of its record, a link to
-//! the provider, and the backup's actions (a lazily loaded part). What the actions hold lives in
+//! A backup's details panel: the fields a person needs first (sizes in human units, times in the
+//! reader's zone), the provider's highlights, a link to the provider, every field of its record
+//! one click away, and the backup's actions (a lazily loaded part). What the actions hold lives in
 //! the backup's scope, owned by the list, so the panel can be rebuilt whenever the backup's data
 //! changes.
 
@@ -10,6 +11,8 @@ use crate::providers::{backup_actions_view, details};
 use crate::ui::lazy::lazy_part;
 use crate::ui::scope::Scopes;
 use crate::ui::text::safe_link;
+use crate::ui::when::LocalTime;
+use backboard_core::display::human_size;
 
 /// A backup's key in the list (and of its details' state).
 pub fn key_of(b: &Backup) -> String {
@@ -56,6 +59,14 @@ fn scalar(v: &serde_json::Value) -> String {
     }
 }
 
+/// A time in the summary, or a word when the provider gives none.
+fn when(t: Option<time::OffsetDateTime>, none: &'static str) -> AnyView {
+    match t {
+        Some(t) => view! { <LocalTime t=t/> }.into_any(),
+        None => view! { <span class="muted">{none}</span> }.into_any(),
+    }
+}
+
 #[component]
 pub fn DetailsPanel(
     backup: Backup,
@@ -81,6 +92,14 @@ pub fn DetailsPanel(
             }
         }
     });
+    let provider = backup.provider.name();
+    let status_said = (!backup.status_raw.eq_ignore_ascii_case(backup.status.as_str()))
+        .then(|| format!(" ({provider} says “{}”)", backup.status_raw));
+    let size = match backup.size_bytes {
+        Some(bytes) => view! { <span title=format!("{bytes} bytes")>{human_size(bytes)}</span> }.into_any(),
+        None => view! { <span class="muted">"not given"</span> }.into_any(),
+    };
+    let field_count = fields.len();
     view! {
         <aside class="details" aria-labelledby="details-title" tabindex="-1" node_ref=panel
             on:keydown=move |ev| if ev.key() == "Escape" { on_close() }>
@@ -88,13 +107,26 @@ pub fn DetailsPanel(
                 <h3 id="details-title">{title}</h3>
                 <button type="button" on:click=move |_| on_close() aria-label="Close the details">"Close"</button>
             </div>
-            <p class="muted">{format!("{} · {} {} · id {}", backup.provider.name(), backup.source.kind, backup.source.label, backup.id)}</p>
-            {backup.link.as_deref().and_then(safe_link).map(|l| view! { <p><a href=l rel="noopener noreferrer" target="_blank">{format!("Open in {}", backup.provider.name())}</a></p> })}
+            <p class="muted">{format!("{provider} · {} {}", backup.source.kind, backup.source.label)}</p>
+            <dl class="summary">
+                <dt>"Status"</dt>
+                <dd><span class=format!("badge status-{}", backup.status.as_str())>{backup.status.as_str()}</span>{status_said}</dd>
+                <dt>"Size"</dt><dd>{size}</dd>
+                <dt>"Contents"</dt><dd>{backup.contents.describe()}</dd>
+                <dt>"Created"</dt><dd>{when(backup.created, "not given")}</dd>
+                <dt>"Completed"</dt><dd>{when(backup.completed, "not yet")}</dd>
+                <dt>"Expires"</dt><dd>{when(backup.expires, "no expiry given")}</dd>
+                <dt>"Id"</dt><dd class="mono">{backup.id.clone()}</dd>
+            </dl>
+            {backup.link.as_deref().and_then(safe_link).map(|l| view! { <p><a href=l rel="noopener noreferrer" target="_blank">{format!("Open in {provider}")}</a></p> })}
             <ul class="highlights">{highlights}</ul>
             {let b = backup.clone(); lazy_part("actions for this backup", move || backup_actions_view(b.clone()))}
-            <dl class="fields">
-                {fields.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}
-            </dl>
+            <details class="raw-fields">
+                <summary>{format!("All {field_count} fields from {provider}")}</summary>
+                <dl class="fields">
+                    {fields.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}
+                </dl>
+            </details>
         </aside>
     }
 }

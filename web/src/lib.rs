@@ -1,8 +1,9 @@
 //! Backboard's SPA: every backup of every connected account in one list.
 //!
-//! `state` holds the connections and their loads; `ui` the pieces every part shares (the form
-//! toolkit among them); `providers` every provider's panels and forms behind one registry; the
-//! other modules are the page's parts (connections, health, the list and its details).
+//! `state` holds the connections and their loads; `router` the address; `pages` one file per
+//! page; `ui` the pieces every part shares (the form toolkit among them); `providers` every
+//! provider's panels and forms behind one registry; the other modules are the pages' parts
+//! (connections, health, the list and its details).
 
 mod actions;
 mod clock;
@@ -13,13 +14,16 @@ mod export;
 mod health;
 #[cfg(test)]
 mod list_test;
+mod pages;
 mod providers;
+mod router;
 mod state;
 pub mod store;
 mod table;
 pub mod transport;
 mod ui;
 
+use backboard_core::page::{Page, NAV};
 use backboard_core::Provider;
 use leptos::prelude::*;
 
@@ -44,18 +48,43 @@ fn provider_names() -> String {
 fn App() -> impl IntoView {
     let state = AppState::provide();
     ui::Notices::provide();
+    let router = router::Router::provide();
+    health::HealthState::provide(state);
     refresh_all(state);
+    let current = move |page: &Page| router.page.with(|p| p.section().as_ref() == Some(page));
+    // The skip link moves the focus without touching the address (it holds the page).
+    let skip = move |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        if let Some(main) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("main")) {
+            use wasm_bindgen::JsCast;
+            if let Ok(main) = main.dyn_into::<web_sys::HtmlElement>() {
+                let _ = main.focus();
+            }
+        }
+    };
     view! {
+        <a class="skip-link" href="#main" on:click=skip>"Skip to content"</a>
         <header class="top">
-            <h1>"Backboard"</h1>
-            <p class="tagline">{format!("Every backup at {}, in one list.", provider_names())}</p>
+            <a class="brand" href=Page::Overview.href()>
+                <span class="brand-name">"Backboard"</span>
+                <span class="tagline">{format!("Every backup at {}, in one list.", provider_names())}</span>
+            </a>
+            <nav aria-label="Main">
+                <ul>
+                    {NAV.iter().map(|page| {
+                        let page = page.clone();
+                        let href = page.href();
+                        let label = page.label();
+                        view! {
+                            <li><a href=href aria-current=move || current(&page).then_some("page")>{label}</a></li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </nav>
         </header>
-        <main>
-            <connections::Connections/>
-            <health::HealthOverview/>
-            <table::BackupList/>
-            <providers::CreateForms/>
-            <providers::Sections/>
+        <connections::DemoBanner/>
+        <main id="main" tabindex="-1">
+            {move || router.page.with(pages::page_view)}
         </main>
     }
 }

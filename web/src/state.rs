@@ -26,6 +26,19 @@ pub enum Load {
 }
 
 impl Load {
+    /// "Loading page 3 of 12…", "42 backups", or the error.
+    pub fn progress_text(&self) -> String {
+        match self {
+            Load::Loading { progress: p, .. } => match p.pages_known {
+                Some(k) if p.pages_done > 0 => format!("Loading page {} of {k}…", p.pages_done.min(k)),
+                _ if p.pages_done > 0 => format!("Loading page {}…", p.pages_done + 1),
+                _ => "Loading…".to_string(),
+            },
+            Load::Done(list) => format!("{} backups", list.len()),
+            Load::Failed(e) => e.clone(),
+        }
+    }
+
     /// The backups to show for this connection now (a reload keeps the last good list).
     pub fn backups(&self) -> &[Backup] {
         match self {
@@ -46,6 +59,10 @@ pub struct AppState {
 }
 
 impl AppState {
+    pub fn get() -> Self {
+        expect_context::<AppState>()
+    }
+
     /// The connections as stored, provided as context and kept in storage by one effect.
     pub fn provide() -> Self {
         let state = AppState {

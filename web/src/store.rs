@@ -96,3 +96,13 @@ pub fn save_thresholds(list: &[(String, u64)]) {
         };
     }
 }
+
+/// Removes everything Backboard keeps in this browser: connections, tokens, thresholds and
+/// settings, on the device and in the tab.
+pub fn forget_everything() {
+    for store in [local(), session()].into_iter().flatten() {
+        for key in [CONNECTIONS, REMEMBER, PROXY, THRESHOLDS] {
+            let _ = store.remove_item(key);
+        }
+    }
+}

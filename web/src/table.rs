@@ -12,61 +12,23 @@ use crate::details::{key_of, DetailsPanel};
 use crate::export::ExportButtons;
 use crate::state::{AppState, Load};
 use crate::ui::scope::Scopes;
+use backboard_core::page::Page;
 
 /// Every row is this tall (CSS fixes it), which is what makes windowed rendering exact.
 const ROW_HEIGHT: f64 = 40.0;
+/// On narrow screens a row wraps onto three lines (the CSS's `max-width: 640px`).
+const ROW_HEIGHT_NARROW: f64 = 84.0;
+const NARROW_MAX_WIDTH: f64 = 640.0;
 /// Rows rendered above and below the visible window.
 const OVERSCAN: usize = 8;
-/// How long typing must pause before the address bar follows the search.
-const URL_DELAY: std::time::Duration = std::time::Duration::from_millis(150);
 /// Height of the scrolling area when the window's height is unknown.
 const DEFAULT_VIEWPORT: f64 = 560.0;
 
-fn location_search() -> String {
-    web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default()
-}
-
-/// Writes the view into the address bar without a history entry per keystroke. The router
-/// crate would do the same for ~30 KB more wasm; this is the one place the SPA needs it.
-fn replace_query(query: &str) {
-    let Some(window) = web_sys::window() else { return };
-    let location = window.location();
-    let path = location.pathname().unwrap_or_default();
-    let url = if query.is_empty() { path } else { format!("{path}?{query}") };
-    if let Ok(history) = window.history() {
-        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
-    }
-}
-
+/// The list of `view`'s backups. On a source's page (`fixed`) the provider and source stay as
+/// the page set them.
 #[component]
-pub fn BackupList() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let view = RwSignal::new(View::from_query(&location_search()));
-    // The address bar follows typing once it pauses: history.replaceState cost about 2 ms of
-    // every keystroke at 10,000 backups, on the way from the key to the paint. Any other change
-    // (a filter, a sort) is written at once, so a reload right after it keeps it.
-    let url_timer = StoredValue::new(None::<leptos::leptos_dom::helpers::TimeoutHandle>);
-    let written = StoredValue::new(view.get_untracked());
-    Effect::new(move |_| {
-        let current = view.get();
-        if let Some(pending) = url_timer.get_value() {
-            pending.clear();
-        }
-        let typing = written.with_value(|w| View { search: w.search.clone(), ..current.clone() } == *w);
-        let write = move || {
-            if let Some(v) = view.try_get_untracked() {
-                replace_query(&v.to_query());
-                written.try_set_value(v);
-            }
-        };
-        if typing {
-            url_timer.set_value(leptos::leptos_dom::helpers::set_timeout_with_handle(write, URL_DELAY).ok());
-        } else {
-            url_timer.set_value(None);
-            write();
-        }
-    });
-
+pub fn BackupList(view: RwSignal<View>, #[prop(optional)] fixed: bool) -> impl IntoView {
+    let state = AppState::get();
     let all = Memo::new(move |_| {
         state
             .loads
@@ -100,6 +62,15 @@ pub fn BackupList() -> impl IntoView {
     Effect::new(move |_| shown.with(|b| scopes.keep_only(b.as_ref().map(key_of).as_deref())));
 
     let scroll_top = RwSignal::new(0.0f64);
+    // The rows' height follows the layout (one line wide, three lines narrow).
+    let row_height = RwSignal::new(row_height_now());
+    let on_resize = window_event_listener(leptos::ev::resize, move |_| {
+        let h = row_height_now();
+        if row_height.get_untracked() != h {
+            row_height.set(h);
+        }
+    });
+    on_cleanup(move || on_resize.remove());
     let viewport = web_sys::window()
         .and_then(|w| w.inner_height().ok())
         .and_then(|h| h.as_f64())
@@ -107,8 +78,9 @@ pub fn BackupList() -> impl IntoView {
         .unwrap_or(DEFAULT_VIEWPORT);
     let window_range = move || {
         let total = rows.with(Vec::len);
-        let first = ((scroll_top.get() / ROW_HEIGHT) as usize).saturating_sub(OVERSCAN).min(total);
-        let count = (viewport / ROW_HEIGHT).ceil() as usize + 2 * OVERSCAN;
+        let h = row_height.get();
+        let first = ((scroll_top.get() / h) as usize).saturating_sub(OVERSCAN).min(total);
+        let count = (viewport / h).ceil() as usize + 2 * OVERSCAN;
         (first, (first + count).min(total), total)
     };
     let visible = move || {
@@ -133,14 +105,16 @@ pub fn BackupList() -> impl IntoView {
     view! {
         <section class="backups" aria-labelledby="backups-title">
             <h2 id="backups-title">"Backups " <span class="count">{shown_count}</span></h2>
-            <Filters view=view/>
+            <Filters view=view fixed=fixed/>
             <ExportButtons rows=rows all=all/>
             <Show when=move || all.with(Vec::is_empty) && !loading()>
-                <p class="empty">"No backups to show. Add a connection above, or press “Try the demo” to see Backboard with simulated accounts."</p>
+                <p class="empty">{move || if fixed { "This source has no backups yet." } else { "No backups to show yet." }} " "
+                    <Show when=move || !fixed><a href=Page::Connections.href()>"Add a connection"</a>" or try the demo to see Backboard with simulated accounts."</Show>
+                </p>
             </Show>
             <Show when=move || !all.with(Vec::is_empty) && rows.with(Vec::is_empty)>
                 <p class="empty">"No backup matches these filters. "
-                    <button type="button" class="link" on:click=move |_| view.set(View { sort: view.get_untracked().sort, descending: view.get_untracked().descending, ..View::default() })>"Clear the filters"</button>
+                    <button type="button" class="link" on:click=move |_| view.update(|v| *v = v.cleared(fixed))>"Clear the filters"</button>
                 </p>
             </Show>
             <Show when=move || !rows.with(Vec::is_empty) || loading()>
@@ -152,11 +126,11 @@ pub fn BackupList() -> impl IntoView {
                             </tr>
                         </thead>
                         <tbody>
-                            <tr class="spacer" aria-hidden="true" style:height=move || format!("{}px", window_range().0 as f64 * ROW_HEIGHT)></tr>
+                            <tr class="spacer" aria-hidden="true" style:height=move || format!("{}px", window_range().0 as f64 * row_height.get())></tr>
                             <For each=visible key=|(i, b)| (*i, key_of(b), b.status_raw.clone(), b.completed, b.size_bytes) let:item>
                                 <BackupRow index=item.0 backup=item.1 rows=rows selected=selected/>
                             </For>
-                            <tr class="spacer" aria-hidden="true" style:height=move || { let (_, last, total) = window_range(); format!("{}px", (total - last) as f64 * ROW_HEIGHT) }></tr>
+                            <tr class="spacer" aria-hidden="true" style:height=move || { let (_, last, total) = window_range(); format!("{}px", (total - last) as f64 * row_height.get()) }></tr>
                             <Show when=loading>
                                 <tr class="skeleton" aria-hidden="true"><td colspan="9"><span></span></td></tr>
                                 <tr class="skeleton" aria-hidden="true"><td colspan="9"><span></span></td></tr>
@@ -170,9 +144,23 @@ pub fn BackupList() -> impl IntoView {
     }
 }
 
+fn sort_value(key: SortKey, descending: bool) -> String {
+    format!("{}:{}", key.as_str(), if descending { "desc" } else { "asc" })
+}
+
+fn row_height_now() -> f64 {
+    let width = web_sys::window().and_then(|w| w.inner_width().ok()).and_then(|w| w.as_f64());
+    let narrow = width.is_some_and(|w| w <= NARROW_MAX_WIDTH);
+    if narrow {
+        ROW_HEIGHT_NARROW
+    } else {
+        ROW_HEIGHT
+    }
+}
+
 #[component]
-fn Filters(view: RwSignal<View>) -> impl IntoView {
-    let state = expect_context::<AppState>();
+fn Filters(view: RwSignal<View>, fixed: bool) -> impl IntoView {
+    let state = AppState::get();
     let sources = move || {
         let mut list: Vec<(String, String)> =
             state.connections.with(|c| c.iter().map(|c| (c.source().id, c.label.clone())).collect());
@@ -186,6 +174,7 @@ fn Filters(view: RwSignal<View>) -> impl IntoView {
                     prop:value=move || view.with(|v| v.search.clone())
                     on:input=move |ev| { let q = event_target_value(&ev); view.update(|v| v.search = q) }/>
             </label>
+            <Show when=move || !fixed>
             <label>"Filter by provider"
                 <select name="filter-provider" prop:value=move || view.with(|v| v.provider.map(|p| p.slug()).unwrap_or("").to_string())
                     on:change=move |ev| { let p = Provider::from_slug(&event_target_value(&ev)); view.update(|v| v.provider = p) }>
@@ -198,6 +187,24 @@ fn Filters(view: RwSignal<View>) -> impl IntoView {
                     on:change=move |ev| { let s = event_target_value(&ev); view.update(|v| v.source = (!s.is_empty()).then_some(s)) }>
                     <option value="">"All sources"</option>
                     {move || sources().into_iter().map(|(id, label)| view! { <option value=id>{label}</option> }).collect_view()}
+                </select>
+            </label>
+            </Show>
+            // Phones show no column headers: the order is chosen here.
+            <label class="sort-select">"Sort by"
+                <select name="sort" prop:value=move || view.with(|v| sort_value(v.sort, v.descending))
+                    on:change=move |ev| {
+                        let value = event_target_value(&ev);
+                        if let Some((key, dir)) = value.split_once(':') {
+                            if let Some(key) = SortKey::parse(key) {
+                                view.update(|v| { v.sort = key; v.descending = dir == "desc"; });
+                            }
+                        }
+                    }>
+                    {SortKey::ALL.into_iter().flat_map(|key| [(key, true), (key, false)]).map(|(key, desc)| {
+                        let words = format!("{}, {}", key.label(), if desc { "descending" } else { "ascending" });
+                        view! { <option value=sort_value(key, desc)>{words}</option> }
+                    }).collect_view()}
                 </select>
             </label>
             <label>"Filter by status"
@@ -272,10 +279,10 @@ fn BackupRow(
             </td>
             <td><span class=status_class title=format!("{} says: {}", backup.provider.name(), backup.status_raw)>{backup.status.as_str()}</span></td>
             <td>{backup.contents.describe()}</td>
-            <td class="num">{backup.size_bytes.map(human_size).unwrap_or_else(|| "—".into())}</td>
-            <td>{time_cell(backup.created, now)}</td>
-            <td>{time_cell(backup.completed, now)}</td>
-            <td>{time_cell(backup.expires, now)}</td>
+            <td class="num" data-label="Size">{backup.size_bytes.map(human_size).unwrap_or_else(|| "—".into())}</td>
+            <td data-label="Created">{time_cell(backup.created, now)}</td>
+            <td data-label="Done">{time_cell(backup.completed, now)}</td>
+            <td data-label="Expires">{time_cell(backup.expires, now)}</td>
         </tr>
     }
 }

@@ -12,6 +12,7 @@ pub mod health;
 pub mod http;
 pub mod model;
 pub mod monitor;
+pub mod page;
 pub mod paging;
 pub mod provider;
 pub mod providers;

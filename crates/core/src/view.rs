@@ -149,6 +149,13 @@ impl View {
         build_query(&pairs)
     }
 
+    /// The view with no filters and no search, its order kept; `keep_source` keeps the
+    /// provider and source (a source's page lists only that source).
+    pub fn cleared(&self, keep_source: bool) -> View {
+        let (provider, source) = if keep_source { (self.provider, self.source.clone()) } else { (None, None) };
+        View { sort: self.sort, descending: self.descending, provider, source, ..View::default() }
+    }
+
     /// Clicking a column: the same column flips direction, another starts in its natural one.
     pub fn sorted_by(&self, key: SortKey) -> View {
         let descending = if key == self.sort { !self.descending } else { key.default_descending() };
@@ -328,5 +335,22 @@ mod tests {
         assert_eq!(rows(View { source: Some("src-northflank".into()), ..View::default() }), ["n1"]);
         assert_eq!(rows(View { search: "rawfailed".into(), ..View::default() }), ["s1"]);
         assert!(rows(View { search: "nothing like it".into(), ..View::default() }).is_empty());
+    }
+
+    #[test]
+    fn clearing_keeps_the_order_and_on_a_source_page_the_source() {
+        let v = View {
+            sort: SortKey::Size,
+            descending: false,
+            provider: Some(Provider::Mittwald),
+            source: Some("p-1".into()),
+            status: Some(Status::Failed),
+            search: "nightly".into(),
+        };
+        let all = v.cleared(false);
+        assert_eq!((all.sort, all.descending, all.provider, all.source.clone()), (SortKey::Size, false, None, None));
+        assert_eq!((all.status, all.search.as_str()), (None, ""));
+        let mine = v.cleared(true);
+        assert_eq!((mine.provider, mine.source.as_deref(), mine.status), (Some(Provider::Mittwald), Some("p-1"), None));
     }
 }

@@ -1,6 +1,6 @@
 //! Every provider's part of the SPA, behind one registry: the only place that matches on a
-//! provider. A provider is a folder here (its details-panel actions, its tools below the list,
-//! its forms, its part of the connection form) and a line in each table below.
+//! provider. A provider is a folder here (its details-panel actions, its tools on a source's
+//! page, its forms, its part of the connection form) and a line in each table below.
 
 mod draft;
 mod mittwald;
@@ -69,21 +69,15 @@ pub fn details(backup: &Backup) -> (Vec<AnyView>, Option<serde_json::Value>) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Below the list
+// A source's page
 
-/// Every provider's forms that create backups on their own (not tied to one connection's tools).
+/// The provider's tools for one source (create forms, schedules, archive views).
 #[component]
-pub fn CreateForms() -> impl IntoView {
-    view! { <serveravatar::CreateBackup/> }
-}
-
-/// Every provider's per-connection tools (create forms, schedules, archive views).
-#[component]
-pub fn Sections() -> impl IntoView {
-    view! {
-        <mittwald::Section/>
-        <northflank::Section/>
-        <serveravatar::Section/>
+pub fn SourceTools(connection: Connection) -> impl IntoView {
+    match connection.provider() {
+        Provider::ServerAvatar => view! { <serveravatar::Tools connection=connection/> }.into_any(),
+        Provider::Northflank => view! { <northflank::Tools connection=connection/> }.into_any(),
+        Provider::Mittwald => view! { <mittwald::Tools connection=connection/> }.into_any(),
     }
 }
 

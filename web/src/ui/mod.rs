@@ -11,6 +11,7 @@ pub mod notice;
 pub mod scope;
 pub mod task;
 pub mod text;
+pub mod when;
 
 pub use confirm::Confirm;
 pub use download::Download;

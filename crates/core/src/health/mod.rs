@@ -12,11 +12,13 @@
 mod expect;
 mod judge;
 mod notify;
+mod summary;
 mod verdict;
 
 pub use expect::*;
 pub use judge::*;
 pub use notify::*;
+pub use summary::*;
 pub use verdict::*;
 
 use time::OffsetDateTime;

@@ -19,4 +19,4 @@ mod tools;
 pub use actions::Actions;
 pub use connection::{draft, KIND};
 pub use highlights::highlights;
-pub use tools::Section;
+pub use tools::Tools;

@@ -1,5 +1,4 @@
-//! Below the list, one section per mittwald connection: create a backup, and the project's
-//! backup schedules.
+//! On a mittwald source's page: create a backup, and the project's backup schedules.
 
 use backboard_core::providers::mittwald as provider;
 use backboard_core::providers::mittwald::{self as mw, CreateBackup, CreateBackupForm};
@@ -14,24 +13,10 @@ use crate::state::AppState;
 use crate::transport::base_for;
 use crate::ui::{Form, Notices, OutcomeView, Task};
 
-/// mittwald's per-connection tools, below the list.
+/// A project's tools on its source's page.
 #[component]
-pub fn Section() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let connections = Memo::new(move |_| {
-        state
-            .connections
-            .with(|list| list.iter().filter(|c| account_of(c).is_some()).cloned().collect::<Vec<Connection>>())
-    });
-    view! {
-        <For
-            each=move || connections.get()
-            key=|c| format!("{}|{}|{}", c.id, c.label, c.source().id)
-            let:connection
-        >
-            <ConnectionTools connection=connection/>
-        </For>
-    }
+pub fn Tools(connection: Connection) -> impl IntoView {
+    account_of(&connection).is_some().then(|| view! { <ConnectionTools connection=connection/> })
 }
 
 /// Something only safe in an HTML id (connection ids are generated, but may come from storage).

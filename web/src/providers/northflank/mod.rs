@@ -11,4 +11,4 @@ mod tools;
 pub use actions::Actions;
 pub use connection::{draft, ADDON, DESTINATION};
 pub use highlights::highlights;
-pub use tools::Section;
+pub use tools::Tools;

@@ -6,7 +6,7 @@ use std::rc::Rc;
 use backboard_core::providers::northflank::{
     self as nf, BackupDetails, CreateForm, CreateRequest, ScheduleForm, ScheduleRequest,
 };
-use backboard_core::FieldError;
+use backboard_core::{Connection, FieldError};
 use leptos::prelude::*;
 
 use super::call::{Call, P};
@@ -16,17 +16,11 @@ use crate::state::AppState;
 use crate::ui::{Form, Notices, OutcomeView, Task};
 
 /// Northflank's per-connection tools, below the list: one block per addon connection.
+/// An addon's tools on its source's page (a backup destination has none).
 #[component]
-pub fn Section() -> impl IntoView {
+pub fn Tools(connection: Connection) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let addons = Memo::new(move |_| {
-        state.connections.with(|list| list.iter().filter(|c| Call::of(state, c).is_some()).cloned().collect::<Vec<_>>())
-    });
-    view! {
-        <For each=move || addons.get() key=|c| (c.id.clone(), c.label.clone()) let:connection>
-            {Call::of(state, &connection).map(|call| view! { <AddonTools call=call/> })}
-        </For>
-    }
+    Call::of(state, &connection).map(|call| view! { <AddonTools call=call/> })
 }
 
 const CREATE_ORDER: &[&str] =

@@ -111,9 +111,9 @@ async fn create(call: &Call, request: CreateRequest) -> Result<String, (String, 
     }
 }
 
-/// The create-backup form for a ServerAvatar connection.
+/// The create-backup form for a ServerAvatar connection (on its source's page).
 #[component]
-pub fn CreateBackup() -> impl IntoView {
+pub fn CreateBackup(connection: Connection) -> impl IntoView {
     let state = expect_context::<AppState>();
     let form = Form::new(
         "sa-create",
@@ -123,16 +123,7 @@ pub fn CreateBackup() -> impl IntoView {
     );
     let applicable = Memo::new(move |_| form.values.with(CreateForm::applicable));
     let shows = move |part: fn(&Applicable) -> bool| move || applicable.with(part);
-    let chosen = RwSignal::new(String::new());
-    let connections = Memo::new(move |_| {
-        state
-            .connections
-            .with(|list| list.iter().filter(|c| Call::of(state, c).is_some()).cloned().collect::<Vec<Connection>>())
-    });
-    let selected = move || {
-        let id = chosen.get();
-        connections.with(|list| list.iter().find(|c| c.id == id).or(list.first()).cloned())
-    };
+    let connection = StoredValue::new(connection);
     let send = Task::new(move |(call, request): &(Call, CreateRequest)| {
         let (call, request) = (call.clone(), request.clone());
         async move {
@@ -151,23 +142,13 @@ pub fn CreateBackup() -> impl IntoView {
         }
     });
     let submit = form.submit_to(send, "Sending to ServerAvatar…", move |request| {
-        Some((selected().and_then(|c| Call::of(state, &c))?, request))
+        Some((Call::of(state, &connection.get_value())?, request))
     });
     let pending = move || send.pending();
 
     view! {
         <section class="create-backup" aria-labelledby="create-title">
             <h2 id="create-title">"Create a backup at ServerAvatar"</h2>
-            <Show
-                when=move || connections.with(|l| !l.is_empty())
-                fallback=|| view! {
-                    <p class="empty">
-                        "No ServerAvatar connection yet. Add one under “Add a connection” above: choose "
-                        "“ServerAvatar organization”, paste your API token and give the organization id "
-                        "(or press “Try the demo”). Then this form can create backups on its servers."
-                    </p>
-                }
-            >
                 <form class="create-form" on:submit=submit aria-describedby="create-intro">
                     <p id="create-intro" class="hint">
                         "Starts an instant backup, or creates an automatic backup plan, on one of your servers. "
@@ -176,18 +157,6 @@ pub fn CreateBackup() -> impl IntoView {
                     <fieldset>
                         <legend>"Where"</legend>
                         <div class="fields">
-                            <div class="field">
-                                <label for="sa-create-connection">"ServerAvatar connection"</label>
-                                <select id="sa-create-connection" name="connection" on:change=move |ev| chosen.set(event_target_value(&ev))>
-                                    <For each=move || connections.get() key=|c| c.id.clone() let:c>
-                                        {
-                                            let id = c.id.clone();
-                                            let text = format!("{} (organization {})", c.label, c.source().id);
-                                            view! { <option value=c.id.clone() prop:selected=move || selected().is_some_and(|s| s.id == id)>{text}</option> }
-                                        }
-                                    </For>
-                                </select>
-                            </div>
                             {form.field("server", "Server id", |f| &f.server, |f, v| f.server = v)
                                 .hint("Required. The number of the server to back up, like 15.").placeholder("15").numeric().input()}
                         </div>
@@ -256,7 +225,6 @@ pub fn CreateBackup() -> impl IntoView {
                         </div>
                     </div>
                 </form>
-            </Show>
         </section>
     }
 }

@@ -10,5 +10,5 @@ mod tools;
 
 pub use actions::Actions;
 pub use connection::{draft, KIND};
-pub use create::CreateBackup;
-pub use tools::Section;
+use create::CreateBackup;
+pub use tools::Tools;

@@ -9,7 +9,7 @@ use backboard_core::providers::serveravatar::{
     self as sa, ArchiveEndpoint, ArchiveKind, DeleteForm, DeleteRequest, DeletedServer,
 };
 use backboard_core::providers::Details;
-use backboard_core::{Backup, FieldError};
+use backboard_core::{Backup, Connection, FieldError};
 use leptos::prelude::*;
 
 use super::call::{Call, P};
@@ -20,21 +20,17 @@ use crate::transport::FetchTransport;
 use crate::ui::text::{count, title};
 use crate::ui::{Confirm, Form, Notices, OutcomeView, Task};
 
-/// ServerAvatar's per-connection tools, below the list.
+/// ServerAvatar's tools for one organization, on its source's page: create a backup, bulk
+/// delete, the archives and the deleted servers.
 #[component]
-pub fn Section() -> impl IntoView {
+pub fn Tools(connection: Connection) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let list = Memo::new(move |_| {
-        state.connections.with(|list| list.iter().filter(|c| Call::of(state, c).is_some()).cloned().collect::<Vec<_>>())
-    });
-    view! {
-        <For each=move || list.get() key=|c| (c.id.clone(), c.label.clone()) let:connection>
-            {
-                let state = expect_context::<AppState>();
-                Call::of(state, &connection).map(|call| view! { <OrganizationTools call=call/> })
-            }
-        </For>
-    }
+    Call::of(state, &connection).map(|call| {
+        view! {
+            <super::CreateBackup connection=connection.clone()/>
+            <OrganizationTools call=call/>
+        }
+    })
 }
 
 #[component]

@@ -1,0 +1,148 @@
+//! The SPA's pages and their addresses. The address is the page's truth: `#/backups?status=failed`
+//! opens the list filtered as it was. Routes live in the fragment, so the SPA works from any
+//! static host and sub-path with no rewrite rules.
+
+use crate::http::{decode_component, encode_component};
+use crate::provider::Provider;
+
+/// One screen of the SPA.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Page {
+    /// One row per source, and whether everything is backed up.
+    Overview,
+    /// The list of every backup; its view (filters, sort, search) is the query.
+    Backups,
+    /// One source: its backups, health and the provider's tools.
+    Source {
+        provider: Provider,
+        id: String,
+    },
+    Connections,
+    Settings,
+    /// An address the SPA does not know, kept to say so.
+    Unknown(String),
+}
+
+/// Every page the navigation offers, in its order.
+pub const NAV: [Page; 4] = [Page::Overview, Page::Backups, Page::Connections, Page::Settings];
+
+impl Page {
+    /// The page and the query of a location's fragment (`#/backups?q=x` → Backups, `q=x`).
+    pub fn parse(fragment: &str) -> (Page, String) {
+        let f = fragment.trim_start_matches('#');
+        let (path, query) = f.split_once('?').unwrap_or((f, ""));
+        let segs: Vec<&str> = path.trim_matches('/').split('/').filter(|s| !s.is_empty()).collect();
+        let page = match segs.as_slice() {
+            [] | ["overview"] => Page::Overview,
+            ["backups"] => Page::Backups,
+            ["connections"] => Page::Connections,
+            ["settings"] => Page::Settings,
+            ["source", provider, id] => match Provider::from_slug(provider) {
+                Some(provider) => Page::Source { provider, id: decode_component(id) },
+                None => Page::Unknown(path.to_string()),
+            },
+            _ => Page::Unknown(path.to_string()),
+        };
+        (page, query.to_string())
+    }
+
+    /// The fragment that opens this page (`#/source/mittwald/p-1`).
+    pub fn href(&self) -> String {
+        match self {
+            Page::Overview => "#/".into(),
+            Page::Backups => "#/backups".into(),
+            Page::Connections => "#/connections".into(),
+            Page::Settings => "#/settings".into(),
+            Page::Source { provider, id } => format!("#/source/{}/{}", provider.slug(), encode_component(id)),
+            Page::Unknown(path) => format!("#/{}", path.trim_start_matches('/')),
+        }
+    }
+
+    /// The fragment with a query (left out when empty).
+    pub fn href_with(&self, query: &str) -> String {
+        match query.trim_start_matches('?') {
+            "" => self.href(),
+            q => format!("{}?{q}", self.href()),
+        }
+    }
+
+    /// The navigation's word for the page.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Page::Overview => "Overview",
+            Page::Backups => "Backups",
+            Page::Source { .. } => "Source",
+            Page::Connections => "Connections",
+            Page::Settings => "Settings",
+            Page::Unknown(_) => "Not found",
+        }
+    }
+
+    /// Which navigation entry is current on this page (a source belongs to the overview).
+    pub fn section(&self) -> Option<Page> {
+        match self {
+            Page::Source { .. } => Some(Page::Overview),
+            Page::Unknown(_) => None,
+            other => Some(other.clone()),
+        }
+    }
+}
+
+/// Where an address from before the pages existed goes: the list's view was the page's query
+/// (`?status=failed`), so a bookmark of it opens the Backups page with that view.
+pub fn legacy_redirect(search: &str, fragment: &str) -> Option<String> {
+    let query = search.trim_start_matches('?');
+    let empty_fragment = fragment.trim_start_matches('#').is_empty();
+    (empty_fragment && !query.is_empty()).then(|| Page::Backups.href_with(query))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_page_reads_back_from_its_address() {
+        let pages = [
+            Page::Overview,
+            Page::Backups,
+            Page::Connections,
+            Page::Settings,
+            Page::Source { provider: Provider::Mittwald, id: "p-1a2b".into() },
+            Page::Source { provider: Provider::Northflank, id: "a b/c?d#e".into() },
+        ];
+        for page in pages {
+            assert_eq!(Page::parse(&page.href()), (page.clone(), String::new()), "{}", page.href());
+            assert_eq!(Page::parse(&page.href_with("q=x&dir=asc")), (page.clone(), "q=x&dir=asc".to_string()));
+        }
+    }
+
+    #[test]
+    fn empty_and_odd_addresses() {
+        assert_eq!(Page::parse("").0, Page::Overview);
+        assert_eq!(Page::parse("#").0, Page::Overview);
+        assert_eq!(Page::parse("#/").0, Page::Overview);
+        assert_eq!(Page::parse("#backups").0, Page::Backups);
+        assert_eq!(Page::parse("#/backups/").0, Page::Backups);
+        assert_eq!(Page::parse("#/nowhere").0, Page::Unknown("/nowhere".into()));
+        assert_eq!(Page::parse("#/source/gitlab/x").0, Page::Unknown("/source/gitlab/x".into()));
+        assert_eq!(Page::parse("#/source/mittwald").0, Page::Unknown("/source/mittwald".into()));
+        assert_eq!(Page::Unknown("/nowhere".into()).href(), "#/nowhere");
+    }
+
+    #[test]
+    fn the_navigation_marks_its_section() {
+        let source = Page::Source { provider: Provider::ServerAvatar, id: "7".into() };
+        assert_eq!(source.section(), Some(Page::Overview));
+        assert_eq!(Page::Backups.section(), Some(Page::Backups));
+        assert_eq!(Page::Unknown("x".into()).section(), None);
+        assert_eq!(NAV.map(|p| p.label()), ["Overview", "Backups", "Connections", "Settings"]);
+    }
+
+    #[test]
+    fn old_list_addresses_open_the_backups_page() {
+        assert_eq!(legacy_redirect("?status=failed", ""), Some("#/backups?status=failed".into()));
+        assert_eq!(legacy_redirect("?q=x", "#"), Some("#/backups?q=x".into()));
+        assert_eq!(legacy_redirect("?q=x", "#/settings"), None);
+        assert_eq!(legacy_redirect("", ""), None);
+    }
+}

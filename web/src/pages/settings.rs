@@ -1,0 +1,45 @@
+//! Settings: the worker the page reaches the providers through, and what this device keeps.
+
+use leptos::prelude::*;
+
+use super::settings_proxy::ProxySetting;
+use super::PageHead;
+use crate::state::{remove_connections, AppState};
+use crate::store;
+use crate::ui::{Confirm, OutcomeView, Task};
+
+#[component]
+pub fn Settings() -> impl IntoView {
+    let state = AppState::get();
+    let on_keep = move |ev| state.keep_on_device.set(event_target_checked(&ev));
+    let forget = Task::new(move |_: &()| {
+        remove_connections(state, |_| true);
+        state.keep_on_device.set(false);
+        store::forget_everything();
+        async { Ok("Everything Backboard kept in this browser is gone.".to_string()) }
+    });
+    view! {
+        <PageHead title="Settings"/>
+        <section class="settings-proxy" aria-labelledby="proxy-title">
+            <h2 id="proxy-title">"Proxy"</h2>
+            <p class="muted">"Browsers may not call the providers' APIs directly, so Backboard reaches them through its worker. Tokens pass through it and are never stored there."</p>
+            <ProxySetting/>
+        </section>
+        <section class="settings-storage" aria-labelledby="storage-title">
+            <h2 id="storage-title">"Storage"</h2>
+            <label class="check">
+                <input type="checkbox" prop:checked=move || state.keep_on_device.get() on:change=on_keep/>
+                " Keep connections and tokens on this device (otherwise they are forgotten when the tab closes)"
+            </label>
+            <p class="muted">"Thresholds and the proxy address are not secret and are always kept on this device."</p>
+            <Confirm label="Forget everything on this device".to_string() confirm_label="Forget everything".to_string()
+                question="Remove every connection, token, threshold and setting from this browser?".to_string()
+                progress=forget.progress on_confirm=move || forget.run("Forgetting…", ())/>
+            <OutcomeView progress=forget.progress/>
+        </section>
+        <section class="settings-appearance" aria-labelledby="appearance-title">
+            <h2 id="appearance-title">"Appearance"</h2>
+            <p>"Light or dark follows your system's setting."</p>
+        </section>
+    }
+}

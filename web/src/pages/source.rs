@@ -1,0 +1,61 @@
+//! A source's page: its health (every reason, the threshold, the size chart), its backups, and
+//! the provider's tools for it.
+
+use backboard_core::page::Page;
+use backboard_core::view::View;
+use backboard_core::Provider;
+use leptos::prelude::*;
+
+use super::backups::url_view;
+use super::PageHead;
+use crate::health::SourceHealthPanel;
+use crate::providers::SourceTools;
+use crate::state::AppState;
+use crate::table::BackupList;
+
+#[component]
+pub fn Source(provider: Provider, id: String) -> impl IntoView {
+    let state = AppState::get();
+    let wanted = id.clone();
+    let connection = Memo::new(move |_| {
+        state.connections.with(|l| l.iter().find(|c| c.provider() == provider && c.source().id == wanted).cloned())
+    });
+    // Recreated only when another connection answers for this source.
+    let connection_id = Memo::new(move |_| connection.with(|c| c.as_ref().map(|c| c.id.clone())));
+    move || match connection_id.get() {
+        None => view! {
+            <PageHead title="Source not found"/>
+            <section class="empty-state">
+                <p>{format!("No connection reads the {} source “{id}” on this device. ", provider.name())}
+                    <a href=Page::Connections.href()>"Add or check your connections"</a></p>
+            </section>
+        }
+        .into_any(),
+        Some(cid) => {
+            let Some(c) = connection.get_untracked() else { return ().into_any() };
+            let source = c.source();
+            let view = url_view();
+            // The list shows this source whatever the address's query says.
+            Effect::new({
+                let source_id = source.id.clone();
+                move |_| {
+                    let off =
+                        view.with(|v| v.provider != Some(provider) || v.source.as_deref() != Some(source_id.as_str()));
+                    if off {
+                        view.update(|v| {
+                            *v = View { provider: Some(provider), source: Some(source_id.clone()), ..v.clone() }
+                        });
+                    }
+                }
+            });
+            view! {
+                <PageHead title=c.label.clone()/>
+                <p class="muted page-sub">{format!("{} · {} {}", provider.name(), source.kind, source.id)}</p>
+                <SourceHealthPanel connection_id=cid/>
+                <BackupList view=view fixed=true/>
+                <SourceTools connection=c/>
+            }
+            .into_any()
+        }
+    }
+}
