@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { launch, openApp, resetSimulator, simLog, addFault, findBackupRow, SIM, ARTIFACTS } from './helpers.mjs';
+import { launch, openApp, resetSimulator, simLog, addFault, findBackupRow, demoSource, SIM, ARTIFACTS } from './helpers.mjs';
 
 const PROJECT = '3f7c2a9e-1b4d-4c8e-9a2f-6d5e4c3b2a10';
 const TOKEN = 'mw-demo-token';
@@ -35,10 +35,9 @@ async function start(knobs = { operation_ms: 500 }) {
   await resetSimulator(knobs);
   const app = await openApp(browser);
   const { page } = app;
-  await page.getByRole('button', { name: 'Try the demo' }).click();
+  await demoSource(page, 'mittwald shop project');
   const config = (await (await fetch(SIM + '/_demo/config')).json()).config;
-  const status = page.locator('li.connection', { hasText: 'mittwald' }).locator('.conn-status');
-  await status.filter({ hasText: `${config.mittwald} backups` }).waitFor({ timeout: 60_000 });
+  await page.locator('.backups .count', { hasText: `(${config.mittwald})` }).waitFor({ timeout: 60_000 });
   const tools = page.locator('section.mw-tools');
   await tools.waitFor();
   return { ...app, tools };

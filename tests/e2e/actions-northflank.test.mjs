@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import AxeBuilder from '@axe-core/playwright';
 import { readFile } from 'node:fs/promises';
-import { launch, openApp, resetSimulator, simLog, findBackupRow, openStaticSite, SIM, ARTIFACTS } from './helpers.mjs';
+import { launch, openApp, resetSimulator, simLog, findBackupRow, openStaticSite, demoSource, SIM, ARTIFACTS } from './helpers.mjs';
 
 const SITE = process.env.BACKBOARD_STATIC_SITE ?? new URL('../../target/e2e/static-site/', import.meta.url).pathname;
 
@@ -43,8 +43,7 @@ async function requests(method, pathEnd) {
 
 async function openDemo() {
   const app = await openApp(browser);
-  await app.page.getByRole('button', { name: 'Try the demo' }).click();
-  await app.page.locator('li.connection', { hasText: LABEL }).locator('.conn-status.ok').waitFor({ timeout: 60_000 });
+  await demoSource(app.page, LABEL);
   return app;
 }
 
@@ -259,8 +258,7 @@ test('the download link is fetched when asked for and shown as a link', async ()
 test('in the in-page demo the download link is offered as a Blob URL of the file', async () => {
   const { page, errors, close } = await openStaticSite(browser, SITE, '/demo-site/');
   try {
-    await page.getByRole('button', { name: 'Try the demo' }).click();
-    await page.locator('li.connection', { hasText: LABEL }).locator('.conn-status.ok').waitFor({ timeout: 60_000 });
+    await demoSource(page, LABEL);
     const backup = (await simBackups()).find((b) => b.status === 'completed' && /^postgres-[a-z-]+-\d+$/.test(b.name));
     const details = await openDetails(page, backup.name);
     await details.getByRole('button', { name: 'Get a download link' }).click();

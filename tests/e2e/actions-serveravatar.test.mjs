@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import AxeBuilder from '@axe-core/playwright';
 import { readFile } from 'node:fs/promises';
-import { launch, openApp, resetSimulator, simLog, addFault, openStaticSite, SIM, ARTIFACTS } from './helpers.mjs';
+import { launch, openApp, resetSimulator, simLog, addFault, openStaticSite, demoSource, listedTotal, SIM, ARTIFACTS } from './helpers.mjs';
 
 const SITE = process.env.BACKBOARD_STATIC_SITE ?? new URL('../../target/e2e/static-site/', import.meta.url).pathname;
 
@@ -45,19 +45,16 @@ async function pick(test) {
 
 async function openDemo() {
   const app = await openApp(browser);
-  await app.page.getByRole('button', { name: 'Try the demo' }).click();
-  await status(app.page).locator('.conn-status.ok').waitFor({ timeout: 60_000 });
+  await demoSource(app.page, LABEL);
   return app;
 }
 
-const status = (page) => page.locator('li.connection', { hasText: LABEL });
 const tools = (page) => page.locator('section.sa-tools', { hasText: LABEL });
 const rows = (page) => page.locator('table.backup-table tbody tr[data-provider="serveravatar"]');
 
 /// Opens a backup's details by its id: searched for (ids are in the search text), then the
 /// row whose details name that id.
 async function openDetails(page, id) {
-  await page.getByLabel('Filter by provider').selectOption('serveravatar');
   await page.getByLabel('Search backups').fill(String(id));
   const details = page.locator('aside.details');
   for (let i = 0; i < await rows(page).count(); i++) {
@@ -144,7 +141,7 @@ test('bulk delete: none chosen is refused in place; two chosen are named, confir
   const { context, page, errors } = await openDemo();
   const section = tools(page);
   const bulk = section.locator('fieldset.bulk-delete');
-  const before = Number((await status(page).locator('.conn-status.ok').textContent()).match(/^(\d+)/)[1]);
+  const before = await listedTotal(page);
   const destroys = () => log((e) => e.path === `${ORG_PATH}/destroy`);
   const sentBefore = (await destroys()).length;
   await bulk.getByRole('button', { name: 'Delete the selected' }).click();
@@ -172,7 +169,7 @@ test('bulk delete: none chosen is refused in place; two chosen are named, confir
   const sent = await destroys();
   assert.equal(sent.length, sentBefore + 1, 'one call');
   assert.deepEqual(JSON.parse(sent.at(-1).body).ids.sort((x, y) => x - y), [a.id, b.id].sort((x, y) => x - y));
-  await status(page).locator('.conn-status.ok', { hasText: `${before - 2} backups` }).waitFor({ timeout: 15_000 });
+  await page.waitForFunction((n) => document.querySelector('.backups .count')?.textContent.match(/(\d+)\)$/)?.[1] === String(n), before - 2, { timeout: 15_000 });
   assert.equal(await bulk.getByLabel(new RegExp(` · id ${a.id} · `)).count(), 0);
   assert.deepEqual(errors, []);
   await context.close();
@@ -215,8 +212,7 @@ test('the archive views and the deleted servers list what ServerAvatar has', asy
 test('in the in-page demo a download hands over the file itself (a Blob URL)', async () => {
   const { page, errors, close } = await openStaticSite(browser, SITE, '/demo-site/');
   try {
-    await page.getByRole('button', { name: 'Try the demo' }).click();
-    await status(page).locator('.conn-status.ok').waitFor({ timeout: 60_000 });
+    await demoSource(page, LABEL);
     const backup = (await simAll('')).find((b) => b.status === 'Completed' && b.database_available_in_cloudstorage === 1 && !used.has(b.id));
     const details = await openDetails(page, backup.id);
     const [download] = await Promise.all([

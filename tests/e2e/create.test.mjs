@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import AxeBuilder from '@axe-core/playwright';
 import {
-  launch, openApp, resetSimulator, addServerAvatar, simLog, addFault, findBackupRow, SIM, WORKER, ARTIFACTS,
+  launch, openApp, resetSimulator, addServerAvatar, simLog, addFault, findBackupRow, openSource, SIM, WORKER, ARTIFACTS,
 } from './helpers.mjs';
 
 const LABEL = 'SA create e2e';
@@ -84,17 +84,19 @@ async function openWithConnection() {
   app.page.on('request', (r) => { if (r.method() === 'POST') browserPosts.push(r.url()); });
   await addServerAvatar(app.page, { label: LABEL, token: 'sa-demo-token', organization: '5' });
   await status(app.page).locator('.conn-status.ok').waitFor({ timeout: 30_000 });
+  await openSource(app.page, LABEL);
   await form(app.page).waitFor();
   return { ...app, browserPosts };
 }
 
 const status = (page) => page.locator('li.connection', { hasText: LABEL });
+/// How many backups the source's page lists (its count reads "(N)" or "(shown of N)").
 async function listed(page) {
-  const text = await status(page).locator('.conn-status.ok').textContent();
-  return Number(text.match(/^(\d+) backups$/)[1]);
+  const text = await page.locator('.backups .count').textContent();
+  return Number(text.match(/^\((?:\d+ of )?(\d+)\)$/)[1]);
 }
 async function waitListed(page, n) {
-  await status(page).locator('.conn-status.ok', { hasText: `${n} backups` }).waitFor({ timeout: 30_000 });
+  await page.locator('.backups .count', { hasText: new RegExp(`(\\(| of )${n}\\)$`) }).waitFor({ timeout: 30_000 });
 }
 
 /// Submits and checks the form refused: `message` next to `field` (and only there), the field
@@ -121,16 +123,16 @@ async function expectRefused(page, browserPosts, field, message, how = 'click') 
   assert.equal(browserPosts.length, browserBefore, `${field}: the browser sent no POST`);
 }
 
-test('without a ServerAvatar connection the form says how to add one', async () => {
+test('the create form lives on a ServerAvatar source\'s page, for that organization only', async () => {
   const { context, page, errors } = await openApp(browser);
-  const section = page.locator('section.create-backup');
-  await section.getByText('No ServerAvatar connection yet').waitFor();
-  assert.match(await section.textContent(), /Add a connection/);
+  await page.getByRole('heading', { name: 'No sources yet' }).waitFor();
   assert.equal(await form(page).count(), 0);
   await addServerAvatar(page, { label: LABEL, token: 'sa-demo-token', organization: '5' });
+  await status(page).locator('.conn-status.ok').waitFor({ timeout: 30_000 });
+  await openSource(page, LABEL);
   await form(page).waitFor();
-  const choice = form(page).getByLabel('ServerAvatar connection', { exact: true });
-  assert.equal(await choice.locator('option:checked').textContent(), `${LABEL} (organization 5)`);
+  assert.match(await page.locator('.page-sub').textContent(), /^ServerAvatar · organization 5$/);
+  assert.equal(await form(page).getByLabel('ServerAvatar connection', { exact: true }).count(), 0, 'no choice to make');
   assert.deepEqual(errors, []);
   await context.close();
 });

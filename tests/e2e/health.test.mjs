@@ -1,18 +1,18 @@
-// The health overview: one card per connection with the core's verdict as a word
-// and a shape, its reasons in words, the last good backup and a size chart; per-source
-// thresholds kept on the device; the list's current view exported as CSV and JSON; running
-// backups refreshing by themselves, and not while the tab is hidden.
+// Backup health: the overview's one line and one row per source, with the core's verdict as a
+// word and a shape; a source's page with its reasons in words, the last good backup, a size
+// chart and its threshold (kept on the device); the list's current view exported as CSV and
+// JSON; running backups refreshing by themselves, and not while the tab is hidden.
 //
 // The simulator has no knob for verdicts, so the states are made from what exists: a 500 for
 // one provider (Unknown: the listing failed), no generated ServerAvatar backups (Unknown: none
 // at all) and then one created through the form (Healthy once it completes), and thresholds
-// set on the cards (expected every minute: Failing; the destination's long-stuck operations:
-// Warning).
+// set on the source pages (expected every minute: Failing; the destination's long-stuck
+// operations: Warning).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import AxeBuilder from '@axe-core/playwright';
-import { launch, openApp, resetSimulator, addFault, addServerAvatar, WORKER, ARTIFACTS } from './helpers.mjs';
+import { launch, openApp, resetSimulator, addFault, addServerAvatar, go, openSource, WORKER, ARTIFACTS } from './helpers.mjs';
 
 let browser;
 before(async () => {
@@ -26,25 +26,27 @@ const NF_ADDON = 'Northflank postgres addon';
 const NF_DEST = 'Northflank offsite destination';
 const MW = 'mittwald shop project';
 
-const card = (page, label) => page.locator('li.health-card').filter({ has: page.getByRole('heading', { name: label, exact: true }) });
-const verdictOf = async (page, label) => (await card(page, label).locator('.card-head .verdict').textContent()).trim();
-const reasonsOf = async (page, label) => card(page, label).locator('ul.reasons li').allTextContents();
+const row = (page, label) => page.locator('tr.source-row').filter({ has: page.locator('a.source-link', { hasText: label }) });
+const overviewVerdict = async (page, label) => (await row(page, label).locator('.col-verdict .verdict').textContent()).trim();
+const panel = (page) => page.locator('section.source-health');
+const verdictHere = async (page) => (await panel(page).locator('.section-head .verdict').textContent()).trim();
+const reasonsHere = async (page) => panel(page).locator('ul.reasons li').allTextContents();
 
 async function tryDemo(page) {
-  await page.getByRole('button', { name: 'Try the demo' }).click();
-  await page.locator('li.health-card').nth(3).waitFor({ timeout: 60_000 });
-  // Every card judged (none still reading its list).
-  await page.waitForFunction(() => document.querySelectorAll('li.health-card').length === 4
-    && document.querySelectorAll('li.health-card.verdict-checking').length === 0, null, { timeout: 60_000 });
+  await page.getByRole('button', { name: 'Try the demo' }).first().click();
+  await page.locator('tr.source-row').nth(3).waitFor({ timeout: 60_000 });
+  // Every source judged (none still reading its list).
+  await page.waitForFunction(() => document.querySelectorAll('tr.source-row').length === 4
+    && document.querySelectorAll('tr.source-row.verdict-checking').length === 0, null, { timeout: 60_000 });
 }
 
-/// Sets a card's threshold through its form and waits for the card to say it.
+/// Sets the open source's threshold through its form and waits for the page to say it.
 async function setThreshold(page, label, amount, unit) {
-  const form = card(page, label).getByRole('form', { name: `Expected interval for ${label}` });
+  const form = panel(page).getByRole('form', { name: `Expected interval for ${label}` });
   await form.getByLabel('Expect a backup every').fill(String(amount));
   await form.getByLabel('Unit').selectOption(unit);
   await form.getByRole('button', { name: 'Save threshold' }).click();
-  await card(page, label).locator('dd.expected', { hasText: '(your threshold)' }).waitFor();
+  await panel(page).locator('dd.expected', { hasText: '(your threshold)' }).waitFor();
 }
 
 /// Fills and sends the ServerAvatar create form for an instant backup named `name`.
@@ -62,81 +64,94 @@ async function createServerAvatarBackup(page, name) {
 }
 
 
-test('one card per source: each verdict in words and shape, reasons in words, chart described', async () => {
+test('one row per source under one line; each verdict in words and shape; a source\'s page gives reasons and a described chart', async () => {
   // No generated ServerAvatar backups (the generated ones include long-stuck ones); mittwald's
   // listing fails.
   await resetSimulator({ serveravatar: 0, operation_ms: 1000 });
   await addFault({ path_prefix: '/mittwald/', fault: { kind: 'status', status: 500 } });
   const { context, page, errors } = await openApp(browser);
   await tryDemo(page);
-  assert.equal(await page.locator('li.health-card').count(), 4, 'one card per connection');
+  assert.equal(await page.locator('tr.source-row').count(), 4, 'one row per connection');
 
   // Unknown, twice: the listing failed, and nothing listed at all.
-  assert.equal(await verdictOf(page, MW), '? Unknown');
-  assert.deepEqual(await reasonsOf(page, MW), ['could not list backups: mittwald answered 500: internal server error']);
-  assert.equal(await card(page, MW).locator('dd.last-good').textContent(), 'none', 'nothing listed, no good backup');
-  assert.equal(await verdictOf(page, SA), '? Unknown');
-  assert.deepEqual(await reasonsOf(page, SA), ['no backups at all']);
-  assert.match(await card(page, SA).locator('.chart-empty').textContent(), /nothing to chart/);
+  assert.equal(await overviewVerdict(page, MW), '? Unknown');
+  assert.equal(await row(page, MW).locator('.headline').textContent(), 'could not list backups: mittwald answered 500: internal server error');
+  await openSource(page, MW);
+  assert.equal(await verdictHere(page), '? Unknown');
+  assert.deepEqual(await reasonsHere(page), ['could not list backups: mittwald answered 500: internal server error']);
+  assert.equal(await panel(page).locator('dd.last-good').textContent(), 'none', 'nothing listed, no good backup');
+  await openSource(page, SA);
+  assert.equal(await verdictHere(page), '? Unknown');
+  assert.deepEqual(await reasonsHere(page), ['no backups at all']);
+  assert.match(await panel(page).locator('.chart-empty').textContent(), /nothing to chart/);
 
   // Healthy: a fresh backup, expected daily. It completes on its own (auto-refresh).
   await setThreshold(page, SA, 1, 'days');
-  assert.equal(await verdictOf(page, SA), '✕ Failing', 'expected daily, none at all');
-  assert.deepEqual(await reasonsOf(page, SA), ['no backups at all; expected every 1 d']);
+  assert.equal(await verdictHere(page), '✕ Failing', 'expected daily, none at all');
+  assert.deepEqual(await reasonsHere(page), ['no backups at all; expected every 1 d']);
   await createServerAvatarBackup(page, 'health e2e');
-  await card(page, SA).locator('.card-head .verdict', { hasText: 'Healthy' }).waitFor({ timeout: 20_000 });
-  assert.equal(await verdictOf(page, SA), '✓ Healthy');
-  assert.match((await reasonsOf(page, SA))[0], /^last completed backup .+ ago; expected every 1 d$/);
-  assert.match(await card(page, SA).locator('dd.last-good').textContent(), /^health e2e, (just now|\d+ min ago)$/);
+  await panel(page).locator('.section-head .verdict', { hasText: 'Healthy' }).waitFor({ timeout: 20_000 });
+  assert.equal(await verdictHere(page), '✓ Healthy');
+  assert.match((await reasonsHere(page))[0], /^last completed backup .+ ago; expected every 1 d$/);
+  assert.match(await panel(page).locator('dd.last-good').textContent(), /^health e2e, (just now|\d+ min ago)$/);
 
   // Failing: the Northflank addon expected every minute, its newest backup a day old.
+  await openSource(page, NF_ADDON);
   await setThreshold(page, NF_ADDON, 1, 'minutes');
-  await card(page, NF_ADDON).locator('.card-head .verdict', { hasText: 'Failing' }).waitFor();
-  assert.equal(await verdictOf(page, NF_ADDON), '✕ Failing');
-  assert.match((await reasonsOf(page, NF_ADDON))[0], /^no completed backup for .+; expected every 1 min$/);
-
-  // Warning: the Northflank destination fresh enough for a 60-day threshold, but with
-  // operations running for far longer than any backup should.
-  await setThreshold(page, NF_DEST, 60, 'days');
-  await card(page, NF_DEST).locator('.card-head .verdict', { hasText: 'Warning' }).waitFor();
-  assert.equal(await verdictOf(page, NF_DEST), '▲ Warning');
-  const destReasons = await reasonsOf(page, NF_DEST);
-  assert.match(destReasons[0], /^(backup ".+" has been (running|waiting to start) for .+|\d+ failed in the last 7 d)$/, destReasons.join('\n'));
-  assert.ok(destReasons.some((r) => /^backup ".+" has been (running|waiting to start) for .+$/.test(r)), destReasons.join('\n'));
-  assert.ok(destReasons.some((r) => /^last completed backup .+ ago; expected every 60 d$/.test(r)), destReasons.join('\n'));
-
-  // Overall: the worst of them.
-  assert.equal((await page.locator('.health .overall .verdict').textContent()).trim(), '✕ Failing');
-  // Not only color: each verdict has its own shape and border style besides the word.
-  const shapes = await page.locator('li.health-card .card-head .verdict-icon').allTextContents();
-  assert.equal(new Set(shapes).size, 4, `four different shapes, got ${shapes}`);
-
+  await panel(page).locator('.section-head .verdict', { hasText: 'Failing' }).waitFor();
+  assert.match((await reasonsHere(page))[0], /^no completed backup for .+; expected every 1 min$/);
   // The chart, with a text alternative stating the range.
-  const chart = card(page, NF_ADDON).locator('svg[role="img"]');
+  const chart = panel(page).locator('.size-chart svg[role="img"]');
   const name = await chart.getAttribute('aria-label');
   assert.match(name, /^Northflank postgres addon: Size of \d+ completed backups? from \d{4}-\d\d-\d\d \d\d:\d\d UTC to \d{4}-\d\d-\d\d \d\d:\d\d UTC: smallest .+, largest .+, latest .+\.$/);
   assert.equal(await chart.locator('polyline').count(), 1);
   assert.ok(await chart.locator('circle').count() >= 2);
-  assert.match(await card(page, NF_ADDON).locator('dd.last-good').textContent(), /, \d+ d ago$/);
+  assert.match(await panel(page).locator('dd.last-good').textContent(), /, \d+ d ago$/);
 
-  await page.locator('section.health').screenshot({ path: `${ARTIFACTS}/health-overview.png` });
+  // Warning: the Northflank destination fresh enough for a 60-day threshold, but with
+  // operations running for far longer than any backup should.
+  await openSource(page, NF_DEST);
+  await setThreshold(page, NF_DEST, 60, 'days');
+  await panel(page).locator('.section-head .verdict', { hasText: 'Warning' }).waitFor();
+  const destReasons = await reasonsHere(page);
+  assert.match(destReasons[0], /^(backup ".+" has been (running|waiting to start) for .+|\d+ failed in the last 7 d)$/, destReasons.join('\n'));
+  assert.ok(destReasons.some((r) => /^backup ".+" has been (running|waiting to start) for .+$/.test(r)), destReasons.join('\n'));
+  assert.ok(destReasons.some((r) => /^last completed backup .+ ago; expected every 60 d$/.test(r)), destReasons.join('\n'));
+
+  // The overview: the answer in one line, the worst verdict beside it, a row per source.
+  await go(page, 'Overview');
+  assert.equal((await page.locator('.overview .summary > .verdict').textContent()).trim(), '✕ Failing');
+  assert.equal(await page.locator('.summary-line').textContent(), '1 of 4 sources is backed up; 1 is failing, 1 has a warning, 1 cannot be checked.');
+  assert.equal(await overviewVerdict(page, NF_ADDON), '✕ Failing');
+  assert.equal(await overviewVerdict(page, NF_DEST), '▲ Warning');
+  assert.equal(await overviewVerdict(page, SA), '✓ Healthy');
+  assert.equal(await row(page, NF_ADDON).locator('.col-expected').textContent(), 'Expected: every 1 min');
+  assert.match(await row(page, NF_ADDON).locator('.col-trend svg').getAttribute('aria-label'), /^Size of \d+ completed backups/);
+  // Not only color: each verdict has its own shape and border style besides the word.
+  const shapes = await page.locator('tr.source-row .col-verdict .verdict-icon').allTextContents();
+  assert.equal(new Set(shapes).size, 4, `four different shapes, got ${shapes}`);
+  await page.locator('section.overview').screenshot({ path: `${ARTIFACTS}/health-overview.png` });
 
   // Thresholds are kept on the device: a reload judges the same way.
   await page.reload();
-  await page.getByRole('heading', { name: 'Backup health' }).waitFor({ timeout: 60_000 });
-  await card(page, NF_ADDON).locator('.card-head .verdict', { hasText: 'Failing' }).waitFor({ timeout: 60_000 });
-  await card(page, SA).locator('.card-head .verdict', { hasText: 'Healthy' }).waitFor({ timeout: 60_000 });
-  assert.equal(await card(page, NF_DEST).getByLabel('Expect a backup every').inputValue(), '60');
-  assert.equal(await card(page, NF_DEST).getByLabel('Unit').inputValue(), 'days');
+  await row(page, NF_ADDON).locator('.verdict', { hasText: 'Failing' }).waitFor({ timeout: 60_000 });
+  await row(page, SA).locator('.verdict', { hasText: 'Healthy' }).waitFor({ timeout: 60_000 });
+  await openSource(page, NF_DEST);
+  assert.equal(await panel(page).getByLabel('Expect a backup every').inputValue(), '60');
+  assert.equal(await panel(page).getByLabel('Unit').inputValue(), 'days');
 
   // Clearing a threshold goes back to what is known (nothing, for the addon).
-  await card(page, NF_ADDON).getByRole('button', { name: 'Clear threshold' }).click();
-  await card(page, NF_ADDON).locator('dd.expected', { hasText: 'not known' }).waitFor();
-  assert.notEqual(await verdictOf(page, NF_ADDON), '✕ Failing');
+  await openSource(page, NF_ADDON);
+  await panel(page).getByRole('button', { name: 'Clear threshold' }).click();
+  await panel(page).locator('dd.expected', { hasText: 'not known' }).waitFor();
+  assert.notEqual(await verdictHere(page), '✕ Failing');
 
-  const axe = await new AxeBuilder({ page }).include('section.health').analyze();
-  const serious = axe.violations.filter((v) => ['serious', 'critical'].includes(v.impact));
-  assert.deepEqual(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`), []);
+  for (const where of ['section.source-health', 'section.overview']) {
+    if (where === 'section.overview') await go(page, 'Overview');
+    const axe = await new AxeBuilder({ page }).include(where).analyze();
+    const serious = axe.violations.filter((v) => ['serious', 'critical'].includes(v.impact));
+    assert.deepEqual(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`), [], where);
+  }
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -145,9 +160,10 @@ test('a bad threshold is refused next to its field, keeps what was typed, and ch
   await resetSimulator();
   const { context, page } = await openApp(browser);
   await tryDemo(page);
-  const form = card(page, NF_ADDON).getByRole('form', { name: `Expected interval for ${NF_ADDON}` });
+  await openSource(page, NF_ADDON);
+  const form = panel(page).getByRole('form', { name: `Expected interval for ${NF_ADDON}` });
   const field = form.getByLabel('Expect a backup every');
-  const before = await card(page, NF_ADDON).locator('dd.expected').textContent();
+  const before = await panel(page).locator('dd.expected').textContent();
   for (const [typed, message] of [['1.5', 'is not a whole number'], ['0', 'greater than 0'], ['', 'Enter how often'], ['99999', 'more than ten years']]) {
     await field.fill(typed);
     await form.getByLabel('Unit').selectOption('days');
@@ -159,7 +175,7 @@ test('a bad threshold is refused next to its field, keeps what was typed, and ch
     assert.equal(await field.getAttribute('aria-describedby'), await error.getAttribute('id'));
     assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('name')), 'threshold', 'focus on the field');
     assert.equal(await field.inputValue(), typed, 'what was typed stays');
-    assert.equal(await card(page, NF_ADDON).locator('dd.expected').textContent(), before, 'nothing changed');
+    assert.equal(await panel(page).locator('dd.expected').textContent(), before, 'nothing changed');
   }
   assert.equal(await page.evaluate(() => localStorage.getItem('backboard.thresholds')), null, 'nothing stored');
   await context.close();
@@ -191,6 +207,7 @@ test('export CSV and JSON hold exactly the rows the list shows, in its order', a
   await resetSimulator();
   const { context, page, errors } = await openApp(browser);
   await tryDemo(page);
+  await go(page, 'Backups');
   await page.getByLabel('Filter by provider').selectOption('northflank');
   await page.getByLabel('Filter by status').selectOption('completed');
   await page.getByRole('button', { name: /^Name/ }).click();
@@ -240,6 +257,7 @@ test('a running backup completes on screen by itself; nothing is read while the 
   await addServerAvatar(page, { label: 'Auto refresh org', token: 'sa-demo-token', organization: '5' });
   const conn = page.locator('li.connection', { hasText: 'Auto refresh org' });
   await conn.locator('.conn-status.ok').waitFor({ timeout: 30_000 });
+  await openSource(page, 'Auto refresh org');
   await createServerAvatarBackup(page, 'refreshes by itself');
 
   const row = page.locator('table.backup-table tbody tr[data-provider="serveravatar"]').filter({ has: page.locator('td.name', { hasText: 'refreshes by itself' }) });
@@ -269,7 +287,7 @@ test('a running backup completes on screen by itself; nothing is read while the 
   // All settled: polling stops.
   await page.waitForTimeout(5_000);
   assert.equal(reads(), settled, 'no more reads once nothing runs');
-  await card(page, 'Auto refresh org').locator('dd.counts', { hasText: '1 backup, 1 completed, 0 in progress' }).waitFor();
+  await panel(page).locator('dd.counts', { hasText: '1 backup, 1 completed, 0 in progress' }).waitFor();
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -30,8 +30,45 @@ async function openAt(browser, url, { failedAnswers = false } = {}) {
   page.on('console', (m) => { if (m.type() === 'error' && /Content.Security.Policy/i.test(m.text())) errors.push(m.text()); });
   if (failedAnswers) page.on('response', (r) => { if (r.status() >= 400) errors.push(`${r.status()} ${r.url()}`); });
   await page.goto(url);
-  await page.getByRole('heading', { name: 'Connections' }).waitFor();
+  await page.locator('h1#page-title').waitFor();
   return { context, page, requests, errors };
+}
+
+/// Moves to one of the app's pages by its link in the navigation, as a user would.
+export async function go(page, name) {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
+  await page.getByRole('heading', { level: 1, name, exact: true }).waitFor();
+}
+
+/// Opens a source's page from the overview by its label.
+export async function openSource(page, label) {
+  await go(page, 'Overview');
+  await page.locator('table.overview-table a.source-link', { hasText: label }).first().click();
+  await page.getByRole('heading', { level: 1, name: label }).waitFor();
+}
+
+/// "Try the demo", then the page of the demo source labelled `label`, once its list is read.
+export async function demoSource(page, label) {
+  await page.getByRole('button', { name: 'Try the demo' }).first().click();
+  await openSource(page, label);
+  await page.locator('section.source-health:not(.verdict-checking)').waitFor({ timeout: 60_000 });
+  await page.locator('.backups .count').waitFor();
+}
+
+/// How many backups the list on the page holds in all (its count reads "(N)" or "(shown of N)").
+export async function listedTotal(page) {
+  const text = await page.locator('.backups .count').textContent();
+  return Number(text.match(/^\((?:\d+ of )?(\d+)\)$/)[1]);
+}
+
+/// "Try the demo" from wherever the page offers it; resolves once every demo list is read.
+export async function tryDemo(page) {
+  await page.getByRole('button', { name: 'Try the demo' }).first().click();
+  const config = (await (await fetch(SIM + '/_demo/config')).json()).config;
+  const total = config.serveravatar + config.northflank_addon + config.northflank_destination + config.mittwald;
+  await go(page, 'Backups');
+  await page.locator('.backups .count', { hasText: `(${total})` }).waitFor({ timeout: 60_000 });
+  return { config, total };
 }
 
 /// The app served by the test stack.
@@ -46,6 +83,7 @@ export async function resetSimulator(config) {
 }
 
 export async function addServerAvatar(page, { label, token, organization }) {
+  if (await page.locator('form.add-connection').count() === 0) await go(page, 'Connections');
   const form = page.locator('form.add-connection');
   await form.locator('select[name="provider"]').selectOption('serveravatar');
   await form.getByLabel('Label').fill(label);
@@ -70,6 +108,7 @@ export async function addFault(rule) {
 /// The table row of a backup by its name: searched for when the list has a search box (its
 /// rows may be virtualized), else found by text.
 export async function findBackupRow(page, name, { provider = 'serveravatar', timeout = 30_000 } = {}) {
+  if (await page.locator('table.backup-table').count() === 0) await go(page, 'Backups');
   const search = page.locator('input[type="search"]');
   if (await search.count() > 0) await search.first().fill(name);
   const row = page.locator(`table.backup-table tbody tr[data-provider="${provider}"]`)

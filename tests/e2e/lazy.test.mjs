@@ -3,7 +3,7 @@
 // in its place and can be retried; the rest of the app keeps working.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, resetSimulator, WEB } from './helpers.mjs';
+import { launch, resetSimulator, go, WEB } from './helpers.mjs';
 
 let browser;
 before(async () => {
@@ -23,11 +23,11 @@ test('the page starts from the main module; a backup\'s actions load on first us
   const blocked = /\/split-[0-9a-f]+\/split_backup_actions_view\.wasm$/;
   await context.route(blocked, (route) => route.abort('internetdisconnected'));
   await page.goto(WEB + '/');
-  await page.getByRole('heading', { name: 'Connections' }).waitFor();
+  await page.locator('h1#page-title').waitFor();
   await page.getByRole('button', { name: 'Try the demo' }).click();
+  await page.locator('tr.source-row').first().waitFor({ timeout: 60_000 });
+  await go(page, 'Backups');
   await page.locator('.backups .count', { hasText: /\(\d+\)/ }).waitFor({ timeout: 60_000 });
-  await page.locator('section.create-backup').waitFor();
-  await page.getByRole('heading', { name: 'Backup health' }).waitFor();
   assert.deepEqual(wasm.filter((p) => !p.startsWith('/demo/')).map((p) => p.replace(/[0-9a-f]{16}/, 'H')),
     ['/backboard-web-H_bg.wasm'], 'nothing but the main module before a backup is opened');
 
@@ -36,7 +36,9 @@ test('the page starts from the main module; a backup\'s actions load on first us
   const missing = details.locator('.part-missing');
   await missing.waitFor();
   assert.match(await missing.textContent(), /The actions for this backup could not be loaded/);
-  // The rest of the panel is there: the provider's fields.
+  // The rest of the panel is there: the summary, and the provider's fields one click away.
+  assert.ok(await details.locator('dl.summary dt').count() >= 6);
+  await details.locator('details.raw-fields summary').click();
   assert.ok(await details.locator('dl.fields dt').count() > 3);
 
   // Back online: "Try again" loads the part in place.

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
-import { launch, openApp, resetSimulator, addServerAvatar, WEB, SIM, ARTIFACTS } from './helpers.mjs';
+import { launch, openApp, resetSimulator, addServerAvatar, go, tryDemo, WEB, SIM, ARTIFACTS } from './helpers.mjs';
 
 let browser;
 before(async () => {
@@ -18,22 +18,16 @@ const table = (page) => page.locator('table.backup-table');
 const rowCount = async (page) => Number(await table(page).getAttribute('aria-rowcount')) - 1;
 const visibleRows = (page) => table(page).locator('tbody tr[data-provider]');
 
-async function tryDemo(page) {
-  await page.getByRole('button', { name: 'Try the demo' }).click();
-  const config = (await (await fetch(SIM + '/_demo/config')).json()).config;
-  const total = config.serveravatar + config.northflank_addon + config.northflank_destination + config.mittwald;
-  await page.locator('.backups .count', { hasText: `(${total})` }).waitFor({ timeout: 60_000 });
-  return { config, total };
-}
-
 test('the demo fills one list from all providers; sort, filter and search live in the URL', async () => {
   const { context, page, errors } = await openApp(browser);
   const { config, total } = await tryDemo(page);
+  await go(page, 'Connections');
   for (const [label, n] of [['ServerAvatar', config.serveravatar], ['Northflank postgres', config.northflank_addon],
     ['Northflank offsite', config.northflank_destination], ['mittwald', config.mittwald]]) {
     const status = page.locator('li.connection', { hasText: label }).locator('.conn-status');
     assert.equal(await status.textContent(), `${n} backups`, label);
   }
+  await go(page, 'Backups');
   assert.equal(await rowCount(page), total);
   await page.screenshot({ path: `${ARTIFACTS}/list-all.png` });
 
@@ -77,8 +71,12 @@ test('the demo fills one list from all providers; sort, filter and search live i
 
   // A bookmarked view opens the same way in a new tab (after the connections are added there).
   const other = await openAppAt(browser, url);
-  await tryDemo(other.page).catch(() => {});
+  await other.page.getByRole('heading', { level: 1, name: 'Backups' }).waitFor();
+  await go(other.page, 'Connections');
+  await other.page.getByRole('button', { name: 'Try the demo' }).first().click();
+  await other.page.goBack();
   await other.page.locator('.backups .count', { hasText: `(${searched} of ` }).waitFor({ timeout: 60_000 });
+  assert.equal(await other.page.getByLabel('Filter by status').inputValue(), 'completed', 'back restores the view');
   await other.context.close();
   assert.deepEqual(errors, []);
   await context.close();
@@ -88,7 +86,7 @@ async function openAppAt(browser, url) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   await page.goto(url);
-  await page.getByRole('heading', { name: 'Connections' }).waitFor();
+  await page.locator('h1#page-title').waitFor();
   return { context, page };
 }
 
@@ -96,6 +94,7 @@ test('a failing connection shows its provider message while the others list thei
   const { context, page } = await openApp(browser);
   const { config } = await tryDemo(page);
   await addServerAvatar(page, { label: 'Broken org', token: 'sa-demo-token', organization: '99' });
+  await go(page, 'Connections');
   const status = page.locator('li.connection', { hasText: 'Broken org' }).locator('.conn-status.error');
   await status.waitFor({ timeout: 30_000 });
   assert.equal(await status.textContent(), 'ServerAvatar answered 500: Something went really wrong!');
@@ -168,12 +167,15 @@ async function atScale(count) {
   try {
     const { context, page } = await openApp(browser);
     await page.getByRole('button', { name: 'Try the demo' }).click();
+    await go(page, 'Backups');
     await page.locator('.backups .count', { hasText: `(${count})` }).waitFor({ timeout: 120_000 });
     assert.ok(await visibleRows(page).count() < 100, 'only a window of rows is in the DOM');
     const timings = await keystrokeTimings(page);
     if (count > 1000) {
-      // Thousands of stuck backups are a few lines and a button on the health card, not thousands.
-      const card = page.locator('.health-card');
+      // Thousands of stuck backups are a few lines and a button on the source's page, not thousands.
+      await go(page, 'Overview');
+      await page.locator('a.source-link').first().click();
+      const card = page.locator('section.source-health');
       const reasons = card.locator('ul.reasons li');
       const more = card.getByRole('button', { name: /^Show \d+ more reasons$/ });
       const shown = await reasons.count();
@@ -186,6 +188,7 @@ async function atScale(count) {
       await card.getByRole('button', { name: 'Show fewer reasons' }).click();
       await more.waitFor();
       assert.equal(await reasons.count(), shown);
+      await go(page, 'Backups');
     }
     if (count > 1000) {
       // Scrolling far down renders the rows there.
@@ -218,6 +221,7 @@ test('connections can be edited, mittwald\'s own filters apply, and the proxy st
   const expected = (await direct.json()).length;
   assert.ok(expected > 0 && expected < config.mittwald, `some but not all match: ${expected}`);
 
+  await go(page, 'Connections');
   await page.getByRole('button', { name: 'Edit mittwald shop project' }).click();
   const form = page.locator('form.add-connection');
   assert.equal(await form.getByLabel('Label').inputValue(), 'mittwald shop project');
@@ -241,14 +245,14 @@ test('connections can be edited, mittwald\'s own filters apply, and the proxy st
   await form.getByRole('button', { name: 'Cancel' }).click();
 
   // The proxy setting refuses an origin the page's CSP would block, and accepts its own.
-  await page.getByText('Proxy settings').click();
+  await go(page, 'Settings');
   const proxy = page.getByLabel('Proxy (worker) URL');
   await proxy.fill('https://evil.example');
   await page.getByRole('button', { name: 'Save', exact: true }).click();
-  assert.match(await page.locator('.settings .error').textContent(), /security policy only lets it talk to/);
+  assert.match(await page.locator('.proxy-form .error').textContent(), /security policy only lets it talk to/);
   await proxy.fill(new URL(WEB).origin.replace(/:\d+$/, ':' + new URL(process.env.BACKBOARD_WORKER ?? 'http://127.0.0.1:8787').port));
   await page.getByRole('button', { name: 'Save', exact: true }).click();
-  await page.locator('.settings .ok').waitFor();
+  await page.locator('.proxy-form .ok').waitFor();
   await page.screenshot({ path: `${ARTIFACTS}/connections-edit.png` });
   await page.getByRole('button', { name: "Use the page's default" }).click();
   assert.deepEqual(errors, []);
@@ -258,6 +262,7 @@ test('connections can be edited, mittwald\'s own filters apply, and the proxy st
 test('a connection per provider, added by hand, lists with the simulator\'s counts', async () => {
   const { context, page, errors } = await openApp(browser);
   const config = (await (await fetch(SIM + '/_demo/config')).json()).config;
+  await go(page, 'Connections');
   const form = page.locator('form.add-connection');
   const add = async (kind, label, token, a, b) => {
     await form.locator('select[name="provider"]').selectOption(kind);
@@ -278,11 +283,13 @@ test('a connection per provider, added by hand, lists with the simulator\'s coun
     await page.locator('li.connection', { hasText: label }).locator('.conn-status.ok', { hasText: `${n} backups` }).waitFor({ timeout: 30_000 });
   }
   const total = expected.reduce((s, [, n]) => s + n, 0);
+  await go(page, 'Backups');
   await page.locator('.backups .count', { hasText: `(${total})` }).waitFor();
   for (const [provider, n] of [['serveravatar', config.serveravatar], ['northflank', config.northflank_addon + config.northflank_destination], ['mittwald', config.mittwald]]) {
     await page.getByLabel('Filter by provider').selectOption(provider);
     await page.locator('.backups .count', { hasText: `(${n} of ${total})` }).waitFor();
   }
+  await go(page, 'Connections');
   // A connection missing its ids is refused with a message, and what was typed stays.
   await form.locator('select[name="provider"]').selectOption('northflank-addon');
   await form.getByLabel('Label').fill('incomplete');
@@ -302,11 +309,13 @@ test('refreshing keeps the last list on screen until the new one arrives', async
   // Every provider answer now takes 1.5 s: the reload is visibly under way.
   const r = await fetch(SIM + '/_demo/faults', { method: 'POST', body: JSON.stringify({ path_prefix: '/', times: 12, fault: { kind: 'latency', ms: 1500 } }) });
   assert.equal(r.status, 200);
+  await go(page, 'Connections');
   await page.getByRole('button', { name: 'Refresh all' }).click();
   await page.locator('.conn-status.loading').first().waitFor();
+  await go(page, 'Backups');
   assert.equal(await page.locator('.backups .count').textContent(), `(${total})`);
   assert.equal(await rowCount(page), total);
-  await page.locator('.conn-status.loading').first().waitFor({ state: 'detached', timeout: 60_000 });
+  await page.locator('tr.skeleton').first().waitFor({ state: 'detached', timeout: 60_000 });
   assert.equal(await page.locator('.backups .count').textContent(), `(${total})`);
   await context.close();
   await resetSimulator(); // drops any latency rule left over

@@ -1,7 +1,7 @@
 // The end-to-end slice: SPA in Chromium -> worker under workerd -> simulator.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openApp, resetSimulator, addServerAvatar, WORKER, SIM, ARTIFACTS, serveStatic } from './helpers.mjs';
+import { launch, openApp, resetSimulator, addServerAvatar, go, WORKER, SIM, ARTIFACTS, serveStatic } from './helpers.mjs';
 
 let browser;
 before(async () => {
@@ -14,6 +14,7 @@ test('ServerAvatar backups of the demo organization arrive through the worker', 
   const { context, page, requests, errors } = await openApp(browser);
   await addServerAvatar(page, { label: 'SA e2e', token: 'sa-demo-token', organization: '5' });
   await page.locator('li.connection .conn-status.ok', { hasText: '37 backups' }).waitFor({ timeout: 30_000 });
+  await go(page, 'Backups');
   // The table renders a window of rows; it announces the full count (rows + header).
   assert.equal(await page.locator('table.backup-table').getAttribute('aria-rowcount'), '38');
   assert.ok(await page.locator('table.backup-table tbody tr[data-provider="serveravatar"]').count() >= 10);
@@ -88,8 +89,11 @@ test('dist/ works from a sub-path of another static host', async () => {
     page.on('pageerror', (e) => errors.push(String(e)));
     page.on('response', (r) => { if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`); });
     await page.goto(`${server.origin}/nested/app/`);
-    await page.getByRole('heading', { name: 'Connections' }).waitFor();
-    await page.getByText('No backups to show').waitFor();
+    await page.getByRole('heading', { name: 'No sources yet' }).waitFor();
+    // Every page of the app opens there, by its link.
+    for (const name of ['Backups', 'Connections', 'Settings', 'Overview']) await go(page, name);
+    await go(page, 'Backups');
+    await page.getByText('No backups to show yet.').waitFor();
     assert.deepEqual(errors, []);
     assert.deepEqual(failed, []);
     await context.close();

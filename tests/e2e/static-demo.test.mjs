@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { launch, openStaticSite, ARTIFACTS } from './helpers.mjs';
+import { launch, openStaticSite, go, openSource, ARTIFACTS } from './helpers.mjs';
 
 const SITE = process.env.BACKBOARD_STATIC_SITE ?? new URL('../../target/e2e/static-site/', import.meta.url).pathname;
 const PREFIX = '/tools/backboard/';
@@ -24,24 +24,27 @@ const byLabel = (page, label) => form(page).getByLabel(label, { exact: true });
 
 test('a static host alone: the demo runs in the page, lists, creates and says it is a demo', async () => {
   const { origin, page, requests, errors, close } = await openStaticSite(browser, SITE, PREFIX);
-  await page.getByText('No backups to show').waitFor();
+  await page.getByRole('heading', { name: 'No sources yet' }).waitFor();
   const demoModule = () => requests.filter((u) => u.includes('/demo/backboard_demo'));
   assert.deepEqual(demoModule(), [], 'the demo module is not loaded until someone tries the demo');
   assert.equal(await page.locator('.demo-banner').count(), 0);
 
   await page.getByRole('button', { name: 'Try the demo' }).click();
+  // Health, from the same answers: one row per demo account.
+  await page.locator('tr.source-row').nth(3).waitFor({ timeout: 60_000 });
+  assert.equal(await page.locator('tr.source-row').count(), 4);
+  await page.screenshot({ path: `${ARTIFACTS}/static-demo.png` });
+  await go(page, 'Backups');
   await count(page, `(${TOTAL})`);
   const banner = page.getByRole('complementary', { name: 'Demo' });
   assert.match(await banner.textContent(), /simulated inside this page.*add a connection with your provider's API token/s);
+  await go(page, 'Connections');
   for (const [label, n] of Object.entries(COUNTS)) {
     const status = page.locator('li.connection', { hasText: label }).locator('.conn-status');
     assert.equal(await status.textContent(), `${n} backups`, label);
   }
   assert.equal(demoModule().length, 2, 'the module and its wasm, once each');
-  // Health, from the same answers: one card per demo account.
-  await page.locator('section.health article').first().waitFor();
-  assert.equal(await page.locator('section.health article').count(), 4);
-  await page.screenshot({ path: `${ARTIFACTS}/static-demo.png` });
+  await go(page, 'Backups');
 
   // Filter, search and the URL, as against real providers.
   await page.getByLabel('Filter by provider').selectOption('mittwald');
@@ -54,7 +57,9 @@ test('a static host alone: the demo runs in the page, lists, creates and says it
   await page.keyboard.press('Escape');
   await page.getByLabel('Filter by provider').selectOption('');
 
-  // The create form: the core's validation, then the simulator's answers (success and error).
+  // The create form on the organization's page: the core's validation, then the simulator's
+  // answers (success and error).
+  await openSource(page, 'ServerAvatar demo org');
   await form(page).waitFor();
   await byLabel(page, 'Server id').fill('abc');
   await form(page).locator('button[type="submit"]').click();
@@ -72,9 +77,9 @@ test('a static host alone: the demo runs in the page, lists, creates and says it
   await byLabel(page, 'Cloud storage id').fill('10');
   await form(page).locator('button[type="submit"]').click();
   await form(page).getByRole('status').getByText('Backup Process has been started successfully!').waitFor({ timeout: 30_000 });
-  await count(page, `(${TOTAL + 1})`);
+  await count(page, `(${COUNTS['ServerAvatar demo org'] + 1})`);
   await page.getByLabel('Search backups').fill(name);
-  await count(page, `(1 of ${TOTAL + 1})`);
+  await count(page, `(1 of ${COUNTS['ServerAvatar demo org'] + 1})`);
   await page.getByLabel('Search backups').fill('');
   await byLabel(page, 'Server id').fill('999');
   await form(page).locator('button[type="submit"]').click();
@@ -83,6 +88,7 @@ test('a static host alone: the demo runs in the page, lists, creates and says it
   await page.screenshot({ path: `${ARTIFACTS}/static-demo-create.png` });
 
   // A lifecycle action in the page: delete a mittwald backup (confirmed); the list follows.
+  await go(page, 'Backups');
   await page.getByLabel('Filter by provider').selectOption('mittwald');
   await count(page, `(18 of ${TOTAL + 1})`);
   const opens = page.locator('table.backup-table tbody tr[data-provider="mittwald"] td.name button.row-open');
@@ -135,7 +141,7 @@ test('a static host alone: the demo runs in the page, lists, creates and says it
 
   // Leaving the demo: the accounts and the banner go.
   await banner.getByRole('button', { name: 'Remove the demo accounts' }).click();
-  await page.getByText('No backups to show').waitFor();
+  await page.getByText('No backups to show yet.').waitFor();
   assert.equal(await page.locator('.demo-banner').count(), 0);
   assert.equal(await page.locator('li.connection').count(), 0);
 
