@@ -1,6 +1,7 @@
 //! The list owns what a backup's details hold: 200 backups' details opened and closed, one after
 //! the other, leave no per-backup state and no reactive node of theirs behind.
 
+use backboard_core::view::View;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -63,7 +64,8 @@ async fn details_opened_and_closed_200_times_leave_no_state_behind() {
     let handle = leptos::mount::mount_to(container.unchecked_into(), move || {
         provide_context(state);
         Notices::provide();
-        view! { <BackupList/> }
+        let view = RwSignal::new(View::default());
+        view! { <BackupList view=view/> }
     });
     settle().await;
     let (baseline, nodes_baseline) = (live(), nodes_alive());

@@ -97,6 +97,7 @@ pub fn Sparkline(sizes: Vec<SizePoint>) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use time::OffsetDateTime;
     use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
     wasm_bindgen_test_configure!(run_in_browser);
