@@ -9,7 +9,8 @@ use leptos::prelude::*;
 use super::backups::url_view;
 use super::PageHead;
 use crate::health::SourceHealthPanel;
-use crate::providers::SourceTools;
+use crate::providers::source_tools_view;
+use crate::ui::lazy::lazy_part;
 use crate::state::AppState;
 use crate::table::BackupList;
 
@@ -53,7 +54,7 @@ pub fn Source(provider: Provider, id: String) -> impl IntoView {
                 <p class="muted page-sub">{format!("{} · {} {}", provider.name(), source.kind, source.id)}</p>
                 <SourceHealthPanel connection_id=cid/>
                 <BackupList view=view fixed=true/>
-                <SourceTools connection=c/>
+                {lazy_part("tools for this source", move || source_tools_view(c.clone()))}
             }
             .into_any()
         }

@@ -71,9 +71,23 @@ pub fn details(backup: &Backup) -> (Vec<AnyView>, Option<serde_json::Value>) {
 // ---------------------------------------------------------------------------------------------
 // A source's page
 
+/// The provider's tools for one source: a part of the app of its own, loaded when a source's
+/// page first opens (most visits are to the overview and the list).
+#[cfg(not(test))]
+#[wasm_split_helpers::wasm_split(source_tools_view, fallible)]
+pub fn source_tools_view(connection: Connection) -> Result<AnyView, PartMissing> {
+    Ok(view! { <SourceTools connection=connection/> }.into_any())
+}
+
+/// Tests link no split loader: the part is at hand.
+#[cfg(test)]
+pub async fn source_tools_view(connection: Connection) -> Result<AnyView, PartMissing> {
+    Ok(view! { <SourceTools connection=connection/> }.into_any())
+}
+
 /// The provider's tools for one source (create forms, schedules, archive views).
 #[component]
-pub fn SourceTools(connection: Connection) -> impl IntoView {
+fn SourceTools(connection: Connection) -> impl IntoView {
     match connection.provider() {
         Provider::ServerAvatar => view! { <serveravatar::Tools connection=connection/> }.into_any(),
         Provider::Northflank => view! { <northflank::Tools connection=connection/> }.into_any(),
