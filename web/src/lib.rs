@@ -14,6 +14,7 @@ mod export;
 mod health;
 #[cfg(test)]
 mod list_test;
+mod load_notes;
 mod pages;
 mod providers;
 mod router;

@@ -5,6 +5,7 @@ use backboard_core::view::View;
 use leptos::prelude::*;
 
 use super::PageHead;
+use crate::load_notes::LoadNotes;
 use crate::router::Router;
 use crate::table::BackupList;
 
@@ -16,6 +17,7 @@ pub fn Backups() -> impl IntoView {
     let view = url_view();
     view! {
         <PageHead title="Backups"/>
+        <LoadNotes/>
         <BackupList view=view/>
     }
 }

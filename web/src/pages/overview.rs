@@ -10,7 +10,8 @@ use super::PageHead;
 use crate::clock::now;
 use crate::connections::TryDemo;
 use crate::health::{Card, HealthState, Sparkline, VerdictBadge};
-use crate::state::{AppState, Load};
+use crate::load_notes::LoadNotes;
+use crate::state::AppState;
 use crate::ui::when::Ago;
 
 /// Points in a row's trend (the source's page charts them all).
@@ -23,19 +24,6 @@ pub fn Overview() -> impl IntoView {
     let verdicts =
         move || health.cards.with(|c| c.iter().map(|c| c.health.as_ref().map(|h| h.verdict)).collect::<Vec<_>>());
     let overall = move || verdicts().into_iter().flatten().max();
-    let reading = move || {
-        state.connections.with(|connections| {
-            state.loads.with(|loads| {
-                loads
-                    .iter()
-                    .filter(|(_, _, l)| matches!(l, Load::Loading { .. }))
-                    .filter_map(|(id, _, l)| {
-                        connections.iter().find(|c| c.id == *id).map(|c| format!("{}: {}", c.label, l.progress_text()))
-                    })
-                    .collect::<Vec<_>>()
-            })
-        })
-    };
     let ids = move || health.cards.with(|c| c.iter().map(|c| c.connection.id.clone()).collect::<Vec<_>>());
     let empty = move || state.connections.with(Vec::is_empty);
     view! {
@@ -57,11 +45,7 @@ pub fn Overview() -> impl IntoView {
                     {move || view! { <VerdictBadge verdict=overall()/> }}
                     " " <span class="summary-line">{move || summary_line(&verdicts())}</span>
                 </p>
-                <Show when=move || !reading().is_empty()>
-                    <ul class="reading muted" aria-label="Reading">
-                        {move || reading().into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}
-                    </ul>
-                </Show>
+                <LoadNotes/>
                 <table class="overview-table">
                     <thead>
                         <tr>

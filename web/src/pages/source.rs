@@ -9,10 +9,11 @@ use leptos::prelude::*;
 use super::backups::url_view;
 use super::PageHead;
 use crate::health::SourceHealthPanel;
+use crate::load_notes::LoadNotes;
 use crate::providers::source_tools_view;
-use crate::ui::lazy::lazy_part;
 use crate::state::AppState;
 use crate::table::BackupList;
+use crate::ui::lazy::lazy_part;
 
 #[component]
 pub fn Source(provider: Provider, id: String) -> impl IntoView {
@@ -52,6 +53,7 @@ pub fn Source(provider: Provider, id: String) -> impl IntoView {
             view! {
                 <PageHead title=c.label.clone()/>
                 <p class="muted page-sub">{format!("{} · {} {}", provider.name(), source.kind, source.id)}</p>
+                <LoadNotes only=cid.clone()/>
                 <SourceHealthPanel connection_id=cid/>
                 <BackupList view=view fixed=true/>
                 {lazy_part("tools for this source", move || source_tools_view(c.clone()))}
