@@ -137,13 +137,17 @@ fn ConnectionRow(
     let label = connection.label.clone();
     view! {
         <li class="connection" data-provider=connection.provider().slug()>
-            <span class=format!("provider-tag {}", connection.provider().slug())>{connection.provider().name()}</span>
-            <span class="conn-label">{connection.label.clone()}</span>
-            <span class="conn-source">{format!("{} {}", source.kind, source.id)}</span>
-            {status}
-            <button type="button" on:click=retry aria-label=format!("Retry {label}")>"Retry"</button>
-            <button type="button" on:click=edit aria-label=format!("Edit {label}")>"Edit"</button>
-            <button type="button" class="danger" on:click=move |_| on_remove(id.clone()) aria-label=format!("Remove {label}")>"Remove"</button>
+            <div class="conn-text">
+                <span class=format!("provider-tag {}", connection.provider().slug())>{connection.provider().name()}</span>
+                <span class="conn-label">{connection.label.clone()}</span>
+                <span class="conn-source">{format!("{} {}", source.kind, source.id)}</span>
+                {status}
+            </div>
+            <div class="conn-actions">
+                <button type="button" on:click=retry aria-label=format!("Retry {label}")>"Retry"</button>
+                <button type="button" on:click=edit aria-label=format!("Edit {label}")>"Edit"</button>
+                <button type="button" class="danger" on:click=move |_| on_remove(id.clone()) aria-label=format!("Remove {label}")>"Remove"</button>
+            </div>
         </li>
     }
 }

@@ -104,7 +104,7 @@ pub fn BackupList(view: RwSignal<View>, #[prop(optional)] fixed: bool) -> impl I
 
     view! {
         <section class="backups" aria-labelledby="backups-title">
-            <h2 id="backups-title">"Backups " <span class="count">{shown_count}</span></h2>
+            <h2 id="backups-title">{if fixed { "Backups of this source " } else { "Every backup " }} <span class="count">{shown_count}</span></h2>
             <Filters view=view fixed=fixed/>
             <ExportButtons rows=rows all=all/>
             <Show when=move || all.with(Vec::is_empty) && !loading()>

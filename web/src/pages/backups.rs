@@ -2,6 +2,7 @@
 //! search) kept in the address.
 
 use backboard_core::view::View;
+use backboard_core::Provider;
 use leptos::prelude::*;
 
 use super::PageHead;
@@ -14,7 +15,7 @@ const URL_DELAY: std::time::Duration = std::time::Duration::from_millis(150);
 
 #[component]
 pub fn Backups() -> impl IntoView {
-    let view = url_view();
+    let view = url_view(None);
     view! {
         <PageHead title="Backups"/>
         <LoadNotes/>
@@ -26,13 +27,27 @@ pub fn Backups() -> impl IntoView {
 /// once it pauses: history.replaceState cost about 2 ms of every keystroke at 10,000 backups,
 /// on the way from the key to the paint. Any other change (a filter, a sort) is written at once,
 /// so a reload right after it keeps it. Back and forward to another view of the list reach it
-/// through the router's query.
-pub fn url_view() -> RwSignal<View> {
+/// through the router's query. On a source's page (`fixed`) the provider and source are the
+/// page's own, so the address leaves them out.
+pub fn url_view(fixed: Option<(Provider, String)>) -> RwSignal<View> {
     let router = Router::get();
-    let view = RwSignal::new(View::from_query(&router.query.get_untracked()));
+    let fixed = StoredValue::new(fixed);
+    let read = move |query: &str| {
+        let mut v = View::from_query(query);
+        if let Some((provider, source)) = fixed.get_value() {
+            v.provider = Some(provider);
+            v.source = Some(source);
+        }
+        v
+    };
+    let query_of = move |v: &View| match fixed.with_value(Option::is_some) {
+        true => View { provider: None, source: None, ..v.clone() }.to_query(),
+        false => v.to_query(),
+    };
+    let view = RwSignal::new(read(&router.query.get_untracked()));
     Effect::new(move |_| {
-        let from_address = View::from_query(&router.query.get());
-        if view.with_untracked(|v| v.to_query() != from_address.to_query()) {
+        let from_address = read(&router.query.get());
+        if view.with_untracked(|v| *v != from_address) {
             view.set(from_address);
         }
     });
@@ -46,7 +61,7 @@ pub fn url_view() -> RwSignal<View> {
         let typing = written.with_value(|w| View { search: w.search.clone(), ..current.clone() } == *w);
         let write = move || {
             if let Some(v) = view.try_get_untracked() {
-                router.replace_query(&v.to_query());
+                router.replace_query(&query_of(&v));
                 written.try_set_value(v);
             }
         };

@@ -2,7 +2,6 @@
 //! the provider's tools for it.
 
 use backboard_core::page::Page;
-use backboard_core::view::View;
 use backboard_core::Provider;
 use leptos::prelude::*;
 
@@ -36,20 +35,7 @@ pub fn Source(provider: Provider, id: String) -> impl IntoView {
         Some(cid) => {
             let Some(c) = connection.get_untracked() else { return ().into_any() };
             let source = c.source();
-            let view = url_view();
-            // The list shows this source whatever the address's query says.
-            Effect::new({
-                let source_id = source.id.clone();
-                move |_| {
-                    let off =
-                        view.with(|v| v.provider != Some(provider) || v.source.as_deref() != Some(source_id.as_str()));
-                    if off {
-                        view.update(|v| {
-                            *v = View { provider: Some(provider), source: Some(source_id.clone()), ..v.clone() }
-                        });
-                    }
-                }
-            });
+            let view = url_view(Some((provider, source.id.clone())));
             view! {
                 <PageHead title=c.label.clone()/>
                 <p class="muted page-sub">{format!("{} · {} {}", provider.name(), source.kind, source.id)}</p>
