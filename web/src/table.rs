@@ -29,10 +29,21 @@ const DEFAULT_VIEWPORT: f64 = 560.0;
 #[component]
 pub fn BackupList(view: RwSignal<View>, #[prop(optional)] fixed: bool) -> impl IntoView {
     let state = AppState::get();
+    // On a source's page, the list is that source's (a memo of its own, so typing in the search
+    // does not rebuild the list).
+    let scope = Memo::new(move |_| fixed.then(|| view.with(|v| (v.provider, v.source.clone()))));
     let all = Memo::new(move |_| {
-        state
-            .loads
-            .with(|loads| loads.iter().flat_map(|(_, _, l)| l.backups().iter().cloned()).collect::<Vec<Backup>>())
+        scope.with(|scope| {
+            let mine = |b: &Backup| {
+                scope.as_ref().is_none_or(|(p, s)| *p == Some(b.provider) && s.as_deref() == Some(b.source.id.as_str()))
+            };
+            state.loads.with(|loads| {
+                loads
+                    .iter()
+                    .flat_map(|(_, _, l)| l.backups().iter().filter(|b| mine(b)).cloned())
+                    .collect::<Vec<Backup>>()
+            })
+        })
     });
     // Built once per list, so a keystroke only walks precomputed text.
     let texts = Memo::new(move |_| all.with(|a| a.iter().map(search_text).collect::<Vec<_>>()));
