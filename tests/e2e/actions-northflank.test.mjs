@@ -203,7 +203,7 @@ test('abort a running backup: aborting, then aborted', async () => {
   assert.equal(await details.getByRole('button', { name: 'Restore', exact: true }).count(), 0);
   await details.getByRole('button', { name: 'Abort', exact: true }).click();
   await details.getByRole('button', { name: `Abort “${backup.name}”` }).click();
-  await details.getByText('Northflank says “aborting”').waitFor({ timeout: 15_000 });
+  await details.locator('.provider-actions').getByText('Northflank says “aborting”').waitFor({ timeout: 15_000 });
   await page.screenshot({ path: `${ARTIFACTS}/actions-northflank-aborting.png` });
   await details.getByText('Abort finished: Northflank says “aborted”.').waitFor({ timeout: 15_000 });
   await details.locator('.current-status', { hasText: 'aborted' }).waitFor();

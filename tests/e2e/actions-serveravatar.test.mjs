@@ -60,7 +60,7 @@ async function openDetails(page, id) {
   for (let i = 0; i < await rows(page).count(); i++) {
     await rows(page).nth(i).locator('td.name button').click();
     await details.waitFor();
-    if ((await details.locator('p.muted').first().textContent()).endsWith(`id ${id}`)) {
+    if ((await details.locator('dl.summary dd.mono').textContent()) === String(id)) {
       await details.getByRole('region', { name: 'Actions' }).waitFor();
       return details;
     }

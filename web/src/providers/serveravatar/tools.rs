@@ -222,7 +222,8 @@ fn Archive(call: StoredValue<Call>, prefix: String) -> impl IntoView {
             </div>
             <OutcomeView progress=show.progress/>
             {move || rows.get().map(|(kind, list)| view! {
-                <div class="table-scroll small">
+                // Scrollable, so it takes the focus: the keyboard scrolls it too.
+                <div class="table-scroll small" tabindex="0" role="region" aria-label=format!("Archived {} backups, scrollable", kind.as_str())>
                     <table class="tool-table archive-table">
                         <caption>{format!("Archived {} backups", kind.as_str())}</caption>
                         <thead><tr>
