@@ -175,7 +175,9 @@ async function atScale(count) {
       // Thousands of stuck backups are a few lines and a button on the source's page, not thousands.
       await go(page, 'Overview');
       await page.locator('a.source-link').first().click();
-      const card = page.locator('section.source-health');
+      const card = page.locator('section.source-health:not(.verdict-checking)');
+      await card.waitFor({ timeout: 60_000 });
+      await page.screenshot({ path: `${ARTIFACTS}/list-${count}-source.png` });
       const reasons = card.locator('ul.reasons li');
       const more = card.getByRole('button', { name: /^Show \d+ more reasons$/ });
       const shown = await reasons.count();
