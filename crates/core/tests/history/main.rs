@@ -1,0 +1,6 @@
+//! Backup history with a fixed clock, over generated histories: recording without repeats,
+//! compliance per day, unusual sizes, quiet periods and flapping, digests across DST, and each
+//! channel's payload.
+
+mod gen;
+mod record;
