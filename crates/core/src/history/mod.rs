@@ -13,9 +13,11 @@
 //! - `channels`: the digest (or an alert) as a Slack, Discord, Teams, ntfy or signed JSON request.
 //! - `store`: the D1 tables and columns, declared once, and the statements the worker runs.
 
+mod compliance;
 mod record;
 mod store;
 
+pub use compliance::*;
 pub use record::*;
 pub use store::*;
 

@@ -2,5 +2,6 @@
 //! compliance per day, unusual sizes, quiet periods and flapping, digests across DST, and each
 //! channel's payload.
 
+mod compliance;
 mod gen;
 mod record;
