@@ -15,10 +15,12 @@
 
 mod compliance;
 mod record;
+mod size;
 mod store;
 
 pub use compliance::*;
 pub use record::*;
+pub use size::*;
 pub use store::*;
 
 use time::{Date, OffsetDateTime, Time};

@@ -5,3 +5,4 @@
 mod compliance;
 mod gen;
 mod record;
+mod size;
