@@ -94,13 +94,15 @@ CREATE TABLE IF NOT EXISTS quiet_windows (
 );
 CREATE INDEX IF NOT EXISTS quiet_windows_by_source ON quiet_windows (source);
 
--- The flapping filter's state per source: what was announced last, and a verdict waiting to hold.
+-- The flapping filter's state per source: what was announced last, a verdict waiting to hold,
+-- and whether that one was already recorded during a quiet period.
 CREATE TABLE IF NOT EXISTS flap_state (
   source TEXT PRIMARY KEY,
   announced TEXT,
   pending TEXT,
   pending_runs INTEGER NOT NULL,
   pending_since INTEGER,
+  recorded_quietly INTEGER NOT NULL DEFAULT 0,
   updated_at INTEGER NOT NULL
 );
 

@@ -14,14 +14,18 @@
 //! - `store`: the D1 tables and columns, declared once, and the statements the worker runs.
 
 mod compliance;
+mod quiet;
 mod record;
 mod size;
 mod store;
+mod zone;
 
 pub use compliance::*;
+pub use quiet::*;
 pub use record::*;
 pub use size::*;
 pub use store::*;
+pub use zone::*;
 
 use time::{Date, OffsetDateTime, Time};
 

@@ -47,7 +47,7 @@ pub const QUIET_WINDOWS: Table = Table {
 };
 pub const FLAP_STATE: Table = Table {
     name: "flap_state",
-    columns: &["source", "announced", "pending", "pending_runs", "pending_since", "updated_at"],
+    columns: &["source", "announced", "pending", "pending_runs", "pending_since", "recorded_quietly", "updated_at"],
 };
 pub const DIGESTS: Table = Table {
     name: "digests",

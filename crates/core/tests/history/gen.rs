@@ -73,3 +73,19 @@ pub fn store(stored: &mut Stored, rec: &Recording) {
         stored.sources.insert(a.source.clone());
     }
 }
+
+/// A real time zone from jiff's bundled tz database, as the worker's `Intl` zone would be.
+pub struct Tz(pub jiff::tz::TimeZone);
+
+impl Tz {
+    pub fn named(name: &str) -> Self {
+        Tz(jiff::tz::TimeZone::get(name).expect("a zone of the bundled database"))
+    }
+}
+
+impl backboard_core::history::Zone for Tz {
+    fn offset_at(&self, utc: OffsetDateTime) -> time::UtcOffset {
+        let ts = jiff::Timestamp::from_second(utc.unix_timestamp()).expect("an instant jiff can hold");
+        time::UtcOffset::from_whole_seconds(self.0.to_offset(ts).seconds()).expect("an offset within a day")
+    }
+}

@@ -4,5 +4,6 @@
 
 mod compliance;
 mod gen;
+mod quiet;
 mod record;
 mod size;
