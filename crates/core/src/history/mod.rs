@@ -14,6 +14,7 @@
 //! - `store`: the D1 tables and columns, declared once, and the statements the worker runs.
 
 mod compliance;
+mod digest;
 mod quiet;
 mod record;
 mod size;
@@ -21,6 +22,7 @@ mod store;
 mod zone;
 
 pub use compliance::*;
+pub use digest::*;
 pub use quiet::*;
 pub use record::*;
 pub use size::*;

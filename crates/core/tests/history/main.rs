@@ -3,6 +3,7 @@
 //! channel's payload.
 
 mod compliance;
+mod digest;
 mod gen;
 mod quiet;
 mod record;
