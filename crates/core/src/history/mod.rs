@@ -13,6 +13,7 @@
 //! - `channels`: the digest (or an alert) as a Slack, Discord, Teams, ntfy or signed JSON request.
 //! - `store`: the D1 tables and columns, declared once, and the statements the worker runs.
 
+mod channels;
 mod compliance;
 mod digest;
 mod quiet;
@@ -21,6 +22,7 @@ mod size;
 mod store;
 mod zone;
 
+pub use channels::*;
 pub use compliance::*;
 pub use digest::*;
 pub use quiet::*;

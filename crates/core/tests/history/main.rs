@@ -2,6 +2,7 @@
 //! compliance per day, unusual sizes, quiet periods and flapping, digests across DST, and each
 //! channel's payload.
 
+mod channels;
 mod compliance;
 mod digest;
 mod gen;
