@@ -380,9 +380,13 @@ pub struct Compliance {
 
 pub const STRIP_DAYS: usize = 90;
 
+/// The first day of the strip ending `today` (what the worker reads evidence from).
+pub fn strip_first(today: Date) -> Date {
+    today.checked_sub(Duration::days(STRIP_DAYS as i64 - 1)).unwrap_or(Date::MIN)
+}
+
 pub fn compliance(e: &Evidence, today: Date, rule: &Rule) -> Compliance {
-    let first = today.checked_sub(Duration::days(STRIP_DAYS as i64 - 1)).unwrap_or(Date::MIN);
-    let strip = days(e, first, today, rule);
+    let strip = days(e, strip_first(today), today, rule);
     let tail = |n: usize| Ratio::of(&strip[strip.len().saturating_sub(n)..]);
     let (last_7, last_30, last_90) = (tail(7), tail(30), tail(90));
     let text = format!(

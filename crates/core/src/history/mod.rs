@@ -11,11 +11,13 @@
 //! - `quiet`: maintenance windows, snoozes, and the flapping filter deciding what is announced.
 //! - `digest`: when a daily or weekly digest is due, and what it says.
 //! - `channels`: the digest (or an alert) as a Slack, Discord, Teams, ntfy or signed JSON request.
-//! - `store`: the D1 tables and columns, declared once, and the statements the worker runs.
+//! - `store`: the D1 tables and columns, declared once, and the statements that write them.
+//! - `load`: the statements that read them back, and their rows as `Stored` and `Evidence`.
 
 mod channels;
 mod compliance;
 mod digest;
+mod load;
 mod quiet;
 mod record;
 mod size;
@@ -25,6 +27,7 @@ mod zone;
 pub use channels::*;
 pub use compliance::*;
 pub use digest::*;
+pub use load::*;
 pub use quiet::*;
 pub use record::*;
 pub use size::*;

@@ -109,8 +109,9 @@ fn verdict_ranks() -> String {
     Verdict::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>().join(" ")
 }
 
-/// Folds a run into its source's day: the first and last run, the number of distinct runs (a
-/// run repeated at the same time is not counted twice), the worst and the latest verdict.
+/// Folds a run into its source's day: the first and last run, the number of runs (counted when
+/// newer than the last one, so a repeated run is not counted twice), the worst and the latest
+/// verdict.
 pub fn upsert_source_day() -> String {
     let ranks = verdict_ranks();
     format!(

@@ -6,6 +6,7 @@ mod channels;
 mod compliance;
 mod digest;
 mod gen;
+mod load;
 mod quiet;
 mod record;
 mod size;
