@@ -55,7 +55,8 @@ CREATE TABLE IF NOT EXISTS verdict_changes (
   PRIMARY KEY (source, at)
 );
 
--- Per-source settings; NULL means the default.
+-- Per-source settings; NULL means the default. time_zone (IANA) is where recurring maintenance
+-- windows are read; NULL is UTC.
 CREATE TABLE IF NOT EXISTS source_settings (
   source TEXT PRIMARY KEY,
   label TEXT NOT NULL,
@@ -65,7 +66,8 @@ CREATE TABLE IF NOT EXISTS source_settings (
   size_tolerance_pct INTEGER,
   size_min_points INTEGER,
   flap_runs INTEGER,
-  snooze_until INTEGER
+  snooze_until INTEGER,
+  time_zone TEXT
 );
 
 -- The expected interval of each source over time: from this instant on, every so many seconds
@@ -78,8 +80,8 @@ CREATE TABLE IF NOT EXISTS expected_intervals (
   PRIMARY KEY (source, from_at)
 );
 
--- Maintenance windows: one-off (starts_at .. ends_at) or recurring (a cron line in time_zone,
--- lasting duration_secs from each run).
+-- Maintenance windows: one-off (starts_at .. ends_at) or recurring (a cron line in the source's
+-- time zone, lasting duration_secs from each run).
 CREATE TABLE IF NOT EXISTS quiet_windows (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   source TEXT NOT NULL,
@@ -87,7 +89,6 @@ CREATE TABLE IF NOT EXISTS quiet_windows (
   ends_at INTEGER,
   cron TEXT,
   duration_secs INTEGER,
-  time_zone TEXT,
   note TEXT NOT NULL DEFAULT '',
   CHECK ((starts_at IS NOT NULL AND ends_at IS NOT NULL AND cron IS NULL)
       OR (cron IS NOT NULL AND duration_secs IS NOT NULL AND starts_at IS NULL))
@@ -106,8 +107,9 @@ CREATE TABLE IF NOT EXISTS flap_state (
   updated_at INTEGER NOT NULL
 );
 
--- Digests: when (local hour in an IANA zone, daily or weekly), where (a channel kind and the
--- name of the worker secret holding its URL), and the last period sent.
+-- Digests: when (local hour in an IANA zone, daily or weekly), where (a channel kind, the name
+-- of the worker secret holding its URL, and of the one holding the webhook's signing secret or
+-- ntfy's access token), and the last period sent.
 CREATE TABLE IF NOT EXISTS digests (
   name TEXT PRIMARY KEY,
   cadence TEXT NOT NULL CHECK (cadence IN ('daily', 'weekly')),
@@ -116,6 +118,7 @@ CREATE TABLE IF NOT EXISTS digests (
   time_zone TEXT NOT NULL,
   channel TEXT NOT NULL,
   target_secret TEXT NOT NULL,
+  token_secret TEXT,
   last_period TEXT,
   last_sent_at INTEGER
 );

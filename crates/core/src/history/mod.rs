@@ -13,6 +13,8 @@
 //! - `channels`: the digest (or an alert) as a Slack, Discord, Teams, ntfy or signed JSON request.
 //! - `store`: the D1 tables and columns, declared once, and the statements that write them.
 //! - `load`: the statements that read them back, and their rows as `Stored` and `Evidence`.
+//! - `settings`: per-source settings, quiet windows, flap states, digests and recorded changes:
+//!   their statements and rows.
 
 mod channels;
 mod compliance;
@@ -20,6 +22,7 @@ mod digest;
 mod load;
 mod quiet;
 mod record;
+mod settings;
 mod size;
 mod store;
 mod zone;
@@ -30,6 +33,7 @@ pub use digest::*;
 pub use load::*;
 pub use quiet::*;
 pub use record::*;
+pub use settings::*;
 pub use size::*;
 pub use store::*;
 pub use zone::*;

@@ -37,13 +37,14 @@ pub const SOURCE_SETTINGS: Table = Table {
         "size_min_points",
         "flap_runs",
         "snooze_until",
+        "time_zone",
     ],
 };
 pub const EXPECTED_INTERVALS: Table =
     Table { name: "expected_intervals", columns: &["source", "from_at", "every_secs", "origin"] };
 pub const QUIET_WINDOWS: Table = Table {
     name: "quiet_windows",
-    columns: &["id", "source", "starts_at", "ends_at", "cron", "duration_secs", "time_zone", "note"],
+    columns: &["id", "source", "starts_at", "ends_at", "cron", "duration_secs", "note"],
 };
 pub const FLAP_STATE: Table = Table {
     name: "flap_state",
@@ -59,6 +60,7 @@ pub const DIGESTS: Table = Table {
         "time_zone",
         "channel",
         "target_secret",
+        "token_secret",
         "last_period",
         "last_sent_at",
     ],

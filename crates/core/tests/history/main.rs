@@ -9,4 +9,5 @@ mod gen;
 mod load;
 mod quiet;
 mod record;
+mod settings;
 mod size;
