@@ -10,6 +10,7 @@
 //! - `zone`: the time zone trait the worker implements (no tz database in the core).
 //! - `quiet`: maintenance windows, snoozes, and the flapping filter deciding what is announced.
 //! - `digest`: when a daily or weekly digest is due, and what it says.
+//! - `export`: the history and compliance queries of the edge API, and their JSON and CSV.
 //! - `channels`: the digest (or an alert) as a Slack, Discord, Teams, ntfy or signed JSON request.
 //! - `store`: the D1 tables and columns, declared once, and the statements that write them.
 //! - `load`: the statements that read them back, and their rows as `Stored` and `Evidence`.
@@ -19,6 +20,7 @@
 mod channels;
 mod compliance;
 mod digest;
+mod export;
 mod load;
 mod quiet;
 mod record;
@@ -30,6 +32,7 @@ mod zone;
 pub use channels::*;
 pub use compliance::*;
 pub use digest::*;
+pub use export::*;
 pub use load::*;
 pub use quiet::*;
 pub use record::*;

@@ -5,6 +5,7 @@
 mod channels;
 mod compliance;
 mod digest;
+mod export;
 mod gen;
 mod load;
 mod quiet;
