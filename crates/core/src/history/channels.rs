@@ -477,7 +477,7 @@ pub fn verify(
         return Err(SignatureError::Malformed);
     }
     let skew = now.unix_timestamp().saturating_sub(t);
-    if skew.abs() > window_secs {
+    if skew.unsigned_abs() > window_secs.unsigned_abs() {
         return Err(SignatureError::OutsideWindow { skew_secs: skew });
     }
     let expected = mac(secret, t, body);

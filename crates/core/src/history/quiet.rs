@@ -3,7 +3,7 @@
 //! source quiet; a verdict must also hold for some runs in a row before it is announced.
 
 use serde::{Deserialize, Serialize};
-use time::{Duration, OffsetDateTime};
+use time::{Duration, OffsetDateTime, PrimitiveDateTime};
 
 use super::zone::{local, Zone};
 use crate::cron::Cron;
@@ -58,9 +58,20 @@ impl Window {
                 let duration = (*duration_secs).min(MAX_WINDOW_SECS) as i64;
                 // Walk back minute by minute over one duration: the latest start still open.
                 let minute = now.replace_second(0).ok()?.replace_nanosecond(0).ok()?;
+                let first = minute - Duration::minutes(duration / 60);
+                // The same offset at both ends: no change between (zones change at most twice a
+                // year), so the zone is asked twice instead of once a minute.
+                let fixed = Some(zone.offset_at(minute)).filter(|o| *o == zone.offset_at(first));
+                let wall = |t: OffsetDateTime| match fixed {
+                    Some(o) => {
+                        let l = t.to_offset(o);
+                        PrimitiveDateTime::new(l.date(), l.time())
+                    }
+                    None => local(zone, t),
+                };
                 (0..=duration / 60)
                     .map(|m| minute - Duration::minutes(m))
-                    .filter(|start| cron.matches(local(zone, *start)))
+                    .filter(|start| cron.matches(wall(*start)))
                     .map(|start| start + Duration::seconds(duration))
                     .find(|end| now < *end)
             }

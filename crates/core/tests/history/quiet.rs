@@ -159,3 +159,30 @@ fn quiet_periods_record_once_and_send_what_still_holds_afterwards() {
     assert!(matches!(decisions[1].1, Decision::Changed { send: false, .. }));
     assert_eq!(state, FlapState { announced: Some(Healthy), ..FlapState::default() });
 }
+
+/// Counts how often the zone is asked (the worker asks JavaScript's Intl each time).
+struct Counting(Tz, std::cell::Cell<usize>);
+
+impl backboard_core::history::Zone for Counting {
+    fn offset_at(&self, utc: OffsetDateTime) -> UtcOffset {
+        self.1.set(self.1.get() + 1);
+        self.0.offset_at(utc)
+    }
+}
+
+#[test]
+fn a_long_window_asks_the_zone_twice_unless_the_offset_changes_within_it() {
+    let week = Quiet {
+        windows: vec![Window::Recurring { cron: "0 22 * * fri".into(), duration_secs: 7 * 86_400 - 60 }],
+        snooze_until: None,
+    };
+    let zone = Counting(Tz::named("Europe/Berlin"), std::cell::Cell::new(0));
+    // Friday 27 November 22:00 CET is 21:00 UTC; a week later it is still open.
+    assert!(week.is_quiet(&zone, datetime!(2026-12-04 20:00 UTC)));
+    assert_eq!(zone.1.get(), 2);
+    // Across the change of 25 October the zone is asked minute by minute, and still right.
+    zone.1.set(0);
+    assert!(week.is_quiet(&zone, datetime!(2026-10-28 12:00 UTC)));
+    assert_eq!(week.quiet_until(&zone, datetime!(2026-10-28 12:00 UTC)), Some(datetime!(2026-10-30 19:59 UTC)));
+    assert!(zone.1.get() > 10_000, "{}", zone.1.get());
+}
