@@ -29,38 +29,39 @@ fn instant(row: &Value, table: &str, column: &str) -> Result<OffsetDateTime, Str
 // ---------------------------------------------------------------------------------------------
 // Before recording: the keys stored since the lookback.
 
-/// Three reads: restore point keys and attempt keys dated at or after `since`, and the sources
-/// with any row.
-pub fn stored_reads(since: OffsetDateTime) -> [Statement; 3] {
+/// Four reads: restore point keys and attempt keys dated at or after `since`, and the newest
+/// stored restore point and attempt of each source.
+pub fn stored_reads(since: OffsetDateTime) -> [Statement; 4] {
     let keys = |table: &str, column: &str| Statement {
         sql: format!("SELECT source, backup_id FROM {table} WHERE {column} >= ?1"),
         params: vec![json!(since.unix_timestamp())],
     };
+    let newest = |table: &str, column: &str| Statement {
+        sql: format!("SELECT source, max({column}) AS newest FROM {table} GROUP BY source"),
+        params: Vec::new(),
+    };
     [
         keys(RESTORE_POINTS.name, "completed_at"),
         keys(ATTEMPTS.name, "at"),
-        Statement {
-            sql: format!("SELECT source FROM {} UNION SELECT source FROM {}", RESTORE_POINTS.name, ATTEMPTS.name),
-            params: Vec::new(),
-        },
+        newest(RESTORE_POINTS.name, "completed_at"),
+        newest(ATTEMPTS.name, "at"),
     ]
 }
 
 /// The answers of [`stored_reads`], in order.
-pub fn stored_from_rows(
-    since: OffsetDateTime,
-    points: &[Value],
-    attempts: &[Value],
-    sources: &[Value],
-) -> Result<Stored, String> {
+pub fn stored_from_rows(since: OffsetDateTime, answers: &[Vec<Value>; 4]) -> Result<Stored, String> {
     let keys = |rows: &[Value], table: &str| -> Result<_, String> {
         rows.iter().map(|r| Ok((text(r, table, "source")?, text(r, table, "backup_id")?))).collect()
     };
+    let newest = |rows: &[Value], table: &str| -> Result<_, String> {
+        rows.iter().map(|r| Ok((text(r, table, "source")?, instant(r, table, "newest")?))).collect()
+    };
     Ok(Stored {
         since: Some(since),
-        points: keys(points, RESTORE_POINTS.name)?,
-        attempts: keys(attempts, ATTEMPTS.name)?,
-        sources: sources.iter().map(|r| text(r, "source", "source")).collect::<Result<_, _>>()?,
+        points: keys(&answers[0], RESTORE_POINTS.name)?,
+        attempts: keys(&answers[1], ATTEMPTS.name)?,
+        newest_point: newest(&answers[2], RESTORE_POINTS.name)?,
+        newest_attempt: newest(&answers[3], ATTEMPTS.name)?,
     })
 }
 

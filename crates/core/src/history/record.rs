@@ -1,7 +1,7 @@
 //! What one cron run records per source: the restore points and failed attempts it has not
 //! recorded before, and the verdict of the day. Also how long history is kept.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 use time::{Date, Duration, OffsetDateTime};
@@ -48,9 +48,10 @@ pub struct DayVerdict {
 }
 
 /// What is already stored, as far as this run needs to know. The worker loads the keys of rows
-/// dated at or after `since` (now minus [`LOOKBACK_DAYS`]) and the sources that have any row.
-/// A backup dated before `since` counts as recorded, unless its source has never been recorded:
-/// then everything the provider still lists is taken in (a new source's past backups).
+/// dated at or after `since` (now minus [`LOOKBACK_DAYS`]) and the newest stored time of each
+/// source. A backup dated before `since` counts as recorded unless it is newer than anything
+/// stored for its source: so a new source brings everything its provider still lists, and a
+/// source that could not be listed for longer than the lookback loses nothing when it is back.
 /// The store's unique keys stay the last guard: an insert that repeats a row is ignored.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Stored {
@@ -59,8 +60,10 @@ pub struct Stored {
     pub points: BTreeSet<(String, String)>,
     /// (source, backup id) of failed or aborted attempts.
     pub attempts: BTreeSet<(String, String)>,
-    /// Sources with at least one stored restore point or attempt.
-    pub sources: BTreeSet<String>,
+    /// The newest stored restore point of each source.
+    pub newest_point: BTreeMap<String, OffsetDateTime>,
+    /// The newest stored attempt of each source.
+    pub newest_attempt: BTreeMap<String, OffsetDateTime>,
 }
 
 /// How far back a run compares with what is stored: 7 days. Providers list a backup within
@@ -74,9 +77,38 @@ impl Stored {
         now - Duration::days(LOOKBACK_DAYS)
     }
 
-    fn is_new(&self, keys: &BTreeSet<(String, String)>, source: &str, id: &str, at: OffsetDateTime) -> bool {
-        let recent = self.since.is_none_or(|s| at >= s) || !self.sources.contains(source);
-        recent && !keys.contains(&(source.to_string(), id.to_string()))
+    fn is_new(
+        keys: &BTreeSet<(String, String)>,
+        newest: &BTreeMap<String, OffsetDateTime>,
+        since: Option<OffsetDateTime>,
+        (source, id, at): (&str, &str, OffsetDateTime),
+    ) -> bool {
+        let unseen = since.is_none_or(|s| at >= s) || newest.get(source).is_none_or(|n| at > *n);
+        unseen && !keys.contains(&(source.to_string(), id.to_string()))
+    }
+
+    /// Whether a restore point is not stored yet.
+    pub fn new_point(&self, source: &str, id: &str, at: OffsetDateTime) -> bool {
+        Self::is_new(&self.points, &self.newest_point, self.since, (source, id, at))
+    }
+
+    /// Whether an attempt is not stored yet.
+    pub fn new_attempt(&self, source: &str, id: &str, at: OffsetDateTime) -> bool {
+        Self::is_new(&self.attempts, &self.newest_attempt, self.since, (source, id, at))
+    }
+
+    /// What the store holds once `rec` is written (for a caller that keeps the set in memory).
+    pub fn add(&mut self, rec: &Recording) {
+        for p in &rec.points {
+            self.points.insert((p.source.clone(), p.backup_id.clone()));
+            let n = self.newest_point.entry(p.source.clone()).or_insert(p.completed);
+            *n = (*n).max(p.completed);
+        }
+        for a in &rec.attempts {
+            self.attempts.insert((a.source.clone(), a.backup_id.clone()));
+            let n = self.newest_attempt.entry(a.source.clone()).or_insert(a.at);
+            *n = (*n).max(a.at);
+        }
     }
 }
 
@@ -101,9 +133,7 @@ pub fn record(backups: &[Backup], health: &[SourceHealth], stored: &Stored, now:
             // An expired backup was a restore point while it lasted.
             Status::Completed | Status::Expired => {
                 let Some(completed) = b.completed.or(b.created) else { continue };
-                if stored.is_new(&stored.points, &source, &b.id, completed)
-                    && points.insert((source.clone(), b.id.clone()))
-                {
+                if stored.new_point(&source, &b.id, completed) && points.insert((source.clone(), b.id.clone())) {
                     out.points.push(RestorePoint {
                         source,
                         backup_id: b.id.clone(),
@@ -115,9 +145,7 @@ pub fn record(backups: &[Backup], health: &[SourceHealth], stored: &Stored, now:
             }
             Status::Failed | Status::Aborted => {
                 let Some(at) = b.completed.or(b.created) else { continue };
-                if stored.is_new(&stored.attempts, &source, &b.id, at)
-                    && attempts.insert((source.clone(), b.id.clone()))
-                {
+                if stored.new_attempt(&source, &b.id, at) && attempts.insert((source.clone(), b.id.clone())) {
                     out.attempts.push(Attempt { source, backup_id: b.id.clone(), at, status: b.status });
                 }
             }

@@ -1,7 +1,6 @@
 //! Generated histories: a daily backup per source with gaps, failures and sizes of one's choice.
 
 use backboard_core::health::{source_key, SourceHealth, Verdict};
-use backboard_core::history::{Recording, Stored};
 use backboard_core::model::{Backup, Contents, Source};
 use backboard_core::providers::{mittwald, Details};
 use backboard_core::{Provider, Status};
@@ -60,18 +59,6 @@ pub fn health(source: &str, verdict: Verdict) -> SourceHealth {
     );
     h.verdict = verdict;
     h
-}
-
-/// What the store holds after `rec` (as the worker would load it at `since`).
-pub fn store(stored: &mut Stored, rec: &Recording) {
-    for p in &rec.points {
-        stored.points.insert((p.source.clone(), p.backup_id.clone()));
-        stored.sources.insert(p.source.clone());
-    }
-    for a in &rec.attempts {
-        stored.attempts.insert((a.source.clone(), a.backup_id.clone()));
-        stored.sources.insert(a.source.clone());
-    }
 }
 
 /// A real time zone from jiff's bundled tz database, as the worker's `Intl` zone would be.

@@ -7,7 +7,7 @@ use backboard_core::Status;
 use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
 
-use crate::gen::{backup, daily, health, key, store};
+use crate::gen::{backup, daily, health, key};
 
 const START: OffsetDateTime = datetime!(2026-09-01 03:00 UTC);
 
@@ -29,7 +29,7 @@ fn a_new_source_brings_everything_listed_and_a_repeated_run_adds_nothing() {
     assert_eq!(first.days.len(), 1);
     assert_eq!(first.days[0].source, key("a"));
     assert_eq!(first.days[0].verdict, Verdict::Healthy);
-    store(&mut stored, &first);
+    stored.add(&first);
 
     // The same run again (or an overlapping one): no restore point, no attempt.
     let again = record(&backups, &[health("a", Verdict::Healthy)], &stored, now);
@@ -50,8 +50,9 @@ fn a_new_source_brings_everything_listed_and_a_repeated_run_adds_nothing() {
 fn old_backups_of_a_known_source_count_as_recorded() {
     let now = START + Duration::days(20);
     let mut stored = Stored { since: Some(Stored::since_for(now)), ..Stored::default() };
-    stored.sources.insert(key("a"));
-    // Known source: a backup from 10 days ago, not among the keys loaded, is before `since`.
+    stored.newest_point.insert(key("a"), now - Duration::days(9));
+    // Known source: a backup from 10 days ago, not among the keys loaded, is before `since` and
+    // not newer than the newest stored one.
     let old = backup("a", "old", Status::Completed, now - Duration::days(10), None);
     let recent = backup("a", "recent", Status::Completed, now - Duration::days(2), None);
     // Unknown source: its old backup is taken in.
@@ -60,6 +61,19 @@ fn old_backups_of_a_known_source_count_as_recorded() {
     let got: Vec<(&str, &str)> = rec.points.iter().map(|p| (p.source.as_str(), p.backup_id.as_str())).collect();
     assert_eq!(got, [(key("a").as_str(), "recent"), (key("b").as_str(), "old-b")]);
     assert!(rec.days.is_empty());
+}
+
+#[test]
+fn a_source_back_after_a_long_outage_loses_nothing() {
+    // Nothing could be listed for 12 days; the newest stored restore point is 12 days old.
+    let now = START + Duration::days(40);
+    let mut stored = Stored { since: Some(Stored::since_for(now)), ..Stored::default() };
+    stored.newest_point.insert(key("a"), now - Duration::days(12));
+    stored.points.insert((key("a"), "a-28".into()));
+    let backups = daily("a", START, 41, &[], &[]);
+    let rec = record(&backups, &[], &stored, now);
+    let ids: Vec<&str> = rec.points.iter().map(|p| p.backup_id.as_str()).collect();
+    assert_eq!(ids, ["a-29", "a-30", "a-31", "a-32", "a-33", "a-34", "a-35", "a-36", "a-37", "a-38", "a-39", "a-40"]);
 }
 
 #[test]
