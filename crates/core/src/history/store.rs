@@ -189,6 +189,23 @@ pub fn claim_digest(name: &str, period: &str, now: OffsetDateTime) -> Statement 
     }
 }
 
+/// Gives a claimed period back when its message could not be sent, so the next run tries
+/// again: restores the previous period only if this run's claim is still the stored one.
+pub fn unclaim_digest(
+    name: &str,
+    period: &str,
+    previous: Option<&str>,
+    previous_sent: Option<OffsetDateTime>,
+) -> Statement {
+    Statement {
+        sql: format!(
+            "UPDATE {} SET last_period = ?3, last_sent_at = ?4 WHERE name = ?1 AND last_period = ?2",
+            DIGESTS.name
+        ),
+        params: vec![json!(name), json!(period), json!(previous), json!(previous_sent.map(|t| t.unix_timestamp()))],
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -255,5 +272,7 @@ mod tests {
         assert!(st[2].sql.contains("instr('healthy unknown warning failing', excluded.worst_verdict)"));
         let run = run_statement(t, 3, 1);
         assert_eq!(run.params.len(), RUNS.columns.len());
+        let back = unclaim_digest("d", "2026-12-01", Some("2026-11-30"), None);
+        assert_eq!(back.params, vec![json!("d"), json!("2026-12-01"), json!("2026-11-30"), Value::Null]);
     }
 }
