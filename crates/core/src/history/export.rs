@@ -4,7 +4,7 @@
 use serde_json::{json, Value};
 use time::{Date, Duration, OffsetDateTime};
 
-use super::store::{Statement, RESTORE_POINTS};
+use super::store::{Statement, RESTORE_POINTS, RUNS};
 use super::{day_start, day_text, parse_day, Day, Ratio, RestorePoint, Retention};
 use crate::de::format_rfc3339;
 use crate::edge::csv_field;
@@ -54,6 +54,23 @@ pub fn days_from_query(pairs: &[(String, String)]) -> Result<u32, String> {
             Ok(d) if (1..=Retention::MAX_DAYS).contains(&d) => Ok(d),
             _ => Err(format!("days must be a whole number from 1 to {}, not {v:?}", Retention::MAX_DAYS)),
         },
+    }
+}
+
+/// The latest run: compliance judges nothing after it.
+pub fn last_run_read() -> Statement {
+    Statement { sql: format!("SELECT max(at) AS at FROM {}", RUNS.name), params: Vec::new() }
+}
+
+/// The answer of [`last_run_read`]; None before the first run.
+pub fn last_run_from_rows(rows: &[Value]) -> Result<Option<OffsetDateTime>, String> {
+    match rows.first().and_then(|r| r.get("at")) {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => v
+            .as_i64()
+            .and_then(|s| OffsetDateTime::from_unix_timestamp(s).ok())
+            .map(Some)
+            .ok_or_else(|| format!("a {} row has no readable at", RUNS.name)),
     }
 }
 

@@ -222,6 +222,23 @@ pub fn latest_intervals_read() -> Statement {
     }
 }
 
+/// The answer of [`latest_intervals_read`]: each source's newest timeline entry.
+pub fn latest_intervals_from_rows(rows: &[Value]) -> Result<BTreeMap<String, IntervalFrom>, String> {
+    let t = EXPECTED_INTERVALS.name;
+    let mut out = BTreeMap::new();
+    for r in rows {
+        let every =
+            opt_int(r, t, "every_secs")?.map(|v| u64::try_from(v).map_err(|_| bad(t, "every_secs"))).transpose()?;
+        let interval = IntervalFrom {
+            from: req(opt_instant(r, t, "from_at")?, t, "from_at")?,
+            every_secs: every,
+            origin: req(opt_text(r, t, "origin")?, t, "origin")?,
+        };
+        out.insert(req(opt_text(r, t, "source")?, t, "source")?, interval);
+    }
+    Ok(out)
+}
+
 /// The changes recorded after `since` (the last digest), for the digest.
 pub fn changes_read(since: Option<OffsetDateTime>) -> Statement {
     Statement {

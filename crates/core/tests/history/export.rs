@@ -109,3 +109,16 @@ fn compliance_as_json_and_csv() {
          \"k\",\"New\",\"7\",\"0\",\"0\",\"0\",\"7\",\"\"\r\n"
     );
 }
+
+#[test]
+fn the_last_run_is_read_back_or_none_before_the_first() {
+    use backboard_core::history::{last_run_from_rows, last_run_read};
+    assert_eq!(last_run_read().sql, "SELECT max(at) AS at FROM runs");
+    assert_eq!(last_run_from_rows(&[json!({"at": null})]).unwrap(), None);
+    assert_eq!(last_run_from_rows(&[]).unwrap(), None);
+    assert_eq!(
+        last_run_from_rows(&[json!({"at": 1_796_119_200})]).unwrap(),
+        Some(time::macros::datetime!(2026-12-01 10:00 UTC))
+    );
+    assert!(last_run_from_rows(&[json!({"at": "x"})]).is_err());
+}

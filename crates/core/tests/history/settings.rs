@@ -132,3 +132,19 @@ fn digests_from_rows_are_checked() {
         assert!(e.starts_with(words), "{e}");
     }
 }
+
+#[test]
+fn the_latest_interval_of_each_source_is_read_back_as_written() {
+    use backboard_core::history::{insert_interval, latest_intervals_from_rows, IntervalFrom};
+    let i =
+        IntervalFrom { from: datetime!(2026-12-01 10:00 UTC), every_secs: Some(86_400), origin: "threshold".into() };
+    let written = insert_interval("s", &i);
+    let row = json!({"source": written.params[0], "from_at": written.params[1], "every_secs": written.params[2],
+        "origin": written.params[3]});
+    let none = json!({"source": "n", "from_at": 1_796_119_200, "every_secs": null, "origin": "none"});
+    let read = latest_intervals_from_rows(&[row, none]).unwrap();
+    assert_eq!(read["s"], i);
+    assert_eq!(read["n"].every_secs, None);
+    let broken = json!({"source": "s", "from_at": "yesterday", "every_secs": 1, "origin": "threshold"});
+    assert_eq!(latest_intervals_from_rows(&[broken]).unwrap_err(), "a expected_intervals row has no readable from_at");
+}
