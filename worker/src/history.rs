@@ -2,8 +2,9 @@
 //! another, and both are decided by `backboard_core::history`.
 
 use backboard_core::history::{
-    self, insert_interval, interval_change, latest_intervals_from_rows, latest_intervals_read, retention_statements,
-    run_statement, stored_from_rows, stored_reads, upsert_source, Retention, Statement, Stored,
+    self, insert_interval, interval_change, last_run_from_rows, last_run_read, latest_intervals_from_rows,
+    latest_intervals_read, retention_statements, run_statement, stored_from_rows, stored_reads, upsert_source,
+    Retention, Statement, Stored,
 };
 use time::OffsetDateTime;
 use worker::{console_error, Env};
@@ -23,15 +24,19 @@ pub struct Cost {
 }
 
 /// Records the run at `now`: new restore points and attempts, each source's day, the expected
-/// interval where it changed, the run itself; and deletes what is past the retention.
+/// interval where it changed, the run itself; and, on the first run of a UTC day, deletes what
+/// is past the retention.
 pub async fn record(env: &Env, judged: &Judged, now: OffsetDateTime) -> Result<Cost, String> {
     let db = d1::database(env)?;
     let since = Stored::since_for(now);
     let mut reads: Vec<Statement> = stored_reads(since).into();
     reads.push(latest_intervals_read());
+    reads.push(last_run_read());
     let answers = d1::batch(&db, &reads).await?;
     let stored = stored_from_rows(since, &d1::rows::<4>(&answers)?)?;
-    let latest = latest_intervals_from_rows(&answers.get(4).map(|a| a.rows.clone()).unwrap_or_default())?;
+    let answer = |i: usize| answers.get(i).map_or(&[][..], |a| &a.rows[..]);
+    let latest = latest_intervals_from_rows(answer(4))?;
+    let last_run = last_run_from_rows(answer(5))?;
 
     let recording = history::record(&judged.backups, &judged.health, &stored, now);
     let mut writes = Vec::new();
@@ -43,9 +48,11 @@ pub async fn record(env: &Env, judged: &Judged, now: OffsetDateTime) -> Result<C
     }
     writes.extend(recording.statements());
     writes.push(run_statement(now, judged.health.len(), judged.unreachable));
-    match Retention::parse(&var(env, "BACKBOARD_HISTORY_DAYS").unwrap_or_default()) {
-        Ok(retention) => writes.extend(retention_statements(retention.cutoff(now))),
-        Err(e) => console_error!("backboard cron: {e}; nothing was deleted"),
+    if Retention::due(now, last_run) {
+        match Retention::parse(&var(env, "BACKBOARD_HISTORY_DAYS").unwrap_or_default()) {
+            Ok(retention) => writes.extend(retention_statements(retention.cutoff(now))),
+            Err(e) => console_error!("backboard cron: {e}; nothing was deleted"),
+        }
     }
     let written = d1::batch(&db, &writes).await?;
     let all = answers.iter().chain(&written);

@@ -12,6 +12,7 @@
 //! - `check-providers` fails if code outside the provider registries names a provider
 
 mod bench;
+mod bench_history;
 mod first_call;
 mod fuzz;
 mod page;

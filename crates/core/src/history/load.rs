@@ -30,14 +30,19 @@ fn instant(row: &Value, table: &str, column: &str) -> Result<OffsetDateTime, Str
 // Before recording: the keys stored since the lookback.
 
 /// Four reads: restore point keys and attempt keys dated at or after `since`, and the newest
-/// stored restore point and attempt of each source.
+/// stored restore point and attempt of each source. The newest is asked per known source (every
+/// recorded source has its settings row), so each is one step down the `(source, time)` index
+/// instead of a scan of the whole history.
 pub fn stored_reads(since: OffsetDateTime) -> [Statement; 4] {
     let keys = |table: &str, column: &str| Statement {
         sql: format!("SELECT source, backup_id FROM {table} WHERE {column} >= ?1"),
         params: vec![json!(since.unix_timestamp())],
     };
     let newest = |table: &str, column: &str| Statement {
-        sql: format!("SELECT source, max({column}) AS newest FROM {table} GROUP BY source"),
+        sql: format!(
+            "SELECT source, (SELECT max({column}) FROM {table} WHERE source = s.source) AS newest FROM {} AS s",
+            SOURCE_SETTINGS.name
+        ),
         params: Vec::new(),
     };
     [
@@ -53,8 +58,12 @@ pub fn stored_from_rows(since: OffsetDateTime, answers: &[Vec<Value>; 4]) -> Res
     let keys = |rows: &[Value], table: &str| -> Result<_, String> {
         rows.iter().map(|r| Ok((text(r, table, "source")?, text(r, table, "backup_id")?))).collect()
     };
+    // A source with nothing stored in the table answers NULL.
     let newest = |rows: &[Value], table: &str| -> Result<_, String> {
-        rows.iter().map(|r| Ok((text(r, table, "source")?, instant(r, table, "newest")?))).collect()
+        rows.iter()
+            .filter(|r| !r.get("newest").is_some_and(Value::is_null))
+            .map(|r| Ok((text(r, table, "source")?, instant(r, table, "newest")?)))
+            .collect()
     };
     Ok(Stored {
         since: Some(since),

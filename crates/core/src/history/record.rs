@@ -192,6 +192,13 @@ impl Retention {
         }
     }
 
+    /// Whether a run at `now` deletes what is past the retention: the first run of each UTC day
+    /// (`last_run` is the latest run stored before it). Deleting scans the history by time, so
+    /// once a day is enough for whole days.
+    pub fn due(now: OffsetDateTime, last_run: Option<OffsetDateTime>) -> bool {
+        last_run.is_none_or(|l| utc_day(l) < utc_day(now))
+    }
+
     /// Rows dated before this instant are deleted: midnight UTC `keep_days` days before today,
     /// so whole days go and today plus `keep_days` full days before it stay.
     pub fn cutoff(&self, now: OffsetDateTime) -> OffsetDateTime {

@@ -13,14 +13,18 @@ fn stored_keys_from_rows() {
     let reads = stored_reads(since);
     assert_eq!(reads[0].sql, "SELECT source, backup_id FROM restore_points WHERE completed_at >= ?1");
     assert_eq!(reads[0].params, [json!(1_795_514_400)]);
-    assert_eq!(reads[2].sql, "SELECT source, max(completed_at) AS newest FROM restore_points GROUP BY source");
+    assert_eq!(
+        reads[2].sql,
+        "SELECT source, (SELECT max(completed_at) FROM restore_points WHERE source = s.source) AS newest \
+         FROM source_settings AS s"
+    );
     let stored = stored_from_rows(
         since,
         &[
             vec![json!({"source": "s", "backup_id": "b1"})],
             vec![json!({"source": "s", "backup_id": "f"})],
             vec![json!({"source": "s", "newest": 1_796_007_600}), json!({"source": "t", "newest": 1_785_553_200})],
-            vec![json!({"source": "s", "newest": 1_795_921_200})],
+            vec![json!({"source": "s", "newest": 1_795_921_200}), json!({"source": "t", "newest": null})],
         ],
     )
     .unwrap();
@@ -29,6 +33,7 @@ fn stored_keys_from_rows() {
     assert_eq!(stored.newest_point.len(), 2);
     assert_eq!(stored.newest_point["s"], datetime!(2026-11-30 03:00 UTC));
     assert_eq!(stored.newest_attempt["s"], datetime!(2026-11-29 03:00 UTC));
+    assert!(!stored.newest_attempt.contains_key("t"), "nothing stored is no newest");
     let e = stored_from_rows(since, &[vec![json!({"source": "s"})], vec![], vec![], vec![]]).unwrap_err();
     assert_eq!(e, "a restore_points row has no readable backup_id");
 }

@@ -107,3 +107,13 @@ fn retention_keeps_whole_days() {
         assert!(e.contains("from 90 to 3650"), "{bad}: {e}");
     }
 }
+
+#[test]
+fn retention_runs_on_the_first_run_of_each_utc_day() {
+    let now = datetime!(2026-12-06 00:00 UTC);
+    assert!(Retention::due(now, None), "the very first run");
+    assert!(Retention::due(now, Some(datetime!(2026-12-05 23:45 UTC))));
+    assert!(Retention::due(now, Some(datetime!(2026-12-01 10:00 UTC))), "after days without a run");
+    assert!(!Retention::due(datetime!(2026-12-06 00:15 UTC), Some(now)));
+    assert!(!Retention::due(now, Some(now)), "the same run again");
+}
