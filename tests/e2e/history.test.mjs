@@ -3,21 +3,26 @@
 // worker of its own (wrangler dev --test-scheduled) on a local D1 it migrates first (cleared
 // first), with the demo sources each expected daily. The simulator's `history` knob gives every
 // source a month of daily backups, one of them with a day left out; the cron then runs once a
-// day at noon UTC over the last ten days (wrangler's `time`), and once now. The expected days are
+// day at noon UTC over the last ten days (Miniflare's `time`), and once now. The expected days are
 // judged here again, independently of the core, from the restore points the endpoint lists.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { WORKER, SIM, ARTIFACTS } from './helpers.mjs';
+import { SIM, ARTIFACTS } from './helpers.mjs';
 
 const KEY = 'history-test-key';
 const WRANGLER = process.env.BACKBOARD_WRANGLER ?? resolve('node_modules/.bin/wrangler');
 const WORKER_DIR = process.env.BACKBOARD_WORKER_DIR ?? resolve('../worker');
-// Beside the monitoring test's worker (stack port + 1, inspector + 2).
-const PORT = Number(new URL(WORKER).port) + 3;
-const BASE = `http://127.0.0.1:${PORT}`;
+// Two free ports (the worker's and its inspector's), whatever else runs here.
+const freePort = () => new Promise((r) => {
+  const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => r(port)); });
+});
+let PORT = 0;
+let INSPECTOR = 0;
+let BASE = '';
 const PERSIST = resolve(ARTIFACTS, 'history-state');
 const CRON = '*/15 * * * *';
 const DAY = 86_400;
@@ -44,7 +49,7 @@ async function startWorker() {
     UPSTREAM_TIMEOUT_MS: '5000',
   };
   const args = ['dev', '--env', 'demo', '--local', '--ip', '127.0.0.1', '--port', String(PORT),
-    '--inspector-port', String(PORT + 1), '--persist-to', PERSIST, '--test-scheduled',
+    '--inspector-port', String(INSPECTOR), '--persist-to', PERSIST, '--test-scheduled',
     '--show-interactive-dev-session=false', '--log-level', 'warn'];
   for (const [k, v] of Object.entries(vars)) args.push('--var', `${k}:${v}`);
   worker = spawn(WRANGLER, args, { cwd: WORKER_DIR, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env });
@@ -70,9 +75,10 @@ async function stopWorker() {
   worker = null;
 }
 
-/// Runs the cron as if scheduled at `ms` (wrangler answers once the handler is done).
+/// Runs the cron as if scheduled at `ms`: wrangler dev's trigger route takes the scheduled time
+/// (its `/__scheduled` does not), and answers once the handler is done.
 async function runCron(ms) {
-  const r = await fetch(`${BASE}/__scheduled?cron=${encodeURIComponent(CRON)}&time=${ms}`);
+  const r = await fetch(`${BASE}/cdn-cgi/handler/scheduled?cron=${encodeURIComponent(CRON)}&time=${ms}`);
   assert.equal(r.status, 200, await r.text());
   runs.push(ms);
 }
@@ -102,7 +108,7 @@ function expectedDays(points, from, to) {
   for (let d = Date.parse(from + 'T00:00:00Z'); d <= Date.parse(to + 'T00:00:00Z'); d += DAY_MS) {
     const [a, b] = [Math.max(added, d), Math.min(last, d + DAY_MS)];
     if (d < dayStart(added) || d > dayStart(last) || !covered.has(dayText(d)) || a >= b) {
-      out.push('no data');
+      out.push('no_data');
       continue;
     }
     const newestAt = (t) => pts.filter((p) => p <= t).at(-1);
@@ -117,6 +123,8 @@ function expectedDays(points, from, to) {
 }
 
 before(async () => {
+  [PORT, INSPECTOR] = [await freePort(), await freePort()];
+  BASE = `http://127.0.0.1:${PORT}`;
   rmSync(PERSIST, { recursive: true, force: true });
   const applied = spawnSync(WRANGLER, ['d1', 'migrations', 'apply', 'backboard', '--local', '--env', 'demo',
     '--persist-to', PERSIST], { cwd: WORKER_DIR, env, encoding: 'utf8' });
@@ -181,7 +189,7 @@ test('the cron over ten simulated days records the days the core judges', async 
     // Every restore point the provider lists in the range, once.
     const ids = h.restore_points.map((p) => p.backup_id);
     assert.equal(new Set(ids).size, ids.length, key);
-    assert.ok(ids.length >= 12, `${key}: ${ids.length} restore points`);
+    assert.ok(ids.length >= 10, `${key}: ${ids.length} restore points`);
     assert.equal(h.days.reduce((n, d) => n + d.restore_points, 0), ids.length, key);
     if (key === GAPPY) missed = h.summary.missed;
     else assert.equal(h.summary.missed, 0, key);
@@ -195,7 +203,7 @@ test('the cron over ten simulated days records the days the core judges', async 
   for (const s of c.sources) {
     const h = await json(`/api/v1/sources/${encodeURIComponent(s.key)}/history?from=${dayText(today - 29 * DAY_MS)}&to=${to}`);
     const count = (st) => h.days.filter((d) => d.status === st).length;
-    assert.deepEqual([s.met, s.missed, s.failed, s.no_data], [count('met'), count('missed'), count('failed'), count('no data')], s.key);
+    assert.deepEqual([s.met, s.missed, s.failed, s.no_data], [count('met'), count('missed'), count('failed'), count('no_data')], s.key);
     const withData = s.met + s.missed + s.failed;
     assert.equal(s.percent, Math.floor((s.met * 1000) / withData) / 10, s.key);
   }
@@ -227,7 +235,9 @@ test('CSV says what JSON says', async () => {
     assert.equal(rows.length, h.days.length);
     rows.forEach((row, i) => {
       const d = h.days[i];
-      assert.deepEqual(row.slice(0, 5), [GAPPY, d.date, d.status, String(d.restore_points), String(d.failures)]);
+      // CSV spells the status as the strip's words ("no data"), JSON as an identifier.
+      const status = d.status === 'no_data' ? 'no data' : d.status;
+      assert.deepEqual(row.slice(0, 5), [GAPPY, d.date, status, String(d.restore_points), String(d.failures)]);
       assert.equal(row[5], d.longest_secs === null ? '' : String(d.longest_secs));
     });
   }

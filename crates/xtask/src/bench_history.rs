@@ -162,7 +162,7 @@ pub fn measure(env: &setup::Tools) -> Result<Vec<(String, RunCost)>> {
     let mut seen = 0;
     for (name, at) in [("first run of a day (with retention)", first), ("a later run the same day", first + 900)] {
         let started = Instant::now();
-        let status = get(&worker_addr, &format!("/__scheduled?cron=*/15+*+*+*+*&time={}", at * 1000))?;
+        let status = get(&worker_addr, &format!("/cdn-cgi/handler/scheduled?cron=*/15+*+*+*+*&time={}", at * 1000))?;
         let wall_ms = started.elapsed().as_secs_f64() * 1000.0;
         if status != 200 {
             return Err(format!("the cron answered {status}"));
