@@ -93,7 +93,22 @@ const json = async (path) => {
   assert.equal(r.status, 200, body);
   return JSON.parse(body);
 };
-const csvRows = (text) => text.trim().split('\r\n').map((line) => line.split(','));
+/// RFC 4180 rows: fields quoted or not, "" inside quotes is one ".
+function csvRows(text) {
+  const rows = [];
+  let [row, field, quoted, i] = [[], '', false, 0];
+  for (; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (c === '"') quoted = false; else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(field); field = ''; }
+    else if (c === '\r' && text[i + 1] === '\n') { row.push(field); rows.push(row); [row, field] = [[], '']; i++; }
+    else field += c;
+  }
+  if (field !== '' || row.length) { row.push(field); rows.push(row); }
+  return rows;
+}
 const dayText = (ms) => new Date(ms).toISOString().slice(0, 10);
 const dayStart = (ms) => Math.floor(ms / DAY_MS) * DAY_MS;
 
@@ -239,6 +254,7 @@ test('CSV says what JSON says', async () => {
       const status = d.status === 'no_data' ? 'no data' : d.status;
       assert.deepEqual(row.slice(0, 5), [GAPPY, d.date, status, String(d.restore_points), String(d.failures)]);
       assert.equal(row[5], d.longest_secs === null ? '' : String(d.longest_secs));
+      assert.equal(row[7], d.text);
     });
   }
   const c = await json('/api/v1/compliance?days=30');

@@ -3,7 +3,7 @@
 
 use backboard_core::history::{
     self, insert_interval, interval_change, last_run_from_rows, last_run_read, latest_intervals_from_rows,
-    latest_intervals_read, retention_statements, run_statement, stored_from_rows, stored_reads, upsert_source,
+    latest_intervals_read, retention_statements, run_statement, stored_from_rows, stored_reads, upsert_sources,
     Retention, Statement, Stored,
 };
 use time::OffsetDateTime;
@@ -40,8 +40,9 @@ pub async fn record(env: &Env, judged: &Judged, now: OffsetDateTime) -> Result<C
 
     let recording = history::record(&judged.backups, &judged.health, &stored, now);
     let mut writes = Vec::new();
+    let sources: Vec<(&str, &str)> = judged.health.iter().map(|h| (h.key.as_str(), h.label.as_str())).collect();
+    writes.extend(upsert_sources(&sources, now));
     for h in &judged.health {
-        writes.push(upsert_source(&h.key, &h.label, now));
         if let Some(change) = interval_change(latest.get(&h.key), h.expected.as_ref(), now) {
             writes.push(insert_interval(&h.key, &change));
         }

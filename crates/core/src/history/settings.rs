@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use time::OffsetDateTime;
 
 use super::store::{
-    insert_or_ignore, Statement, DIGESTS, EXPECTED_INTERVALS, FLAP_STATE, QUIET_WINDOWS, SOURCE_SETTINGS,
+    insert_or_ignore, packed, Statement, DIGESTS, EXPECTED_INTERVALS, FLAP_STATE, QUIET_WINDOWS, SOURCE_SETTINGS,
     VERDICT_CHANGES,
 };
 use super::{
@@ -157,14 +157,21 @@ pub fn settings_from_rows(settings: &[Value], windows: &[Value], flaps: &[Value]
 /// Takes a source in the first time a run sees it (its `added_at` is that run), and keeps its
 /// label current.
 pub fn upsert_source(source: &str, label: &str, now: OffsetDateTime) -> Statement {
-    Statement {
-        sql: format!(
-            "INSERT INTO {} (source, label, added_at) VALUES (?1, ?2, ?3) \
-             ON CONFLICT (source) DO UPDATE SET label = excluded.label",
-            SOURCE_SETTINGS.name
-        ),
-        params: vec![json!(source), json!(label), json!(now.unix_timestamp())],
-    }
+    let mut all = upsert_sources(&[(source, label)], now);
+    all.pop().unwrap_or(Statement { sql: String::new(), params: Vec::new() })
+}
+
+/// [`upsert_source`] for every source of a run, packed into as few statements as D1 takes.
+pub fn upsert_sources(sources: &[(&str, &str)], now: OffsetDateTime) -> Vec<Statement> {
+    let rows: Vec<Vec<Value>> =
+        sources.iter().map(|(s, l)| vec![json!(s), json!(l), json!(now.unix_timestamp())]).collect();
+    packed(
+        &format!("INSERT INTO {} (source, label, added_at) VALUES", SOURCE_SETTINGS.name),
+        " ON CONFLICT (source) DO UPDATE SET label = excluded.label",
+        3,
+        |b| format!("(?{}, ?{}, ?{})", b + 1, b + 2, b + 3),
+        &rows,
+    )
 }
 
 /// Stores the filter's state after a run.

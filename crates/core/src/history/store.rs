@@ -87,18 +87,46 @@ pub struct Statement {
     pub params: Vec<Value>,
 }
 
-fn placeholders(n: usize) -> String {
-    (1..=n).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ")
+/// D1 binds at most 100 parameters to one statement.
+pub const MAX_PARAMS: usize = 100;
+
+/// `(?b+1, …, ?b+n)`: one row's placeholders after `b` bound ones.
+fn placeholders(b: usize, n: usize) -> String {
+    format!("({})", (b + 1..=b + n).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", "))
+}
+
+fn insert_head(table: Table) -> String {
+    format!("INSERT OR IGNORE INTO {} ({}) VALUES", table.name, table.columns.join(", "))
 }
 
 /// `INSERT OR IGNORE INTO t (all columns) VALUES (?1, …)`: a row already there stays as it is.
 pub fn insert_or_ignore(table: Table) -> String {
-    format!(
-        "INSERT OR IGNORE INTO {} ({}) VALUES ({})",
-        table.name,
-        table.columns.join(", "),
-        placeholders(table.columns.len())
-    )
+    format!("{} {}", insert_head(table), placeholders(0, table.columns.len()))
+}
+
+/// Rows of one shape in as few statements as D1 takes: `head`, one `group(b)` per row (its
+/// placeholders after `b` bound ones), `tail`; each statement binds at most [`MAX_PARAMS`].
+/// A batch's statements each count as a query, so a run's rows go in a few statements.
+pub fn packed(
+    head: &str,
+    tail: &str,
+    width: usize,
+    group: impl Fn(usize) -> String,
+    rows: &[Vec<Value>],
+) -> Vec<Statement> {
+    let per = (MAX_PARAMS / width.max(1)).max(1);
+    rows.chunks(per)
+        .map(|chunk| {
+            let groups: Vec<String> = (0..chunk.len()).map(|i| group(i * width)).collect();
+            Statement { sql: format!("{head} {}{tail}", groups.join(", ")), params: chunk.concat() }
+        })
+        .collect()
+}
+
+/// Rows of a table, each binding every column, as packed `INSERT OR IGNORE`s.
+fn insert_rows(table: Table, rows: &[Vec<Value>]) -> Vec<Statement> {
+    let n = table.columns.len();
+    packed(&insert_head(table), "", n, |b| placeholders(b, n), rows)
 }
 
 fn unix(t: OffsetDateTime) -> Value {
@@ -115,43 +143,53 @@ fn verdict_ranks() -> String {
 /// newer than the last one, so a repeated run is not counted twice), the worst and the latest
 /// verdict.
 pub fn upsert_source_day() -> String {
+    let (head, tail) = source_day_parts();
+    format!("{head} {}{tail}", source_day_group(0))
+}
+
+/// One day row after `b` bound values: source, day, the run's time and its verdict.
+fn source_day_group(b: usize) -> String {
+    format!("(?{s}, ?{d}, ?{t}, ?{t}, 1, ?{v}, ?{v})", s = b + 1, d = b + 2, t = b + 3, v = b + 4)
+}
+
+fn source_day_parts() -> (String, String) {
     let ranks = verdict_ranks();
-    format!(
-        "INSERT INTO {t} ({cols}) VALUES (?1, ?2, ?3, ?3, 1, ?4, ?4) \
-         ON CONFLICT (source, day) DO UPDATE SET \
+    let head = format!("INSERT INTO {} ({}) VALUES", SOURCE_DAYS.name, SOURCE_DAYS.columns.join(", "));
+    let tail = format!(
+        " ON CONFLICT (source, day) DO UPDATE SET \
          runs = runs + (excluded.last_run_at > last_run_at), \
          first_run_at = min(first_run_at, excluded.first_run_at), \
          last_verdict = CASE WHEN excluded.last_run_at >= last_run_at THEN excluded.last_verdict ELSE last_verdict END, \
          worst_verdict = CASE WHEN instr('{ranks}', excluded.worst_verdict) > instr('{ranks}', worst_verdict) \
          THEN excluded.worst_verdict ELSE worst_verdict END, \
-         last_run_at = max(last_run_at, excluded.last_run_at)",
-        t = SOURCE_DAYS.name,
-        cols = SOURCE_DAYS.columns.join(", "),
-    )
+         last_run_at = max(last_run_at, excluded.last_run_at)"
+    );
+    (head, tail)
 }
 
 impl Recording {
-    /// The statements that store this recording, run as one D1 batch.
+    /// The statements that store this recording, run as one D1 batch: the rows of each table
+    /// packed into as few statements as D1 takes.
     pub fn statements(&self) -> Vec<Statement> {
-        let mut out = Vec::new();
-        for p in &self.points {
-            out.push(Statement {
-                sql: insert_or_ignore(RESTORE_POINTS),
-                params: vec![json!(p.source), json!(p.backup_id), unix(p.completed), json!(p.size_bytes), unix(p.seen)],
-            });
-        }
-        for a in &self.attempts {
-            out.push(Statement {
-                sql: insert_or_ignore(ATTEMPTS),
-                params: vec![json!(a.source), json!(a.backup_id), unix(a.at), json!(a.status.as_str())],
-            });
-        }
-        for d in &self.days {
-            out.push(Statement {
-                sql: upsert_source_day(),
-                params: vec![json!(d.source), json!(day_text(d.day)), unix(d.at), json!(d.verdict.as_str())],
-            });
-        }
+        let points: Vec<Vec<Value>> = self
+            .points
+            .iter()
+            .map(|p| vec![json!(p.source), json!(p.backup_id), unix(p.completed), json!(p.size_bytes), unix(p.seen)])
+            .collect();
+        let attempts: Vec<Vec<Value>> = self
+            .attempts
+            .iter()
+            .map(|a| vec![json!(a.source), json!(a.backup_id), unix(a.at), json!(a.status.as_str())])
+            .collect();
+        let days: Vec<Vec<Value>> = self
+            .days
+            .iter()
+            .map(|d| vec![json!(d.source), json!(day_text(d.day)), unix(d.at), json!(d.verdict.as_str())])
+            .collect();
+        let (head, tail) = source_day_parts();
+        let mut out = insert_rows(RESTORE_POINTS, &points);
+        out.extend(insert_rows(ATTEMPTS, &attempts));
+        out.extend(packed(&head, &tail, 4, source_day_group, &days));
         out
     }
 }
@@ -241,6 +279,47 @@ mod tests {
         let declared: Vec<(String, Vec<String>)> =
             TABLES.iter().map(|t| (t.name.to_string(), t.columns.iter().map(|c| c.to_string()).collect())).collect();
         assert_eq!(migration, declared);
+    }
+
+    #[test]
+    fn rows_are_packed_within_the_parameter_limit() {
+        use crate::history::{DayVerdict, RestorePoint};
+        use time::macros::{date, datetime};
+        let t = datetime!(2026-12-01 10:00 UTC);
+        let rec = Recording {
+            points: (0..21)
+                .map(|i| RestorePoint {
+                    source: "s".into(),
+                    backup_id: format!("b{i}"),
+                    completed: t,
+                    size_bytes: None,
+                    seen: t,
+                })
+                .collect(),
+            attempts: Vec::new(),
+            days: (0..50)
+                .map(|i| DayVerdict {
+                    source: format!("s{i}"),
+                    day: date!(2026 - 12 - 01),
+                    at: t,
+                    verdict: Verdict::Healthy,
+                })
+                .collect(),
+        };
+        let st = rec.statements();
+        // 21 points of 5 values: 20 + 1; 50 days of 4 values: 25 + 25.
+        let rows: Vec<usize> = st.iter().map(|s| s.sql.matches("(?").count()).collect();
+        assert_eq!(rows, [20, 1, 25, 25]);
+        assert!(st.iter().all(|s| s.params.len() <= MAX_PARAMS));
+        assert!(st[0].sql.ends_with("(?96, ?97, ?98, ?99, ?100)"), "{}", st[0].sql);
+        assert!(st[3].sql.contains("(?97, ?98, ?99, ?99, 1, ?100, ?100) ON CONFLICT (source, day)"), "{}", st[3].sql);
+        assert_eq!(st[3].params.len(), 100);
+        assert_eq!(st[1].sql, insert_or_ignore(RESTORE_POINTS));
+        let sources: Vec<(String, String)> = (0..34).map(|i| (format!("s{i}"), format!("l{i}"))).collect();
+        let refs: Vec<(&str, &str)> = sources.iter().map(|(s, l)| (s.as_str(), l.as_str())).collect();
+        let ups = crate::history::upsert_sources(&refs, t);
+        assert_eq!(ups.iter().map(|s| s.params.len()).collect::<Vec<_>>(), [99, 3]);
+        assert_eq!(ups[1].sql, crate::history::upsert_source("s33", "l33", t).sql);
     }
 
     #[test]
