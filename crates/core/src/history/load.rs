@@ -30,12 +30,16 @@ fn instant(row: &Value, table: &str, column: &str) -> Result<OffsetDateTime, Str
 // Before recording: the keys stored since the lookback.
 
 /// Four reads: restore point keys and attempt keys dated at or after `since`, and the newest
-/// stored restore point and attempt of each source. The newest is asked per known source (every
-/// recorded source has its settings row), so each is one step down the `(source, time)` index
-/// instead of a scan of the whole history.
+/// stored restore point and attempt of each source. Both are asked per known source (every
+/// recorded source has its settings row), so each source is a range or one step down the
+/// `(source, time)` index instead of a scan of the whole history.
 pub fn stored_reads(since: OffsetDateTime) -> [Statement; 4] {
     let keys = |table: &str, column: &str| Statement {
-        sql: format!("SELECT source, backup_id FROM {table} WHERE {column} >= ?1"),
+        sql: format!(
+            "SELECT t.source AS source, t.backup_id AS backup_id FROM {} AS s \
+             JOIN {table} AS t ON t.source = s.source AND t.{column} >= ?1",
+            SOURCE_SETTINGS.name
+        ),
         params: vec![json!(since.unix_timestamp())],
     };
     let newest = |table: &str, column: &str| Statement {

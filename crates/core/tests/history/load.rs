@@ -11,7 +11,11 @@ use time::macros::{date, datetime};
 fn stored_keys_from_rows() {
     let since = datetime!(2026-11-24 10:00 UTC);
     let reads = stored_reads(since);
-    assert_eq!(reads[0].sql, "SELECT source, backup_id FROM restore_points WHERE completed_at >= ?1");
+    assert_eq!(
+        reads[0].sql,
+        "SELECT t.source AS source, t.backup_id AS backup_id FROM source_settings AS s \
+         JOIN restore_points AS t ON t.source = s.source AND t.completed_at >= ?1"
+    );
     assert_eq!(reads[0].params, [json!(1_795_514_400)]);
     assert_eq!(
         reads[2].sql,
