@@ -1,6 +1,8 @@
-//! The Cron Trigger: judges every configured source and posts to `WEBHOOK_URL` (Slack-compatible
-//! JSON) when a verdict changed since the last run. The last verdicts live in KV and are
-//! replaced only once the message is delivered, so a failing webhook hears the change next run.
+//! The Cron Trigger: judges every configured source at the run's scheduled time, records the
+//! history in D1 (`history.rs`), and posts to `WEBHOOK_URL` (Slack-compatible JSON) when a
+//! verdict changed since the last run. The last verdicts live in KV and are replaced only once
+//! the message is delivered, so a failing webhook hears the change next run. A history that
+//! cannot be written does not hold the message back, nor the other way round.
 
 use backboard_core::monitor::{self, Monitored};
 use worker::{
@@ -8,9 +10,9 @@ use worker::{
 };
 
 use crate::settings::{secret, timeout_ms};
-use crate::sources;
 use crate::transport::{fetch_with_timeout, js_bytes};
-use crate::verdicts::{evaluate, now};
+use crate::verdicts::{from_millis, judge, Judged};
+use crate::{history, sources};
 
 /// The KV binding the cron remembers the last verdicts in, and the key it uses.
 const STATE_BINDING: &str = "BACKBOARD_STATE";
@@ -18,23 +20,41 @@ const STATE_KEY: &str = "monitor-state";
 
 #[event(scheduled)]
 pub async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
-    if let Err(e) = check_and_notify(&env).await {
+    // The scheduled time, not the clock: a run is keyed by it, and a late start judges the
+    // moment it was meant for.
+    let now = from_millis(event.schedule());
+    let monitored = match sources::configured(&env) {
+        Ok(m) => m,
+        Err(e) => return console_error!("backboard cron ({}): {e}", event.cron()),
+    };
+    let all: Vec<&Monitored> = monitored.iter().collect();
+    let judged = judge(&env, &all, now).await;
+    match history::record(&env, &judged, now).await {
+        Ok(cost) => console_log!(
+            "backboard cron: history: {} new restore points, {} new attempts; D1: {} statements, {} rows read, {} written",
+            cost.points,
+            cost.attempts,
+            cost.statements,
+            cost.rows_read,
+            cost.rows_written
+        ),
+        Err(e) => console_error!("backboard cron ({}): history not recorded: {e}", event.cron()),
+    }
+    if let Err(e) = notify(&env, &judged).await {
         console_error!("backboard cron ({}): {e}", event.cron());
     }
 }
 
-async fn check_and_notify(env: &Env) -> Result<(), String> {
+async fn notify(env: &Env, judged: &Judged) -> Result<(), String> {
     let kv = env
         .kv(STATE_BINDING)
-        .map_err(|e| format!("the KV binding {STATE_BINDING} is missing ({e}); nothing was checked"))?;
-    let monitored = sources::configured(env)?;
+        .map_err(|e| format!("the KV binding {STATE_BINDING} is missing ({e}); no change was sent"))?;
     let stored = kv.get(STATE_KEY).text().await.map_err(|e| format!("reading {STATE_KEY}: {e}"))?;
     let previous = monitor::State::from_stored(stored.as_deref()).unwrap_or_else(|e| {
         console_error!("backboard cron: {e}; starting over");
         monitor::State::default()
     });
-    let all: Vec<&Monitored> = monitored.iter().collect();
-    let plan = monitor::plan(&previous, &evaluate(env, &all, now()).await);
+    let plan = monitor::plan(&previous, &judged.health);
     if let Some(message) = &plan.message {
         match secret(env, "WEBHOOK_URL") {
             Some(url) => post_webhook(env, &url, message).await?,

@@ -5,6 +5,8 @@
 mod api;
 mod cors;
 mod cron;
+mod d1;
+mod history;
 mod js;
 mod proxy;
 mod respond;

@@ -3,7 +3,7 @@
 
 use backboard_core::health::{self, Policy, SourceHealth, Unreachable};
 use backboard_core::monitor::Monitored;
-use backboard_core::Connection;
+use backboard_core::{Backup, Connection};
 use time::OffsetDateTime;
 use worker::Env;
 
@@ -13,12 +13,29 @@ use crate::transport::WorkerTransport;
 
 /// The runtime's clock (wasm32-unknown-unknown has no system time of its own).
 pub fn now() -> OffsetDateTime {
-    let nanos = (worker::js_sys::Date::now() * 1_000_000.0) as i128;
-    OffsetDateTime::from_unix_timestamp_nanos(nanos).unwrap_or(OffsetDateTime::UNIX_EPOCH)
+    from_millis(worker::js_sys::Date::now())
+}
+
+/// An instant given in JavaScript's milliseconds since the epoch.
+pub fn from_millis(ms: f64) -> OffsetDateTime {
+    OffsetDateTime::from_unix_timestamp_nanos((ms * 1_000_000.0) as i128).unwrap_or(OffsetDateTime::UNIX_EPOCH)
+}
+
+/// What one judgement saw: every backup listed, how many sources could not be listed, and the
+/// verdicts.
+pub struct Judged {
+    pub backups: Vec<Backup>,
+    pub unreachable: usize,
+    pub health: Vec<SourceHealth>,
 }
 
 /// The core's verdicts for these sources: each listed, a failed listing is Unknown with its error.
 pub async fn evaluate(env: &Env, monitored: &[&Monitored], now: OffsetDateTime) -> Vec<SourceHealth> {
+    judge(env, monitored, now).await.health
+}
+
+/// [`evaluate`], keeping the backups it listed (the cron records them).
+pub async fn judge(env: &Env, monitored: &[&Monitored], now: OffsetDateTime) -> Judged {
     let connections: Vec<&Connection> = monitored.iter().map(|m| &m.connection).collect();
     let mut backups = Vec::new();
     let mut failed = Vec::new();
@@ -40,5 +57,6 @@ pub async fn evaluate(env: &Env, monitored: &[&Monitored], now: OffsetDateTime) 
         }
     }))
     .await;
-    health::evaluate_with_failures(&backups, &failed, &expectations, now, &Policy::default())
+    let health = health::evaluate_with_failures(&backups, &failed, &expectations, now, &Policy::default());
+    Judged { backups, unreachable: failed.len(), health }
 }

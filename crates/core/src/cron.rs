@@ -4,7 +4,7 @@
 //! Health reads schedules with it, mittwald's schedule forms validate with it and the simulator
 //! checks what it is sent with it. Also: the longest gap between runs.
 
-use time::{Date, Month, Weekday};
+use time::{Date, Month, PrimitiveDateTime, Weekday};
 
 const MINUTE: u64 = 60;
 
@@ -180,6 +180,11 @@ impl Cron {
             && self.months == ALL_MONTHS
     }
 
+    /// Runs at this minute (a wall-clock time; seconds are ignored).
+    pub fn matches(&self, at: PrimitiveDateTime) -> bool {
+        self.runs_on(at.date()) && self.hours & (1 << at.hour()) != 0 && self.minutes & (1 << at.minute()) != 0
+    }
+
     fn runs_on(&self, date: Date) -> bool {
         if self.months & (1 << u8::from(date.month())) == 0 {
             return false;
@@ -282,6 +287,16 @@ mod tests {
             assert!(!cron(not_daily).is_daily(), "{not_daily}");
         }
         assert!(!cron("*/30 * * * *").is_at_most_hourly());
+    }
+
+    #[test]
+    fn matches_a_minute() {
+        use time::macros::datetime;
+        let c = Cron::parse("30 2 * * sun").unwrap();
+        assert!(c.matches(datetime!(2026-03-29 02:30)));
+        assert!(c.matches(datetime!(2026-03-29 02:30:59)));
+        assert!(!c.matches(datetime!(2026-03-29 02:31)));
+        assert!(!c.matches(datetime!(2026-03-30 02:30)));
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod display;
 pub mod edge;
 pub mod error;
 pub mod health;
+pub mod history;
 pub mod http;
 pub mod model;
 pub mod monitor;

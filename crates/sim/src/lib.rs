@@ -21,8 +21,9 @@ pub use providers::{
 /// A regular history of one source, newest first: `failed` failed attempts (the newest, spread
 /// evenly between now and the newest completed backup), then `completed` completed backups,
 /// the newest completed `newest_age_secs` ago and each `every_secs` before the one after it
-/// (each attempt started 90 s before it ended). Every
-/// backup expires 60 days from now; none is running, exported or restoring.
+/// (each attempt started 90 s before it ended). `missing` names completed backups left out, by
+/// position (0 the newest), to leave gaps in a long history. Every backup expires 60 days from
+/// now; none is running, exported or restoring.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct History {
@@ -30,11 +31,12 @@ pub struct History {
     pub every_secs: u64,
     pub newest_age_secs: u64,
     pub failed: usize,
+    pub missing: Vec<usize>,
 }
 
 impl Default for History {
     fn default() -> Self {
-        Self { completed: 3, every_secs: 86_400, newest_age_secs: 3600, failed: 0 }
+        Self { completed: 3, every_secs: 86_400, newest_age_secs: 3600, failed: 0, missing: Vec::new() }
     }
 }
 
@@ -45,7 +47,9 @@ impl History {
         let newest = now - secs(self.newest_age_secs);
         let n = self.failed as u64 + 1;
         let failed = (1..n).map(|k| (now - secs(self.newest_age_secs * k / n), false));
-        let completed = (0..self.completed as u64).map(|j| (newest - secs(self.every_secs.saturating_mul(j)), true));
+        let completed = (0..self.completed as u64)
+            .filter(|j| !self.missing.iter().any(|m| *m as u64 == *j))
+            .map(|j| (newest - secs(self.every_secs.saturating_mul(j)), true));
         failed.chain(completed).collect()
     }
 }

@@ -43,11 +43,18 @@ fn verdicts(h: History) -> Vec<(String, Verdict, Vec<backboard_core::Backup>)> {
 
 #[test]
 fn attempts_are_newest_first_with_failures_after_the_newest_completed() {
-    let h = History { completed: 3, every_secs: DAY, newest_age_secs: 3 * 3600, failed: 2 };
+    let h = History { completed: 3, every_secs: DAY, newest_age_secs: 3 * 3600, failed: 2, missing: Vec::new() };
     let a = h.attempts(NOW);
     let hours = |t: OffsetDateTime| (NOW - t).whole_hours();
     let shape: Vec<(i64, bool)> = a.iter().map(|(t, ok)| (hours(*t), *ok)).collect();
     assert_eq!(shape, vec![(1, false), (2, false), (3, true), (27, true), (51, true)]);
+}
+
+#[test]
+fn missing_positions_leave_gaps_in_the_completed_backups() {
+    let h = History { completed: 5, newest_age_secs: 3600, missing: vec![1, 2, 9], ..History::default() };
+    let hours: Vec<i64> = h.attempts(NOW).iter().map(|(t, _)| (NOW - *t).whole_hours()).collect();
+    assert_eq!(hours, vec![1, 73, 97]);
 }
 
 #[test]

@@ -355,6 +355,28 @@ const mainWorker :Workerd.Worker = (
     Ok(())
 }
 
+/// One cron run's D1 cost and wall time with the history of 50 sources over 90 days.
+fn history(env: &setup::Tools, out: &mut Vec<Figure>) -> Result {
+    use crate::bench_history::{measure, DAYS, SOURCES};
+    for (run, cost) in measure(env)? {
+        let figure = |what: &str| format!("history cron, {SOURCES} sources, {DAYS} days stored, {run}: {what}");
+        let reported = |figure: String, value: f64, unit: &'static str| Figure {
+            figure,
+            value,
+            unit,
+            baseline: None,
+            ratio: None,
+            goal: "reported".into(),
+            met: true,
+        };
+        out.push(reported(figure("D1 statements"), cost.statements, "queries"));
+        out.push(reported(figure("D1 rows read"), cost.rows_read, "rows"));
+        out.push(reported(figure("D1 rows written"), cost.rows_written, "rows"));
+        out.push(reported(figure("wall time (local workerd)"), cost.wall_ms, "ms"));
+    }
+    Ok(())
+}
+
 fn print(figures: &[Figure]) {
     let num = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:.1}"));
     println!();
@@ -380,7 +402,7 @@ pub fn bench(only: &[String]) -> Result {
     let env = setup::ensure_all()?;
     let mut figures = Vec::new();
     let wanted = |group: &str| only.is_empty() || only.iter().any(|o| o == group);
-    let known = ["sizes", "paging", "parse", "proxy", "browser"];
+    let known = ["sizes", "paging", "parse", "proxy", "browser", "history"];
     if let Some(bad) = only.iter().find(|o| !known.contains(&o.as_str())) {
         return Err(format!("unknown bench group {bad:?}; groups: {}", known.join(", ")));
     }
@@ -398,6 +420,9 @@ pub fn bench(only: &[String]) -> Result {
     }
     if wanted("browser") {
         in_browser(&env, &mut figures)?;
+    }
+    if wanted("history") {
+        history(&env, &mut figures)?;
     }
     print(&figures);
     let results: Vec<Value> = figures

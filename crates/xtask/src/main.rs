@@ -12,6 +12,7 @@
 //! - `check-providers` fails if code outside the provider registries names a provider
 
 mod bench;
+mod bench_history;
 mod first_call;
 mod fuzz;
 mod page;
@@ -287,14 +288,16 @@ pub(crate) fn start_stack(env: &setup::Tools, ports: &Ports, procs: &mut Procs, 
     procs.spawn("simulator", Command::new(sim_bin).args(["--addr", &format!("127.0.0.1:{}", ports.sim)]))?;
     let sim = format!("http://127.0.0.1:{}", ports.sim);
     let origin = format!("http://127.0.0.1:{}", ports.web);
+    // Local KV (the cron's state) and D1 (the history) under target/, not in the source tree.
+    let state = root.join("target/wrangler-state");
+    apply_migrations(env, &state)?;
     let mut wrangler = Command::new(&env.wrangler);
     wrangler
         .current_dir(root.join("worker"))
         .args(["dev", "--env", "demo", "--local", "--ip", "127.0.0.1", "--port", &ports.worker.to_string()])
         .args(["--show-interactive-dev-session=false", "--log-level", "warn"])
-        // Local KV (the cron's state) under target/, not in the source tree.
         .arg("--persist-to")
-        .arg(root.join("target/wrangler-state"))
+        .arg(&state)
         .args(Provider::ALL.iter().flat_map(|p| ["--var".to_string(), format!("{}:{sim}/{}", p.base_var(), p.slug())]))
         .args(["--var", &format!("ALLOWED_ORIGINS:{origin}")])
         .args(["--var", &format!("BACKBOARD_API_KEY:{DEMO_API_KEY}")])
@@ -316,6 +319,18 @@ pub(crate) fn start_stack(env: &setup::Tools, ports: &Ports, procs: &mut Procs, 
     procs::wait_http(&format!("127.0.0.1:{}", ports.worker), "/api/v1/health", 120)?;
     procs::wait_http(&format!("127.0.0.1:{}", ports.web), "/", 30)?;
     Ok(())
+}
+
+/// Creates or updates the local history database under `state` (the `--persist-to` of wrangler
+/// dev) from worker/migrations; offline, nothing leaves the machine.
+pub(crate) fn apply_migrations(env: &setup::Tools, state: &Path) -> Result {
+    run(Command::new(&env.wrangler)
+        .current_dir(root().join("worker"))
+        .args(["d1", "migrations", "apply", "backboard", "--local", "--env", "demo", "--persist-to"])
+        .arg(state)
+        .env("PATH", &env.path)
+        .env("WRANGLER_SEND_METRICS", "false")
+        .env("CI", "true"))
 }
 
 fn demo() -> Result {

@@ -11,7 +11,7 @@ use crate::respond;
 use crate::sources::{self, list_each};
 
 pub async fn get(call: Call) -> Result<Response> {
-    let Call { req, env, query } = &call;
+    let Call { req, env, query, .. } = &call;
     if let Some(refused) = unauthorized(req, env)? {
         return Ok(refused);
     }

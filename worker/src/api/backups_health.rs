@@ -13,7 +13,7 @@ use crate::sources;
 use crate::verdicts::{evaluate, now};
 
 pub async fn get(call: Call) -> Result<Response> {
-    let Call { req, env, query } = &call;
+    let Call { req, env, query, .. } = &call;
     if let Some(refused) = unauthorized(req, env)? {
         return Ok(refused);
     }

@@ -6,6 +6,7 @@ use time::OffsetDateTime;
 
 use super::duration_words;
 use crate::cron::{longest_gap, Cadence};
+use crate::history::SizeRule;
 use crate::model::{Backup, Source, Status};
 use crate::provider::Provider;
 use crate::providers::ScheduleSpec;
@@ -54,11 +55,22 @@ pub struct Expectation {
     pub schedules: Vec<ScheduleSpec>,
     #[serde(default)]
     pub running_since: Vec<Sighting>,
+    /// When set, a newest backup of unusual size is a warning ([`crate::history::SizeRule`]).
+    /// Off unless the caller asks: the cron passes the source's rule or the default one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size_rule: Option<SizeRule>,
 }
 
 impl Expectation {
     pub fn new(provider: Provider, source: Source) -> Self {
-        Self { provider, source, threshold_secs: None, schedules: Vec::new(), running_since: Vec::new() }
+        Self {
+            provider,
+            source,
+            threshold_secs: None,
+            schedules: Vec::new(),
+            running_since: Vec::new(),
+            size_rule: None,
+        }
     }
 
     pub fn key(&self) -> String {

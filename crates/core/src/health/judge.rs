@@ -9,6 +9,7 @@ use super::expect::{
 use super::verdict::{unreachable, LastGood, Policy, Reason, ReasonCode, SizePoint, SourceHealth, Verdict};
 use super::{duration_words, plural, seconds, secs_between};
 use crate::error::Error;
+use crate::history::newest_unusual;
 use crate::model::{Backup, Source, Status};
 use crate::provider::Provider;
 use crate::providers::ScheduleSpec;
@@ -139,6 +140,9 @@ fn judge(
     let mut sizes: Vec<SizePoint> =
         completed.iter().filter_map(|b| Some(SizePoint { time: when(b)?, bytes: b.size_bytes? })).collect();
     sizes.sort_by_key(|p| (p.time, p.bytes));
+    if let Some(u) = expectation.and_then(|e| e.size_rule).and_then(|rule| newest_unusual(&sizes, &rule)) {
+        reasons.push(Reason::new(ReasonCode::UnusualSize, Verdict::Warning, u.words()));
+    }
     h.sizes = sizes;
 
     // Freshness.

@@ -75,6 +75,8 @@ pub enum ReasonCode {
     UnrecognizedStatus,
     /// A configured schedule could not be read (informational).
     UnreadableSchedule,
+    /// The newest completed backup is much smaller or larger than the ones before it.
+    UnusualSize,
 }
 
 /// One reason: its code, how bad it is alone, and the words for people.
