@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
-import { launch, openApp, resetSimulator, addServerAvatar, go, tryDemo, WEB, SIM, ARTIFACTS } from './helpers.mjs';
+import { launch, openApp, resetSimulator, addServerAvatar, go, openSource, tryDemo, WEB, SIM, ARTIFACTS } from './helpers.mjs';
 
 let browser;
 before(async () => {
@@ -91,9 +91,11 @@ async function openAppAt(browser, url) {
 }
 
 test('a failing connection shows its provider message while the others list their backups', async () => {
-  const { context, page } = await openApp(browser);
+  const { context, page, errors } = await openApp(browser);
   const { config } = await tryDemo(page);
   await addServerAvatar(page, { label: 'Broken org', token: 'sa-demo-token', organization: '99' });
+  await page.screenshot({ path: `${ARTIFACTS}/list-failing-added.png` });
+  assert.deepEqual(errors, []);
   await go(page, 'Connections');
   const status = page.locator('li.connection', { hasText: 'Broken org' }).locator('.conn-status.error');
   await status.waitFor({ timeout: 30_000 });
@@ -173,8 +175,7 @@ async function atScale(count) {
     const timings = await keystrokeTimings(page);
     if (count > 1000) {
       // Thousands of stuck backups are a few lines and a button on the source's page, not thousands.
-      await go(page, 'Overview');
-      await page.locator('a.source-link').first().click();
+      await openSource(page, 'mittwald shop project');
       const card = page.locator('section.source-health:not(.verdict-checking)');
       await card.waitFor({ timeout: 60_000 });
       await page.screenshot({ path: `${ARTIFACTS}/list-${count}-source.png` });
