@@ -103,7 +103,7 @@ fn sizes(env: &setup::Tools, out: &mut Vec<Figure>) -> Result {
     // The same, split: what the page starts from, and what loads on first use (a backup's
     // actions, when its details open).
     out.push(Figure::beside("SPA at start: main wasm+js+css (gzip -9)", first / KB, "KB", minimal / KB).at_most(200.0));
-    let on_use = "SPA parts loaded on first use: a backup's actions (gzip -9, each file)";
+    let on_use = "SPA parts loaded on first use: a backup's actions, a source's tools (gzip -9, each file)";
     out.push(Figure::beside(on_use, parts / KB, "KB", first / KB));
     // The simulator module of the in-page demo: fetched only when someone tries the demo on a
     // page without a simulator server, so it is not part of the figure above.
