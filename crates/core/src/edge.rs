@@ -60,7 +60,8 @@ impl Filter {
     }
 }
 
-fn csv_field(s: &str) -> String {
+/// One CSV field, for every CSV the core writes.
+pub(crate) fn csv_field(s: &str) -> String {
     // Quote always; double inner quotes; defuse spreadsheet formulas.
     let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_string() };
     format!("\"{}\"", s.replace('"', "\"\""))
