@@ -8,6 +8,7 @@
 //! - `apikey`: personal API keys for scripts, stored as hashes, each with a role.
 //! - `jwks`: Cloudflare Access's signing keys, and when to fetch them again.
 //! - `jwt`: the `Cf-Access-Jwt-Assertion` verified (the RSA check is the host's).
+//! - `schema`: the D1 tables' columns, tied to `worker/migrations/0001_workspace.sql`.
 //! - `seal`: provider tokens sealed at rest (AES-256-GCM, bound to their connection), and rotation.
 
 pub mod apikey;
@@ -17,6 +18,7 @@ pub mod jwt;
 pub mod keyring;
 pub mod role;
 pub mod routes;
+pub mod schema;
 pub mod seal;
 
 pub use role::{permitted, Act, Role};
