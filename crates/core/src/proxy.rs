@@ -57,7 +57,7 @@ pub struct Refusal {
 }
 
 impl Refusal {
-    fn new(status: u16, code: &'static str, message: impl Into<String>) -> Self {
+    pub(crate) fn new(status: u16, code: &'static str, message: impl Into<String>) -> Self {
         Self { status, code, message: message.into() }
     }
 
@@ -141,6 +141,19 @@ pub fn upstream_url(
     let provider = Provider::from_slug(slug)
         .filter(|p| p.slug() == slug)
         .ok_or_else(|| Refusal::new(404, "unknown_provider", format!("Unknown provider; use {}", slugs())))?;
+    Ok((provider, upstream_below(provider, method, upstream, raw_query, &base_of(provider))?))
+}
+
+/// The upstream URL of a call `upstream` below a provider's base: the provider's declared routes
+/// only, with plain segments and a clean query. Shared by the personal proxy ([`upstream_url`])
+/// and the workspace's, whose caller is admitted by role instead of by origin.
+pub(crate) fn upstream_below(
+    provider: Provider,
+    method: Method,
+    upstream: &str,
+    raw_query: Option<&str>,
+    base: &str,
+) -> Result<String, Refusal> {
     if upstream.is_empty() {
         return Err(Refusal::new(403, "path_not_allowed", "Name the provider API path after the provider"));
     }
@@ -170,13 +183,12 @@ pub fn upstream_url(
             return Err(Refusal::new(400, "bad_query", "The query string contains forbidden characters"));
         }
     }
-    let base = base_of(provider);
     let mut url = format!("{}/{}", base.trim_end_matches('/'), segments.join("/"));
     if let Some(q) = query {
         url.push('?');
         url.push_str(q);
     }
-    Ok((provider, url))
+    Ok(url)
 }
 
 /// Whether `location` (of an upstream redirect) stays under `base`; others are not passed on.

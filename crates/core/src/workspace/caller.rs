@@ -25,6 +25,11 @@ pub fn credential<'a>(assertion: Option<&'a str>, authorization: Option<&'a str>
     }
 }
 
+/// Proof that a caller may make a call: [`super::routes::provider_upstream`] takes one, so no
+/// provider call leaves the workspace without [`Caller::decide`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Permit(());
+
 /// A caller once their credential is checked.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Caller {
@@ -55,11 +60,11 @@ impl Caller {
     /// Go, or the status to refuse with: 404 for a request that is no route (whoever asks), 401
     /// when nobody is proven, 403 when the caller is no member or their role falls short. The
     /// answer's body says no more than the status.
-    pub fn decide(&self, act: Option<Act>) -> Result<(), u16> {
+    pub fn decide(&self, act: Option<Act>) -> Result<Permit, u16> {
         let act = act.ok_or(404u16)?;
         match self.role {
             _ if self.via == Via::Anonymous => Err(401),
-            Some(role) if role.may(act) => Ok(()),
+            Some(role) if role.may(act) => Ok(Permit(())),
             _ => Err(403),
         }
     }
@@ -106,7 +111,7 @@ mod tests {
     #[test]
     fn refusals_say_only_their_status() {
         let viewer = Caller::access("bo@example.com", Some(Role::Viewer));
-        assert_eq!(viewer.decide(Some(Act::Read)), Ok(()));
+        assert!(viewer.decide(Some(Act::Read)).is_ok());
         assert_eq!(viewer.decide(Some(Act::Create)), Err(403));
         assert_eq!(viewer.decide(None), Err(404));
         assert_eq!(Caller::access("eve@example.com", None).decide(Some(Act::Read)), Err(403));
@@ -114,7 +119,7 @@ mod tests {
         assert_eq!(Caller::anonymous().decide(None), Err(404));
         let (key, _) = apikey::generate([3; apikey::RANDOM_BYTES], Role::Operator, "ci@example.com", "", NOW);
         let script = Caller::key(&key);
-        assert_eq!(script.decide(Some(Act::Create)), Ok(()));
+        assert!(script.decide(Some(Act::Create)).is_ok());
         assert_eq!(script.decide(Some(Act::Delete)), Err(403));
     }
 

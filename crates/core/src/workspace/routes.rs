@@ -5,8 +5,10 @@
 use crate::http::Method;
 use crate::provider::Provider;
 use crate::providers;
+use crate::proxy::{upstream_below, Refusal};
 use crate::route::Seg::{Id, Lit};
 use crate::route::{Route, Seg};
+use crate::workspace::caller::Permit;
 use crate::workspace::Act;
 
 const WS: [Seg; 3] = [Lit("api"), Lit("v1"), Lit("workspace")];
@@ -82,6 +84,19 @@ pub fn classify(method: Method, path: &str) -> Call<'_> {
 /// the calls Backboard makes to it.
 pub fn provider_act(provider: Provider, method: Method, rest: &str) -> Option<Act> {
     providers::find_route(provider, method, rest).map(|r| r.act)
+}
+
+/// The upstream URL of a permitted provider call through a connection: the same confinement as
+/// the personal proxy (declared routes only, plain segments, a clean query), under `base`.
+pub fn provider_upstream(
+    _permit: Permit,
+    provider: Provider,
+    method: Method,
+    rest: &str,
+    raw_query: Option<&str>,
+    base: &str,
+) -> Result<String, Refusal> {
+    upstream_below(provider, method, rest, raw_query, base)
 }
 
 /// The act of a request whose connection (for a proxied call) has `provider_of` as its provider.
@@ -227,6 +242,25 @@ mod tests {
         }
         // A connection that is not found has no provider, so no act.
         assert_eq!(act_of(Method::Get, "/api/v1/workspace/connections/c1/proxy/v2/project-backups/b1", |_| None), None);
+    }
+
+    #[test]
+    fn permitted_calls_go_only_where_the_personal_proxy_would() {
+        use crate::workspace::caller::Caller;
+        let permit = Caller::access("ana@example.com", Some(Role::Admin)).decide(Some(Act::Delete)).unwrap();
+        let up = |m, rest, q| provider_upstream(permit, Provider::Mittwald, m, rest, q, "https://api.mittwald.de/");
+        assert_eq!(
+            up(Method::Delete, "v2/project-backups/b1", None).unwrap(),
+            "https://api.mittwald.de/v2/project-backups/b1"
+        );
+        assert_eq!(
+            up(Method::Get, "v2/projects/p1/backups", Some("limit=100")).unwrap(),
+            "https://api.mittwald.de/v2/projects/p1/backups?limit=100"
+        );
+        assert_eq!(up(Method::Get, "v2/users", None).unwrap_err().status, 403);
+        assert_eq!(up(Method::Put, "v2/project-backups/b1", None).unwrap_err().status, 405);
+        assert_eq!(up(Method::Get, "v2/project-backups/%2e%2e", None).unwrap_err().status, 400);
+        assert_eq!(up(Method::Get, "v2/projects/p1/backups", Some("a=<x>")).unwrap_err().status, 400);
     }
 
     #[test]
