@@ -100,6 +100,9 @@ struct Header {
     alg: String,
     #[serde(default)]
     kid: Option<String>,
+    /// Extensions the token says must be understood: none are, so any refuses it (RFC 7515).
+    #[serde(default)]
+    crit: Option<serde_json::Value>,
 }
 
 #[derive(Deserialize)]
@@ -155,6 +158,9 @@ pub fn parse(token: &str) -> Result<Assertion<'_>, Denied> {
     if head.alg != "RS256" {
         let alg = head.alg.chars().take(16).collect();
         return Err(Denied::Algorithm(alg));
+    }
+    if head.crit.is_some() {
+        return Err(Denied::Malformed);
     }
     let kid = head.kid.filter(|k| !k.is_empty()).ok_or(Denied::UnknownKey)?;
     let claims: Claims = json_part(payload)?;
@@ -454,6 +460,8 @@ mod tests {
             assert_eq!(check(&bad), Step::Denied(Denied::Malformed), "{bad}");
         }
         assert_eq!(check("  "), Step::Denied(Denied::Missing));
+        let crit = signed_by('a', &json!({"alg": "RS256", "kid": "ka", "crit": ["exp"]}), &claims());
+        assert_eq!(check(&crit), Step::Denied(Denied::Malformed));
     }
 
     #[test]
