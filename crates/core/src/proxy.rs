@@ -111,8 +111,8 @@ pub struct Admitted(());
 /// The personal-mode proxy serves the deployment's browsers only: a request is relayed only if
 /// its `Origin` is exactly one of `allowed` (`ALLOWED_ORIGINS`). Without an Origin (a script, a
 /// server) or with another one (`null` included), it is refused with 403, so the worker is no
-/// open relay to the providers' APIs. Scripts call the providers directly or use a workspace's
-/// API keys.
+/// open relay to the providers' APIs. Scripts call the providers directly, or the edge API with
+/// its key.
 pub fn admit(origin: Option<&str>, allowed: &[String]) -> Result<Admitted, Refusal> {
     match origin {
         Some(o) if o != "null" && granted_origin(Some(o), allowed).is_some() => Ok(Admitted(())),

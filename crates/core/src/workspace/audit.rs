@@ -144,7 +144,7 @@ pub fn retention_days(setting: Option<&str>) -> Result<u32, String> {
     }
 }
 
-/// Entries before this instant are deleted (`DELETE FROM audit_log WHERE at_ms < ?`).
+/// Entries before this instant are deleted (`DELETE FROM audit_log WHERE at < ?`).
 pub fn cutoff(now: OffsetDateTime, days: u32) -> OffsetDateTime {
     now - Duration::days(i64::from(days))
 }
