@@ -3,12 +3,14 @@
 // action Backboard offers, against the simulator directly and through the worker's proxy
 // (`/proxy/<provider>` as their base URL). Every answer has the status the client declares for
 // its operation, and a body of the declared type. Routes the clients know but Backboard does not
-// offer stay refused by the proxy.
+// offer stay refused by the proxy. The clients send the deployment's Origin, as the page in a
+// browser does; without it the proxy refuses them.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { MittwaldAPIV2Client, Descriptors, extractTotalCountHeader } from '@mittwald/api-client';
 import { ApiClient, ApiClientInMemoryContextProvider } from '@northflank/js-client';
-import { SIM, WORKER, resetSimulator, simLog } from './helpers.mjs';
+import { SIM, WORKER, WEB, resetSimulator, simLog } from './helpers.mjs';
 import { mittwaldOperation, northflankResult, departures } from './declared.mjs';
 
 const MW_PROJECT = '3f7c2a9e-1b4d-4c8e-9a2f-6d5e4c3b2a10';
@@ -21,6 +23,24 @@ const TARGETS = [
 // The seed document gives `expiredBy` as a decimal string where the official type says number;
 // the simulator keeps some records in the seed's form, so both stay tested.
 const SEED_VARIANTS = [/^\$\[\d+\]\.expiredBy: "\d+(\.\d+)?" is not number$/];
+// The deployment's page, whose Origin a browser sends with every call to the proxy.
+const PAGE = new URL(WEB).origin;
+
+/// Adds the page's Origin to every request: Northflank's client takes an agent, not headers.
+class PageAgent extends http.Agent {
+  addRequest(req, options) {
+    req.setHeader('Origin', PAGE);
+    return super.addRequest(req, options);
+  }
+}
+
+/// mittwald's client on `base`, sending `origin` (none: null) as a page would.
+function mittwaldClient(base, origin = PAGE) {
+  const client = MittwaldAPIV2Client.newWithToken('mw-demo-token');
+  client.axios.defaults.baseURL = base;
+  if (origin) client.axios.defaults.headers.common.Origin = origin;
+  return client;
+}
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /// The client's method for a descriptor: `backupGetProjectBackup` -> `client.backup.getProjectBackup`.
@@ -63,8 +83,7 @@ async function mittwald(client, name, request, { proxied }) {
 for (const target of TARGETS) {
   test(`mittwald's client lists every backup and performs every action, via ${target.via}`, async () => {
     await resetSimulator({ operation_ms: 300 });
-    const client = MittwaldAPIV2Client.newWithToken('mw-demo-token');
-    client.axios.defaults.baseURL = target.mittwald;
+    const client = mittwaldClient(target.mittwald);
     const call = (name, request) => mittwald(client, name, request, target);
 
     // All pages, by the client's own paging parameters and total-count header.
@@ -142,10 +161,11 @@ for (const target of TARGETS) {
 // ---------------------------------------------------------------------------------------------
 // Northflank
 
-function northflankClient(host) {
+/// Northflank's client on `host`, with the page's Origin unless `fromPage` is false.
+function northflankClient(host, fromPage = true) {
   const context = new ApiClientInMemoryContextProvider();
   context.addContext({ name: 'backboard', token: 'nf-demo-token', host });
-  return new ApiClient(context, { throwErrorOnHttpErrorCode: false });
+  return new ApiClient(context, { throwErrorOnHttpErrorCode: false, agent: fromPage ? new PageAgent() : undefined });
 }
 
 /// The client treats every status but 200 as an error (its `executeCall`): 200 is the status it
@@ -249,8 +269,7 @@ test('routes the official clients know but Backboard does not offer stay refused
     assert.equal(res.rawResponse.status, status, label);
     assert.deepEqual(reached, [], `${label} reached the simulator`);
   }
-  const mw = MittwaldAPIV2Client.newWithToken('mw-demo-token');
-  mw.axios.defaults.baseURL = `${WORKER}/proxy/mittwald/`;
+  const mw = mittwaldClient(`${WORKER}/proxy/mittwald/`);
   // Every backup operation of mittwald's client is one Backboard offers; the project is not.
   for (const [label, call] of [['mittwald project', () => mw.project.getProject({ projectId: MW_PROJECT })]]) {
     const { result: res, reached } = await traced(call);
@@ -258,4 +277,24 @@ test('routes the official clients know but Backboard does not offer stay refused
     assert.equal(res.data.proxyError.code, 'path_not_allowed', label);
     assert.deepEqual(reached, [], `${label} reached the simulator`);
   }
+});
+
+test('the official clients as scripts (no Origin) or from a foreign page are refused by the proxy', async () => {
+  await resetSimulator();
+  const refusedBy = (what, status, body) => {
+    assert.equal(status, 403, what);
+    assert.equal(body?.proxyError?.code, 'origin_not_allowed', `${what}: ${JSON.stringify(body)}`);
+  };
+  for (const origin of [null, 'http://evil.example']) {
+    const mw = mittwaldClient(`${WORKER}/proxy/mittwald/`, origin);
+    const { result: res, reached } = await traced(() => mw.backup.listProjectBackups({ projectId: MW_PROJECT }));
+    refusedBy(`mittwald from ${origin}`, res.status, res.data);
+    assert.deepEqual(reached, [], `mittwald from ${origin} reached the simulator`);
+  }
+  // The client reads the body itself and keeps only Northflank's own error fields: the status tells.
+  const nf = northflankClient(`${WORKER}/proxy/northflank`, false);
+  const { result: res, reached } = await traced(() => nf.get.addon.backups({ parameters: NF }));
+  assert.equal(res.rawResponse.status, 403, 'Northflank without an Origin');
+  assert.equal(res.error?.status, 403);
+  assert.deepEqual(reached, [], 'Northflank without an Origin reached the simulator');
 });

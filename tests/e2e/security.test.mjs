@@ -1,7 +1,8 @@
 // The proxy's security suite: hostile requests against the local worker (workerd), which proxies
 // to the simulator. A canary server on loopback records every hit; none may arrive. Each case is
 // either refused (4xx, nothing reaches the simulator) or confined (what reaches the simulator
-// stays under a configured base, with only the headers a provider needs).
+// stays under a configured base, with only the headers a provider needs). Every case comes from
+// the deployment's page (its Origin) unless it says otherwise: the proxy relays nothing else.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { WORKER, SIM, WEB, resetSimulator } from './helpers.mjs';
@@ -25,12 +26,16 @@ const CREATE = '/proxy/serveravatar/organizations/5/servers/12/backups';
 const MW = '/proxy/mittwald/v2/projects/3f7c2a9e-1b4d-4c8e-9a2f-6d5e4c3b2a10/backups';
 const NF = '/proxy/northflank/v1/projects/demo-project/addons/postgres-main/backups';
 const AUTH = { Authorization: 'sa-demo-token' };
+// The deployment's own page: the only Origin the proxy relays for.
+const PAGE = new URL(WEB).origin;
+const FROM_PAGE = { ...AUTH, Origin: PAGE };
 // Headers that must never reach a provider.
 const NEVER_FORWARDED = ['cookie', 'x-forwarded-host', 'x-forwarded-for', 'x-real-ip', 'forwarded',
   'x-original-url', 'x-rewrite-url', 'proxy-authorization', 'origin', 'referer', 'x-target-url'];
 
 /// The cases, built once the canary's port is known. `code`: the proxy's own refusal code, when
 /// the worker itself refuses (a refusal by the HTTP layer in front of it is also a refusal).
+/// `origin`: the Origin sent instead of the page's (null: none).
 function cases(C) {
   const canaryUrl = `http://127.0.0.1:${C}`;
   const refused = (name, target, code, extra = {}) => ({ name, target, expect: 'refused', code, ...extra });
@@ -39,6 +44,14 @@ function cases(C) {
   // 500 before any code runs): nothing is reached, whatever the status.
   const dropped = (name, target, extra = {}) => ({ name, target, expect: 'dropped', ...extra });
   return [
+    // Callers other than the deployment's pages: a script, a server, a foreign or opaque page.
+    refused('no Origin', SA, 'origin_not_allowed', { headers: AUTH, origin: null }),
+    refused('no Origin on a write', CREATE, 'origin_not_allowed', { method: 'POST', body: '{}', headers: { ...AUTH, 'Content-Type': 'application/json' }, origin: null }),
+    refused('foreign Origin', SA, 'origin_not_allowed', { headers: AUTH, origin: 'http://evil.example' }),
+    refused('opaque Origin', SA, 'origin_not_allowed', { headers: AUTH, origin: 'null' }),
+    refused('Origin that extends the page\'s', SA, 'origin_not_allowed', { headers: AUTH, origin: `${PAGE}.evil.example` }),
+    refused('empty Origin', SA, 'origin_not_allowed', { headers: AUTH, origin: '' }),
+    refused('foreign Origin with a Referer of the page', MW, 'origin_not_allowed', { headers: { Authorization: 'Bearer mw-demo-token', Referer: `${PAGE}/` }, origin: 'http://evil.example' }),
     // Path traversal and encodings.
     refused('dot segments out of the base', '/proxy/serveravatar/organizations/5/../../../_demo/log'),
     refused('encoded dot segments', '/proxy/serveravatar/organizations/5/%2e%2e/%2e%2e/backups'),
@@ -93,7 +106,7 @@ function cases(C) {
     confined('client address headers', SA, { headers: { ...AUTH, 'X-Forwarded-For': '10.0.0.1', 'X-Real-IP': '10.0.0.1' } }),
     confined('cookies', SA, { headers: { ...AUTH, Cookie: 'session=stolen' } }),
     confined('Proxy-Authorization', SA, { headers: { ...AUTH, 'Proxy-Authorization': 'Basic Zm9vOmJhcg==' } }),
-    confined('Referer and Origin', MW, { headers: { Authorization: 'Bearer mw-demo-token', Referer: canaryUrl, Origin: 'http://evil.example' } }),
+    confined('Referer beside the page\'s Origin', MW, { headers: { Authorization: 'Bearer mw-demo-token', Referer: canaryUrl } }),
     // Methods and routes outside what the core uses.
     refused('PUT', SA, 'method_not_allowed', { method: 'PUT' }),
     refused('DELETE', SA, 'method_not_allowed', { method: 'DELETE' }),
@@ -186,7 +199,9 @@ test('hostile requests are refused or confined, and the canary is never hit', as
     const before = (await simLog()).length;
     let res;
     try {
-      res = await rawRequest(WORKER, c.method ?? 'GET', c.target, c.headers ?? {}, c.body ?? '');
+      const origin = c.origin === undefined ? PAGE : c.origin;
+      const headers = origin === null ? c.headers ?? {} : { Origin: origin, ...c.headers };
+      res = await rawRequest(WORKER, c.method ?? 'GET', c.target, headers, c.body ?? '');
     } catch (e) {
       // The HTTP layer dropping the connection is a refusal too.
       if (c.expect === 'refused') continue;
@@ -229,13 +244,13 @@ test('upstream redirects are passed back unfollowed, and only when they stay und
     `${simBase}@127.0.0.1:${canary.port}/`, `${simBase}/../_demo/log`, 'javascript:alert(1)'];
   for (const location of away) {
     await addFault({ path_prefix: prefix, times: 1, fault: { kind: 'respond', status: 302, headers: [['Location', location]] } });
-    const res = await rawRequest(WORKER, 'GET', SA, AUTH);
+    const res = await rawRequest(WORKER, 'GET', SA, FROM_PAGE);
     assert.equal(res.status, 302, location);
     assert.equal(res.headers.location, undefined, `Location ${location} must not be passed on`);
   }
   const inside = `${simBase}/organizations/5/backups?page=2`;
   await addFault({ path_prefix: prefix, times: 1, fault: { kind: 'respond', status: 307, headers: [['Location', inside]] } });
-  const res = await rawRequest(WORKER, 'GET', SA, AUTH);
+  const res = await rawRequest(WORKER, 'GET', SA, FROM_PAGE);
   assert.equal(res.status, 307);
   assert.deepEqual(res.headers.location, [inside]);
   assert.deepEqual(canary.hits, []);
@@ -246,25 +261,28 @@ test('upstream cookies, hop-by-hop and CORS headers are stripped; errors pass th
     ['Set-Cookie', 'session=upstream; Path=/'], ['Access-Control-Allow-Origin', '*'], ['Access-Control-Allow-Credentials', 'true'],
     ['Keep-Alive', 'timeout=99'], ['Proxy-Authenticate', 'Basic'], ['X-Powered-By', 'upstream'], ['Content-Type', 'application/json'],
   ] } });
-  const res = await rawRequest(WORKER, 'GET', SA, AUTH);
+  const res = await rawRequest(WORKER, 'GET', SA, FROM_PAGE);
   assert.equal(res.status, 200);
-  for (const h of ['set-cookie', 'access-control-allow-origin', 'access-control-allow-credentials', 'keep-alive', 'proxy-authenticate', 'x-powered-by']) {
+  for (const h of ['set-cookie', 'access-control-allow-credentials', 'keep-alive', 'proxy-authenticate', 'x-powered-by']) {
     assert.equal(res.headers[h], undefined, h);
   }
+  // The upstream's `*` is dropped: the one grant is the worker's own, to the page.
+  assert.deepEqual(res.headers['access-control-allow-origin'], [PAGE]);
   assert.equal(res.body, '{"data":[]}');
   // An upstream error passes through with its status and body, not in the proxy's shape.
   const direct = await fetch(SIM + '/serveravatar/organizations/7/backups', { headers: AUTH });
-  const proxied = await rawRequest(WORKER, 'GET', '/proxy/serveravatar/organizations/7/backups', AUTH);
+  const proxied = await rawRequest(WORKER, 'GET', '/proxy/serveravatar/organizations/7/backups', FROM_PAGE);
   assert.equal(proxied.status, direct.status);
   assert.equal(proxied.body, await direct.text());
   assert.ok(!proxied.body.includes('proxyError'));
 });
 
-test('CORS: only the configured origin is granted, one origin per response, preflights checked', async () => {
+test('CORS: only the configured origin is granted and relayed, one origin per response, preflights checked', async () => {
   const allowed = new URL(WEB).origin;
   const grant = (res) => res.headers['access-control-allow-origin'];
   const get = (origin) => rawRequest(WORKER, 'GET', SA, { ...AUTH, ...(origin ? { Origin: origin } : {}) });
   const ok = await get(allowed);
+  assert.equal(ok.status, 200);
   assert.deepEqual(grant(ok), [allowed]);
   assert.ok(ok.headers.vary?.join(',').includes('Origin'));
   assert.ok(ok.headers['access-control-expose-headers']?.[0].includes('X-Pagination-TotalCount'));
@@ -274,10 +292,15 @@ test('CORS: only the configured origin is granted, one origin per response, pref
     `https://127.0.0.1:${port}`, `http://127.0.0.1:${Number(port) + 1}`, `http://localhost:${port}`, `${allowed}/`,
     allowed.toUpperCase(), `${allowed}, http://evil.example`, '*']) {
     const res = await get(origin);
+    assert.equal(res.status, 403, `refused for ${origin}`);
+    assert.equal(JSON.parse(res.body).proxyError.code, 'origin_not_allowed', origin);
     assert.equal(grant(res), undefined, `no grant for ${origin}`);
     assert.ok(res.headers.vary?.join(',').includes('Origin'), `Vary for ${origin}`);
   }
-  assert.equal(grant(await get(null)), undefined);
+  const scripted = await get(null);
+  assert.equal(scripted.status, 403);
+  assert.equal(JSON.parse(scripted.body).proxyError.code, 'origin_not_allowed');
+  assert.equal(grant(scripted), undefined);
 
   const preflight = (origin, method, headers) => rawRequest(WORKER, 'OPTIONS', SA, {
     Origin: origin, ...(method ? { 'Access-Control-Request-Method': method } : {}),
@@ -311,7 +334,7 @@ test('an upstream that does not answer in time gets the proxy\'s own 504, not a 
   // The test stack sets UPSTREAM_TIMEOUT_MS=5000; this answer would take 8 s.
   await addFault({ path_prefix: '/serveravatar/', times: 1, fault: { kind: 'latency', ms: 8000 } });
   const start = Date.now();
-  const res = await rawRequest(WORKER, 'GET', SA, AUTH);
+  const res = await rawRequest(WORKER, 'GET', SA, FROM_PAGE);
   const took = Date.now() - start;
   assert.equal(res.status, 504);
   assert.equal(JSON.parse(res.body).proxyError.code, 'upstream_timeout');

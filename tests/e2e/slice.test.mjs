@@ -1,7 +1,7 @@
 // The end-to-end slice: SPA in Chromium -> worker under workerd -> simulator.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openApp, resetSimulator, addServerAvatar, go, WORKER, SIM, ARTIFACTS, serveStatic } from './helpers.mjs';
+import { launch, openApp, resetSimulator, addServerAvatar, go, WORKER, SIM, WEB, ARTIFACTS, serveStatic } from './helpers.mjs';
 
 let browser;
 before(async () => {
@@ -68,12 +68,25 @@ test('a bad token shows the provider\'s own message next to the connection', asy
   await context.close();
 });
 
-test('the worker refuses other origins and unknown upstream paths', async () => {
-  const evil = await fetch(WORKER + '/proxy/serveravatar/organizations/5/backups', {
-    headers: { Origin: 'http://evil.example', Authorization: 'sa-demo-token' },
+test('the worker relays for the page\'s origin only, and refuses unknown upstream paths', async () => {
+  const list = (headers) => fetch(WORKER + '/proxy/serveravatar/organizations/5/backups', {
+    headers: { Authorization: 'sa-demo-token', ...headers },
   });
-  assert.equal(evil.headers.get('access-control-allow-origin'), null);
-  const traversal = await fetch(WORKER + '/proxy/serveravatar/organizations/5%2F..%2F..%2Fusers/backups');
+  const page = new URL(WEB).origin;
+  const relayed = await list({ Origin: page });
+  assert.equal(relayed.status, 200);
+  assert.equal(relayed.headers.get('access-control-allow-origin'), page);
+  assert.ok((await relayed.json()).data.length > 0);
+  // A foreign page and a script (no Origin) get the proxy's own 403, with no CORS grant.
+  for (const headers of [{ Origin: 'http://evil.example' }, {}]) {
+    const refused = await list(headers);
+    assert.equal(refused.status, 403, JSON.stringify(headers));
+    assert.equal(refused.headers.get('access-control-allow-origin'), null);
+    assert.equal((await refused.json()).proxyError.code, 'origin_not_allowed');
+  }
+  const traversal = await fetch(WORKER + '/proxy/serveravatar/organizations/5%2F..%2F..%2Fusers/backups', {
+    headers: { Origin: page },
+  });
   assert.equal(traversal.status, 400);
   assert.equal((await traversal.json()).proxyError.code, 'bad_path');
 });

@@ -48,7 +48,7 @@ thread_local! {
 }
 
 /// Forwards one allowed call upstream and relays the answer; `Ok(Err(refusal))` when the proxy
-/// itself says no (route, method). A call with a body waits for it (and measures it) first.
+/// itself says no (origin, route, method). A call with a body waits for it (and measures it) first.
 pub fn forward(
     req: web_sys::Request,
     headers: &web_sys::Headers,
@@ -58,13 +58,19 @@ pub fn forward(
     query: Option<&str>,
     origin: JsValue,
 ) -> Result<std::result::Result<js_sys::Promise, Refusal>> {
+    // `origin` is the granted Origin or undefined: a script, a server or a foreign page gets 403.
+    let admitted = match policy::admit(origin.as_string().as_deref(), &settings.allowed_origins) {
+        Ok(a) => a,
+        Err(r) => return Ok(Err(r)),
+    };
     let Some(method) = Method::parse(method_name) else {
         return Ok(Err(Refusal { status: 405, code: "method_not_allowed", message: "Method not allowed".into() }));
     };
-    let (provider, upstream) = match policy::upstream_url(method, path, query, |p| settings.base(p).to_string()) {
-        Ok(v) => v,
-        Err(r) => return Ok(Err(r)),
-    };
+    let (provider, upstream) =
+        match policy::upstream_url(admitted, method, path, query, |p| settings.base(p).to_string()) {
+            Ok(v) => v,
+            Err(r) => return Ok(Err(r)),
+        };
     let forward = web_sys::Headers::new()?;
     NAMES.with(|n| copy_headers(headers, &forward, &n.forward));
     let init = web_sys::RequestInit::new();

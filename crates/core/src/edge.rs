@@ -60,6 +60,7 @@ impl Filter {
     }
 }
 
+/// One CSV field, for every CSV the core writes.
 pub(crate) fn csv_field(s: &str) -> String {
     // Quote always; double inner quotes; defuse spreadsheet formulas.
     let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_string() };

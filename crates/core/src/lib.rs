@@ -21,6 +21,7 @@ pub mod proxy;
 pub mod route;
 pub mod secret;
 pub mod view;
+pub mod workspace;
 
 pub use connection::Connection;
 pub use error::{Error, FieldError};

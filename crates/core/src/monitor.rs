@@ -78,20 +78,24 @@ pub fn parse_sources(json: &str) -> Result<Vec<Monitored>, String> {
         .enumerate()
         .map(|(i, v)| {
             let name = v.get("label").and_then(Value::as_str).map(|l| format!("{l:?}")).unwrap_or_default();
-            let at = |e: String| format!("BACKBOARD_SOURCES, source {} {name}: {e}", i + 1);
-            let threshold_secs = match v.get("threshold") {
-                None | Some(Value::Null) => None,
-                Some(Value::Number(n)) => match n.as_u64() {
-                    Some(secs) if secs > 0 => Some(secs),
-                    _ => return Err(at(format!("threshold {n} must be a whole number of seconds above 0"))),
-                },
-                Some(Value::String(s)) => Some(parse_duration(s).map_err(|e| at(format!("threshold {e}")))?),
-                Some(other) => return Err(at(format!("threshold must be a string or a number, not {other}"))),
-            };
-            let connection: Connection = serde_json::from_value(v).map_err(|e| at(e.to_string()))?;
-            Ok(Monitored { connection, threshold_secs })
+            parse_source(v).map_err(|e| format!("BACKBOARD_SOURCES, source {} {name}: {e}", i + 1))
         })
         .collect()
+}
+
+/// One source of [`parse_sources`]'s shape: a connection with an optional `threshold`.
+pub fn parse_source(v: Value) -> Result<Monitored, String> {
+    let threshold_secs = match v.get("threshold") {
+        None | Some(Value::Null) => None,
+        Some(Value::Number(n)) => match n.as_u64() {
+            Some(secs) if secs > 0 => Some(secs),
+            _ => return Err(format!("threshold {n} must be a whole number of seconds above 0")),
+        },
+        Some(Value::String(s)) => Some(parse_duration(s).map_err(|e| format!("threshold {e}"))?),
+        Some(other) => return Err(format!("threshold must be a string or a number, not {other}")),
+    };
+    let connection: Connection = serde_json::from_value(v).map_err(|e| e.to_string())?;
+    Ok(Monitored { connection, threshold_secs })
 }
 
 // ---------------------------------------------------------------------------------------------

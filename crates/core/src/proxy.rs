@@ -57,7 +57,7 @@ pub struct Refusal {
 }
 
 impl Refusal {
-    fn new(status: u16, code: &'static str, message: impl Into<String>) -> Self {
+    pub(crate) fn new(status: u16, code: &'static str, message: impl Into<String>) -> Self {
         Self { status, code, message: message.into() }
     }
 
@@ -103,10 +103,32 @@ fn is_clean_query(q: &str) -> bool {
     q.len() <= 2048
 }
 
+/// Proof that a request comes from a page of the deployment: [`upstream_url`] takes one, so no
+/// request is relayed without [`admit`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Admitted(());
+
+/// The personal-mode proxy serves the deployment's browsers only: a request is relayed only if
+/// its `Origin` is exactly one of `allowed` (`ALLOWED_ORIGINS`). Without an Origin (a script, a
+/// server) or with another one (`null` included), it is refused with 403, so the worker is no
+/// open relay to the providers' APIs. Scripts call the providers directly, or the edge API with
+/// its key.
+pub fn admit(origin: Option<&str>, allowed: &[String]) -> Result<Admitted, Refusal> {
+    match origin {
+        Some(o) if o != "null" && granted_origin(Some(o), allowed).is_some() => Ok(Admitted(())),
+        _ => Err(Refusal::new(
+            403,
+            "origin_not_allowed",
+            "The proxy serves this deployment's pages only; scripts call the provider's API directly",
+        )),
+    }
+}
+
 /// Decides the upstream URL for `/proxy/{provider}/{rest}?{query}`: only the routes the providers
 /// declare ([`providers::routes`]) pass, exactly the calls the core makes. `raw_path` is the request
 /// path exactly as received (still percent-encoded), `base` the configured provider base.
 pub fn upstream_url(
+    _admitted: Admitted,
     method: Method,
     raw_path: &str,
     raw_query: Option<&str>,
@@ -119,6 +141,19 @@ pub fn upstream_url(
     let provider = Provider::from_slug(slug)
         .filter(|p| p.slug() == slug)
         .ok_or_else(|| Refusal::new(404, "unknown_provider", format!("Unknown provider; use {}", slugs())))?;
+    Ok((provider, upstream_below(provider, method, upstream, raw_query, &base_of(provider))?))
+}
+
+/// The upstream URL of a call `upstream` below a provider's base: the provider's declared routes
+/// only, with plain segments and a clean query. Shared by the personal proxy ([`upstream_url`])
+/// and the workspace's, whose caller is admitted by role instead of by origin.
+pub(crate) fn upstream_below(
+    provider: Provider,
+    method: Method,
+    upstream: &str,
+    raw_query: Option<&str>,
+    base: &str,
+) -> Result<String, Refusal> {
     if upstream.is_empty() {
         return Err(Refusal::new(403, "path_not_allowed", "Name the provider API path after the provider"));
     }
@@ -148,13 +183,12 @@ pub fn upstream_url(
             return Err(Refusal::new(400, "bad_query", "The query string contains forbidden characters"));
         }
     }
-    let base = base_of(provider);
     let mut url = format!("{}/{}", base.trim_end_matches('/'), segments.join("/"));
     if let Some(q) = query {
         url.push('?');
         url.push_str(q);
     }
-    Ok((provider, url))
+    Ok(url)
 }
 
 /// Whether `location` (of an upstream redirect) stays under `base`; others are not passed on.
@@ -216,12 +250,46 @@ mod tests {
         }
     }
 
+    /// An admitted request, as from the SPA's own origin.
+    fn page() -> Admitted {
+        admit(Some("http://127.0.0.1:8080"), &parse_origins("http://127.0.0.1:8080")).unwrap()
+    }
+
+    fn upstream(m: Method, path: &str, q: Option<&str>) -> Result<(Provider, String), Refusal> {
+        upstream_url(page(), m, path, q, base)
+    }
+
     fn ok(m: Method, path: &str, q: Option<&str>) -> String {
-        upstream_url(m, path, q, base).unwrap().1
+        upstream(m, path, q).unwrap().1
     }
 
     fn refused(m: Method, path: &str, q: Option<&str>) -> u16 {
-        upstream_url(m, path, q, base).unwrap_err().status
+        upstream(m, path, q).unwrap_err().status
+    }
+
+    #[test]
+    fn only_the_deployments_pages_are_relayed() {
+        let allowed = parse_origins("http://127.0.0.1:8080, https://backboard.example");
+        assert!(admit(Some("http://127.0.0.1:8080"), &allowed).is_ok());
+        assert!(admit(Some("https://backboard.example"), &allowed).is_ok());
+        for origin in [
+            None,
+            Some(""),
+            Some("null"),
+            Some("https://evil.example"),
+            Some("https://backboard.example.evil.example"),
+            Some("https://backboard.example/"),
+            Some("HTTPS://BACKBOARD.EXAMPLE"),
+            Some("http://127.0.0.1:8081"),
+        ] {
+            let refusal = admit(origin, &allowed).unwrap_err();
+            assert_eq!((refusal.status, refusal.code), (403, "origin_not_allowed"), "{origin:?}");
+            let json: serde_json::Value = serde_json::from_str(&refusal.to_json()).unwrap();
+            assert_eq!(json["proxyError"]["code"], "origin_not_allowed");
+        }
+        // No origins configured: nothing is relayed, not even a listed `null`.
+        assert!(admit(Some("http://127.0.0.1:8080"), &[]).is_err());
+        assert!(admit(Some("null"), &parse_origins("null")).is_err());
     }
 
     #[test]
@@ -263,9 +331,9 @@ mod tests {
             "/proxy/serveravatar/users",
             "/proxy/serveravatar/organizations/5/backups/extra",
         ] {
-            assert!(upstream_url(Method::Get, p, None, base).is_err(), "{p}");
+            assert!(upstream(Method::Get, p, None).is_err(), "{p}");
         }
-        let unknown = upstream_url(Method::Get, "/proxy/evil/organizations/5/backups", None, base).unwrap_err();
+        let unknown = upstream(Method::Get, "/proxy/evil/organizations/5/backups", None).unwrap_err();
         assert_eq!(unknown.message, "Unknown provider; use serveravatar, northflank or mittwald");
         assert_eq!(refused(Method::Delete, "/proxy/serveravatar/organizations/5/backups", None), 405);
         assert_eq!(refused(Method::Get, "/proxy/serveravatar/organizations/5/backups", Some("a=<x>")), 400);
@@ -352,7 +420,7 @@ mod tests {
             (Method::Delete, "/proxy/mittwald/v1/projects/p/addons/a/backups/b"),
             (Method::Delete, "/proxy/serveravatar/v1/projects/p/addons/a/backups/b"),
         ] {
-            assert!(upstream_url(m, path, None, base).is_err(), "{m} {path}");
+            assert!(upstream(m, path, None).is_err(), "{m} {path}");
         }
         assert_eq!(refused(Method::Delete, &format!("{NF_ADDON}/backups/.."), None), 400);
         assert_eq!(refused(Method::Post, &format!("{NF_ADDON}/backups/a%2Fb/abort"), None), 400);
@@ -467,12 +535,12 @@ mod tests {
                 assert_eq!(refused(m, &format!("{path}/extra"), None), 403, "{m} {path}/extra");
                 // One segment less is refused unless it is itself a listed route and method.
                 let listed = routes.iter().any(|(r, ms)| ms.contains(&m) && shorter == expand(r));
-                assert_eq!(upstream_url(m, shorter, None, base).is_ok(), listed, "{m} {shorter}");
+                assert_eq!(upstream(m, shorter, None).is_ok(), listed, "{m} {shorter}");
             }
             let other = path.replace("/proxy/mittwald/", "/proxy/northflank/");
-            assert!(upstream_url(allowed.first().copied().unwrap_or(Method::Get), &other, None, base).is_err());
+            assert!(upstream(allowed.first().copied().unwrap_or(Method::Get), &other, None).is_err());
             let bad_id = format!("/proxy/mittwald/{}", route.replace('P', "..").replace('B', "a%2Fb"));
-            assert!(upstream_url(Method::Get, &bad_id, None, base).is_err(), "{bad_id}");
+            assert!(upstream(Method::Get, &bad_id, None).is_err(), "{bad_id}");
         }
         assert_eq!(
             ok(Method::Get, &format!("/proxy/mittwald/v2/project-backups/{B}/path"), Some("directory=%2Fhtml%2Fwp")),
@@ -490,7 +558,7 @@ mod tests {
             (Method::Get, "v2/backup-schedules/B"),
         ] {
             let path = expand(p);
-            assert!(upstream_url(m, &path, None, base).is_err(), "{m} {path}");
+            assert!(upstream(m, &path, None).is_err(), "{m} {path}");
         }
     }
 

@@ -5,6 +5,7 @@
 use std::fmt;
 
 use crate::http::{encode_component, Method, Request};
+pub use crate::workspace::Act;
 
 /// One segment of a route's path.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,11 +45,13 @@ pub struct Route {
     pub name: RouteName,
     pub method: Method,
     pub path: &'static [Seg],
+    /// What the call does, which decides the least role that may make it.
+    pub act: Act,
 }
 
 impl Route {
-    pub const fn new(name: RouteName, method: Method, path: &'static [Seg]) -> Self {
-        Self { name, method, path }
+    pub const fn new(name: RouteName, method: Method, path: &'static [Seg], act: Act) -> Self {
+        Self { name, method, path, act }
     }
 
     /// `{base}/{path}`, the id segments filled from `ids` in order, each escaped alone.
@@ -105,7 +108,8 @@ mod tests {
     use super::Seg::{Id, Lit, Num};
     use super::*;
 
-    const EXPORT: Route = Route::new("export", Method::Post, &[Lit("v2"), Lit("project-backups"), Id, Lit("export")]);
+    const EXPORT: Route =
+        Route::new("export", Method::Post, &[Lit("v2"), Lit("project-backups"), Id, Lit("export")], Act::Export);
 
     #[test]
     fn urls_fill_and_escape_the_ids() {

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 use backboard_core::http::{split_path_query, Method, Request};
 use backboard_core::providers::{self, mittwald as mw, northflank as nf, serveravatar as sa};
-use backboard_core::proxy::upstream_url;
+use backboard_core::proxy::{admit, parse_origins, upstream_url, Admitted};
 use backboard_core::Provider;
 use common::*;
 use time::macros::datetime;
@@ -120,19 +120,24 @@ fn every_builder() -> Vec<(Provider, Method, Request)> {
         .collect()
 }
 
+/// A request from the SPA's own origin, which the proxy admits.
+fn page() -> Admitted {
+    admit(Some("http://127.0.0.1:8080"), &parse_origins("http://127.0.0.1:8080")).expect("admitted")
+}
+
 #[test]
 fn every_builders_url_passes_the_proxy_with_its_method() {
     for (provider, method, request) in every_builder() {
         assert_eq!(request.method, method, "{request:?}");
         let (path, query) = split_path_query(&request.url);
-        let (to, url) = upstream_url(method, path, query, |p| p.default_base().to_string())
+        let (to, url) = upstream_url(page(), method, path, query, |p| p.default_base().to_string())
             .unwrap_or_else(|refusal| panic!("{method} {}: {refusal:?}", request.url));
         assert_eq!(to, provider);
         assert_eq!(url, format!("{}{}", provider.default_base(), &request.url[base(provider).len()..]));
         // Any other method on the same path is refused, unless another route declares it.
         for other in [Method::Get, Method::Post, Method::Put, Method::Patch, Method::Delete] {
             let declared = providers::match_route(provider, other, &path[base(provider).len()..]).is_some();
-            assert_eq!(upstream_url(other, path, query, |p| p.default_base().to_string()).is_ok(), declared);
+            assert_eq!(upstream_url(page(), other, path, query, |p| p.default_base().to_string()).is_ok(), declared);
         }
     }
 }

@@ -225,6 +225,10 @@ fn in_browser(env: &setup::Tools, out: &mut Vec<Figure>) -> Result {
     Ok(())
 }
 
+/// The page the benchmarked worker serves (its ALLOWED_ORIGINS): every load run sends this Origin,
+/// as the SPA in a browser does, since the proxy relays for the deployment's pages only.
+const PAGE_ORIGIN: &str = "http://127.0.0.1:8080";
+
 /// The worker's proxy under workerd run directly (no wrangler node layer) against cors-anywhere
 /// on node, both proxying the same simulator list call, under the same load from oha.
 fn proxy(env: &setup::Tools, out: &mut Vec<Figure>) -> Result {
@@ -263,7 +267,7 @@ const mainWorker :Workerd.Worker = (
   ],
   compatibilityDate = "2025-06-01",
   bindings = [
-    {bases}(name = "ALLOWED_ORIGINS", text = "http://127.0.0.1:8080"),
+    {bases}(name = "ALLOWED_ORIGINS", text = "{PAGE_ORIGIN}"),
   ],
   globalOutbound = "internet",
 );
@@ -287,7 +291,8 @@ const mainWorker :Workerd.Worker = (
     let call = crate::first_call::first_list_request(&first, first.provider().slug())
         .ok_or("the demo's first connection sends no list request")?;
     let path = call.url.as_str();
-    let headers: Vec<String> = call.headers.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+    let headers: Vec<String> =
+        call.headers.iter().map(|(k, v)| format!("{k}: {v}")).chain([format!("Origin: {PAGE_ORIGIN}")]).collect();
     let ours = format!("http://127.0.0.1:{worker}/proxy/{path}");
     let theirs = format!("http://127.0.0.1:{baseline}/{}", base(path));
     let load = |url: &str, connections: u32| -> Result<(f64, f64)> {

@@ -2,7 +2,7 @@
 //! webhooks, Microsoft Teams Workflows webhooks, ntfy, and a generic JSON webhook signed with
 //! HMAC-SHA256. The worker only sends the [`Request`]; limits are kept here.
 
-use hmac::{Hmac, Mac};
+use hmac::{Hmac, KeyInit, Mac};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use sha2::Sha256;
@@ -417,7 +417,7 @@ fn unhex(s: &str) -> Option<Vec<u8>> {
 
 fn mac(secret: &str, t: i64, body: &str) -> Hmac<Sha256> {
     // HMAC takes keys of any length, so this cannot fail.
-    let mut m = <Hmac<Sha256> as Mac>::new_from_slice(secret.as_bytes()).expect("HMAC accepts any key length");
+    let mut m = <Hmac<Sha256> as KeyInit>::new_from_slice(secret.as_bytes()).expect("HMAC accepts any key length");
     m.update(t.to_string().as_bytes());
     m.update(b".");
     m.update(body.as_bytes());

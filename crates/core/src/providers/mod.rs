@@ -75,9 +75,14 @@ pub fn routes() -> impl Iterator<Item = (Provider, &'static Route)> {
 /// The route a request to `path` (below the provider's base; a leading `/` and a query are
 /// ignored) with `method` takes, if it is one Backboard makes.
 pub fn match_route(provider: Provider, method: crate::http::Method, path: &str) -> Option<RouteName> {
+    find_route(provider, method, path).map(|r| r.name)
+}
+
+/// [`match_route`]'s route itself.
+pub fn find_route(provider: Provider, method: crate::http::Method, path: &str) -> Option<&'static Route> {
     let path = path.split_once('?').map_or(path, |(p, _)| p).trim_start_matches('/');
     let segments: Vec<&str> = path.split('/').collect();
-    routes_of(provider).iter().find(|r| r.method == method && r.fits(&segments)).map(|r| r.name)
+    routes_of(provider).iter().find(|r| r.method == method && r.fits(&segments))
 }
 
 /// The provider-specific part of a connection, with the documents' own parameter names.

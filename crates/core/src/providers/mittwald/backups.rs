@@ -15,15 +15,16 @@ use crate::de;
 use crate::error::{Error, FieldError};
 use crate::http::{Method, Request, Response};
 use crate::route::Route;
+use crate::workspace::Act;
 
 /// A new backup's expiration must lie 7 days to 1 year ahead (a year read as 365 days).
 pub const MIN_EXPIRATION: Duration = Duration::days(7);
 pub const MAX_EXPIRATION: Duration = Duration::days(365);
 
-pub(super) const CREATE: Route = Route::new("create_backup", Method::Post, PROJECT_BACKUPS);
-pub(super) const GET: Route = Route::new("get_backup", Method::Get, BACKUP);
-pub(super) const UPDATE: Route = Route::new("update_backup", Method::Patch, BACKUP);
-pub(super) const DELETE: Route = Route::new("delete_backup", Method::Delete, BACKUP);
+pub(super) const CREATE: Route = Route::new("create_backup", Method::Post, PROJECT_BACKUPS, Act::Create);
+pub(super) const GET: Route = Route::new("get_backup", Method::Get, BACKUP, Act::Read);
+pub(super) const UPDATE: Route = Route::new("update_backup", Method::Patch, BACKUP, Act::Retain);
+pub(super) const DELETE: Route = Route::new("delete_backup", Method::Delete, BACKUP, Act::Delete);
 
 /// `POST {base}/v2/projects/{projectId}/backups`
 pub fn create_backup_request(base: &str, account: &Account, body: &CreateBackup) -> Request {

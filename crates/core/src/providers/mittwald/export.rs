@@ -13,13 +13,14 @@ use crate::error::{Error, FieldError};
 use crate::http::{Method, Request, Response};
 use crate::route::Route;
 use crate::route::Seg::{Id, Lit};
+use crate::workspace::Act;
 
 open_enum!(ExportFormat { Tar = "tar", Zip = "zip" });
 
 pub(super) const EXPORT: Route =
-    Route::new("export_backup", Method::Post, &[Lit("v2"), Lit("project-backups"), Id, Lit("export")]);
+    Route::new("export_backup", Method::Post, &[Lit("v2"), Lit("project-backups"), Id, Lit("export")], Act::Export);
 pub(super) const DELETE_EXPORT: Route =
-    Route::new("delete_export", Method::Delete, &[Lit("v2"), Lit("project-backups"), Id, Lit("export")]);
+    Route::new("delete_export", Method::Delete, &[Lit("v2"), Lit("project-backups"), Id, Lit("export")], Act::Delete);
 
 /// `POST {base}/v2/project-backups/{id}/export`
 pub fn export_backup_request(base: &str, account: &Account, backup_id: &str, body: &ExportBackup) -> Request {

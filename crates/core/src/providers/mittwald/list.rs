@@ -10,6 +10,7 @@ use crate::http::{build_query, encode_component, Method, Request, Response};
 use crate::model::{self, Contents, Source, Status};
 use crate::paging::{Continuation, Endpoint, PageRef, PageResult};
 use crate::route::Route;
+use crate::workspace::Act;
 
 use crate::provider::Provider;
 use crate::providers::Details;
@@ -62,7 +63,7 @@ pub fn list_request(base: &str, account: &Account, limit: u64, skip: u64) -> Req
     call(&LIST, base, account, &[&account.project_id], &build_query(&pairs))
 }
 
-pub(super) const LIST: Route = Route::new("list_backups", Method::Get, PROJECT_BACKUPS);
+pub(super) const LIST: Route = Route::new("list_backups", Method::Get, PROJECT_BACKUPS, Act::Read);
 
 pub fn parse_list(response: &Response) -> Result<(Vec<ProjectBackup>, PaginationHeaders), Error> {
     if !response.is_success() {

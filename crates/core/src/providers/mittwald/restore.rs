@@ -13,16 +13,21 @@ use crate::error::{Error, FieldError};
 use crate::http::{build_query, Method, Request, Response};
 use crate::route::Route;
 use crate::route::Seg::{Id, Lit};
+use crate::workspace::Act;
 
 /// Longest path accepted in a restore (Linux's PATH_MAX).
 const MAX_PATH: usize = 4096;
 
 pub(super) const RESTORE: Route =
-    Route::new("restore_backup", Method::Post, &[Lit("v2"), Lit("project-backups"), Id, Lit("restore")]);
-pub(super) const DATABASE_DUMPS: Route =
-    Route::new("database_dumps", Method::Get, &[Lit("v2"), Lit("project-backups"), Id, Lit("database-dumps")]);
+    Route::new("restore_backup", Method::Post, &[Lit("v2"), Lit("project-backups"), Id, Lit("restore")], Act::Restore);
+pub(super) const DATABASE_DUMPS: Route = Route::new(
+    "database_dumps",
+    Method::Get,
+    &[Lit("v2"), Lit("project-backups"), Id, Lit("database-dumps")],
+    Act::Read,
+);
 pub(super) const DIRECTORIES: Route =
-    Route::new("directories", Method::Get, &[Lit("v2"), Lit("project-backups"), Id, Lit("path")]);
+    Route::new("directories", Method::Get, &[Lit("v2"), Lit("project-backups"), Id, Lit("path")], Act::Read);
 
 /// `POST {base}/v2/project-backups/{id}/restore`
 pub fn restore_backup_request(base: &str, account: &Account, backup_id: &str, body: &RestoreBackup) -> Request {

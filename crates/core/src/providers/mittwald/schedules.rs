@@ -15,16 +15,17 @@ use crate::de;
 use crate::error::{Error, FieldError};
 use crate::http::{Method, Request, Response};
 use crate::route::Route;
+use crate::workspace::Act;
 
 /// A schedule's `ttl` is "7d" to "365d".
 pub const MIN_TTL_DAYS: u32 = 7;
 pub const MAX_TTL_DAYS: u32 = 365;
 
-pub(super) const LIST_SCHEDULES: Route = Route::new("list_schedules", Method::Get, PROJECT_SCHEDULES);
-pub(super) const CREATE_SCHEDULE: Route = Route::new("create_schedule", Method::Post, PROJECT_SCHEDULES);
-pub(super) const GET_SCHEDULE: Route = Route::new("get_schedule", Method::Get, SCHEDULE);
-pub(super) const UPDATE_SCHEDULE: Route = Route::new("update_schedule", Method::Patch, SCHEDULE);
-pub(super) const DELETE_SCHEDULE: Route = Route::new("delete_schedule", Method::Delete, SCHEDULE);
+pub(super) const LIST_SCHEDULES: Route = Route::new("list_schedules", Method::Get, PROJECT_SCHEDULES, Act::Read);
+pub(super) const CREATE_SCHEDULE: Route = Route::new("create_schedule", Method::Post, PROJECT_SCHEDULES, Act::Schedule);
+pub(super) const GET_SCHEDULE: Route = Route::new("get_schedule", Method::Get, SCHEDULE, Act::Read);
+pub(super) const UPDATE_SCHEDULE: Route = Route::new("update_schedule", Method::Patch, SCHEDULE, Act::Schedule);
+pub(super) const DELETE_SCHEDULE: Route = Route::new("delete_schedule", Method::Delete, SCHEDULE, Act::Delete);
 
 /// `GET {base}/v2/projects/{projectId}/backup-schedules`
 pub fn list_schedules_request(base: &str, account: &Account) -> Request {

@@ -13,6 +13,7 @@ use crate::error::Error;
 use crate::http::{Method, Request, Response};
 use crate::route::Route;
 use crate::route::Seg::{Id, Lit};
+use crate::workspace::Act;
 
 /// One backup as `GET .../backups/{backupId}` answers: the listed fields plus the last restore.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -78,7 +79,7 @@ mod time_or_millis {
     }
 }
 
-pub(super) const GET: Route = Route::new("get_backup", Method::Get, BACKUP);
+pub(super) const GET: Route = Route::new("get_backup", Method::Get, BACKUP, Act::Read);
 
 /// `GET {base}/v1/projects/{projectId}/addons/{addonId}/backups/{backupId}`
 pub fn get_request(base: &str, account: &Account, addon: &Addon, backup_id: &str) -> Request {
@@ -89,7 +90,7 @@ pub fn parse_get(response: &Response) -> Result<BackupDetails, Error> {
     expect_json::<Data<BackupDetails>>(P, response).map(|d| d.data)
 }
 
-pub(super) const DELETE: Route = Route::new("delete_backup", Method::Delete, BACKUP);
+pub(super) const DELETE: Route = Route::new("delete_backup", Method::Delete, BACKUP, Act::Delete);
 
 /// `DELETE {base}/v1/projects/{projectId}/addons/{addonId}/backups/{backupId}`
 pub fn delete_request(base: &str, account: &Account, addon: &Addon, backup_id: &str) -> Request {
@@ -105,6 +106,7 @@ pub(super) const ABORT: Route = Route::new(
     "abort_backup",
     Method::Post,
     &[Lit("v1"), Lit("projects"), Id, Lit("addons"), Id, Lit("backups"), Id, Lit("abort")],
+    Act::Abort,
 );
 
 /// `POST {base}/v1/projects/{projectId}/addons/{addonId}/backups/{backupId}/abort` (no body).

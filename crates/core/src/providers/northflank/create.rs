@@ -12,6 +12,7 @@ use crate::de::open_enum;
 use crate::error::{Error, FieldError};
 use crate::http::{Method, Request, Response};
 use crate::route::Route;
+use crate::workspace::Act;
 
 /// The documented name rule: 3 to 39 characters, letters and digits separated by single `-`,
 /// space or `:`. `None` when the name is fine.
@@ -205,7 +206,7 @@ impl CreateRequest {
     }
 }
 
-pub(super) const CREATE: Route = Route::new("create_backup", Method::Post, BACKUPS);
+pub(super) const CREATE: Route = Route::new("create_backup", Method::Post, BACKUPS, Act::Create);
 
 /// `POST {base}/v1/projects/{projectId}/addons/{addonId}/backups` with the form's body.
 pub fn create_request(base: &str, account: &Account, addon: &Addon, create: &CreateRequest) -> Request {

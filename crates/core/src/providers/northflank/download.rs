@@ -10,6 +10,7 @@ use crate::error::Error;
 use crate::http::{Method, Request, Response};
 use crate::route::Route;
 use crate::route::Seg::{Id, Lit};
+use crate::workspace::Act;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -22,6 +23,7 @@ pub(super) const DOWNLOAD_LINK: Route = Route::new(
     "download_link",
     Method::Get,
     &[Lit("v1"), Lit("projects"), Id, Lit("addons"), Id, Lit("backups"), Id, Lit("download-link")],
+    Act::Download,
 );
 
 /// `GET {base}/v1/projects/{projectId}/addons/{addonId}/backups/{backupId}/download-link`

@@ -16,6 +16,7 @@ use crate::provider::Provider;
 use crate::providers::Details;
 use crate::route::Route;
 use crate::route::Seg::{Id, Lit};
+use crate::workspace::Act;
 
 /// The documented maximum of `per_page`.
 pub const MAX_PER_PAGE: u32 = 100;
@@ -36,9 +37,13 @@ pub fn list_request(base: &str, account: &Account, per_page: u32, cursor: Option
     authorized(request, account)
 }
 
-pub(super) const LIST_ADDON: Route = Route::new("list_addon_backups", Method::Get, BACKUPS);
-pub(super) const LIST_DESTINATION: Route =
-    Route::new("list_destination_backups", Method::Get, &[Lit("v1"), Lit("backup-destinations"), Id, Lit("backups")]);
+pub(super) const LIST_ADDON: Route = Route::new("list_addon_backups", Method::Get, BACKUPS, Act::Read);
+pub(super) const LIST_DESTINATION: Route = Route::new(
+    "list_destination_backups",
+    Method::Get,
+    &[Lit("v1"), Lit("backup-destinations"), Id, Lit("backups")],
+    Act::Read,
+);
 
 /// A listed Northflank backup of either endpoint.
 #[derive(Clone, Debug, PartialEq)]

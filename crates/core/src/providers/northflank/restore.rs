@@ -12,6 +12,7 @@ use crate::error::{Error, FieldError};
 use crate::http::{build_query, Method, Request, Response};
 use crate::route::Route;
 use crate::route::Seg::{Id, Lit};
+use crate::workspace::Act;
 
 /// The restore form: both blank restores the addon's own backup; both given restores a backup
 /// of another addon (a global backup) into this one.
@@ -65,6 +66,7 @@ pub(super) const RESTORE: Route = Route::new(
     "restore_backup",
     Method::Post,
     &[Lit("v1"), Lit("projects"), Id, Lit("addons"), Id, Lit("backups"), Id, Lit("restore")],
+    Act::Restore,
 );
 
 /// `POST {base}/v1/projects/{projectId}/addons/{addonId}/backups/{backupId}/restore

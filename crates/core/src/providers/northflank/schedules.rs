@@ -15,6 +15,7 @@ use crate::error::{Error, FieldError};
 use crate::http::{Method, Request, Response};
 use crate::route::Route;
 use crate::route::Seg::{Id, Lit};
+use crate::workspace::Act;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct BackupSchedule {
@@ -246,6 +247,7 @@ pub(super) const CREATE_SCHEDULE: Route = Route::new(
     "create_schedule",
     Method::Post,
     &[Lit("v1"), Lit("projects"), Id, Lit("addons"), Id, Lit("backup-schedules")],
+    Act::Schedule,
 );
 
 /// `POST {base}/v1/projects/{projectId}/addons/{addonId}/backup-schedules`

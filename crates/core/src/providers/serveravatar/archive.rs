@@ -16,6 +16,7 @@ use crate::paging::{Endpoint, PageRef, PageResult};
 use crate::provider::Provider;
 use crate::route::Route;
 use crate::route::Seg::{Id, Lit};
+use crate::workspace::Act;
 
 /// A server that was deleted but still has backups (see the archive views).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -39,8 +40,12 @@ pub fn deleted_servers_request(base: &str, account: &Account) -> Request {
     call(&DELETED_SERVERS, base, account, &[], "")
 }
 
-pub(super) const DELETED_SERVERS: Route =
-    Route::new("deleted_servers", Method::Get, &[Lit("organizations"), Id, Lit("backups"), Lit("deleted-server")]);
+pub(super) const DELETED_SERVERS: Route = Route::new(
+    "deleted_servers",
+    Method::Get,
+    &[Lit("organizations"), Id, Lit("backups"), Lit("deleted-server")],
+    Act::Read,
+);
 
 /// Reads `{"servers": [{id, name, ip, deleted_at}]}`.
 pub fn parse_deleted_servers(response: &Response) -> Result<Vec<DeletedServer>, Error> {
@@ -89,16 +94,19 @@ pub(super) const ARCHIVE_FILESYSTEM: Route = Route::new(
     "archive_filesystem",
     Method::Get,
     &[Lit("organizations"), Id, Lit("backups"), Lit("archive"), Lit("filesystem")],
+    Act::Read,
 );
 pub(super) const ARCHIVE_DATABASE: Route = Route::new(
     "archive_database",
     Method::Get,
     &[Lit("organizations"), Id, Lit("backups"), Lit("archive"), Lit("database")],
+    Act::Read,
 );
 pub(super) const ARCHIVE_APPLICATION: Route = Route::new(
     "archive_application",
     Method::Get,
     &[Lit("organizations"), Id, Lit("backups"), Lit("archive"), Lit("application")],
+    Act::Read,
 );
 
 /// One archive page: Laravel's paginator of backups, the list's own shape.

@@ -13,6 +13,7 @@ use crate::error::{Error, FieldError};
 use crate::http::{Method, Request, Response};
 use crate::route::Route;
 use crate::route::Seg::{Id, Lit};
+use crate::workspace::Act;
 
 /// The create form as a person fills it in: strings and flags, exactly what was typed.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -288,8 +289,12 @@ pub struct CreateBody {
     pub database_extension: Option<DatabaseExtension>,
 }
 
-pub(super) const CREATE: Route =
-    Route::new("create_backup", Method::Post, &[Lit("organizations"), Id, Lit("servers"), Id, Lit("backups")]);
+pub(super) const CREATE: Route = Route::new(
+    "create_backup",
+    Method::Post,
+    &[Lit("organizations"), Id, Lit("servers"), Id, Lit("backups")],
+    Act::Create,
+);
 
 /// A validated create call. Only [`CreateForm::validate`] makes one.
 #[derive(Clone, Debug, PartialEq)]

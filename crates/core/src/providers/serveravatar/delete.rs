@@ -13,6 +13,7 @@ use crate::error::{Error, FieldError};
 use crate::http::{Method, Request, Response};
 use crate::route::Route;
 use crate::route::Seg::{Id, Lit};
+use crate::workspace::Act;
 
 /// The documented success message of a delete.
 pub const DELETED: &str = "Backup files successfully deleted from your cloud storage provider.";
@@ -114,8 +115,12 @@ pub fn delete_request(base: &str, account: &Account, request: &DeleteRequest) ->
     call(&DELETE, base, account, &[], "").json_body(body)
 }
 
-pub(super) const DELETE: Route =
-    Route::new("delete_backups", Method::Post, &[Lit("organizations"), Id, Lit("backups"), Lit("destroy")]);
+pub(super) const DELETE: Route = Route::new(
+    "delete_backups",
+    Method::Post,
+    &[Lit("organizations"), Id, Lit("backups"), Lit("destroy")],
+    Act::Delete,
+);
 
 #[derive(Deserialize)]
 struct MessageBody {

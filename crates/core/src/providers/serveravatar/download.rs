@@ -12,6 +12,7 @@ use crate::error::{Error, FieldError};
 use crate::http::{Method, Request, Response};
 use crate::route::Route;
 use crate::route::Seg::{Id, Lit, Num};
+use crate::workspace::Act;
 
 /// The documented answer to a download of a backup or part that does not exist.
 pub const NOT_FOUND: &str = "Backup not found!";
@@ -126,11 +127,13 @@ pub(super) const DOWNLOAD_FILESYSTEM: Route = Route::new(
     "download_filesystem",
     Method::Get,
     &[Lit("organizations"), Id, Lit("backups"), Num, Lit("filesystem"), Lit("download")],
+    Act::Download,
 );
 pub(super) const DOWNLOAD_DATABASE: Route = Route::new(
     "download_database",
     Method::Get,
     &[Lit("organizations"), Id, Lit("backups"), Num, Lit("database"), Lit("download")],
+    Act::Download,
 );
 
 /// How long a [`TemporaryUrl`] works after the provider answered.

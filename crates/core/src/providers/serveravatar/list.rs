@@ -12,11 +12,13 @@ use crate::provider::Provider;
 use crate::providers::Details;
 use crate::route::Route;
 use crate::route::Seg::{Id, Lit};
+use crate::workspace::Act;
 
 /// ServerAvatar reports sizes in megabytes.
 const MB: f64 = 1024.0 * 1024.0;
 
-pub(super) const LIST: Route = Route::new("list_backups", Method::Get, &[Lit("organizations"), Id, Lit("backups")]);
+pub(super) const LIST: Route =
+    Route::new("list_backups", Method::Get, &[Lit("organizations"), Id, Lit("backups")], Act::Read);
 
 /// `GET {base}/organizations/{organization}/backups?page={page}`
 pub fn list_request(base: &str, account: &Account, page: u32) -> Request {
