@@ -140,7 +140,7 @@ pub fn measure(env: &setup::Tools) -> Result<Vec<(String, RunCost)>> {
     wrangler
         .current_dir(root().join("worker"))
         .args(["dev", "--env", "demo", "--local", "--ip", "127.0.0.1", "--port", &worker.to_string()])
-        .args(["--show-interactive-dev-session=false", "--log-level", "info", "--test-scheduled", "--persist-to"])
+        .args(["--show-interactive-dev-session=false", "--log-level", "log", "--test-scheduled", "--persist-to"])
         .arg(&state)
         .args(
             backboard_core::Provider::ALL
