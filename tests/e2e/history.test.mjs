@@ -60,7 +60,7 @@ async function startWorker() {
     if (worker.exitCode !== null) throw new Error('the history worker exited:\n' + log);
     try {
       if ((await fetch(BASE + '/api/v1/health')).ok) return;
-    } catch { /* not up yet */ }
+    } catch { /* not up */ }
     await new Promise((r) => setTimeout(r, 300));
   }
   throw new Error('the history worker did not start:\n' + log);

@@ -7,16 +7,21 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
 import { rmSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { WORKER, SIM, ARTIFACTS, addFault } from './helpers.mjs';
+import { SIM, ARTIFACTS, addFault } from './helpers.mjs';
 
 const KEY = 'monitor-test-key';
 const WRANGLER = process.env.BACKBOARD_WRANGLER ?? resolve('node_modules/.bin/wrangler');
 const WORKER_DIR = process.env.BACKBOARD_WORKER_DIR ?? resolve('../worker');
-// Next to the stack's worker port: 8787 -> 8788 (and its inspector 8789).
-const PORT = Number(new URL(WORKER).port) + 1;
-const MONITOR = `http://127.0.0.1:${PORT}`;
+// Two free ports (the worker's and its inspector's), whatever else runs here.
+const freePort = () => new Promise((r) => {
+  const s = createNetServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => r(port)); });
+});
+let PORT = 0;
+let INSPECTOR = 0;
+let MONITOR = '';
 const PERSIST = resolve(ARTIFACTS, 'monitoring-state');
 const CRON = '*/15 * * * *';
 const DAY = 86_400;
@@ -92,7 +97,7 @@ async function startWorker() {
     UPSTREAM_TIMEOUT_MS: '5000',
   };
   const args = ['dev', '--env', 'demo', '--local', '--ip', '127.0.0.1', '--port', String(PORT),
-    '--inspector-port', String(PORT + 1), '--persist-to', PERSIST, '--test-scheduled',
+    '--inspector-port', String(INSPECTOR), '--persist-to', PERSIST, '--test-scheduled',
     '--show-interactive-dev-session=false', '--log-level', 'warn'];
   for (const [k, v] of Object.entries(vars)) args.push('--var', `${k}:${v}`);
   worker = spawn(WRANGLER, args, {
@@ -136,6 +141,8 @@ async function runCron() {
 const text = (post) => JSON.parse(post.body).text;
 
 before(async () => {
+  [PORT, INSPECTOR] = [await freePort(), await freePort()];
+  MONITOR = `http://127.0.0.1:${PORT}`;
   rmSync(PERSIST, { recursive: true, force: true });
   await startReceiver();
   await scenario(ALL_HEALTHY);

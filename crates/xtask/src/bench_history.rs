@@ -100,7 +100,7 @@ fn get(addr: &str, path: &str) -> Result<u16> {
     answer.split_whitespace().nth(1).and_then(|c| c.parse().ok()).ok_or_else(|| format!("{path}: no status"))
 }
 
-/// Runs the measurement: the first run of a day (with retention) and a later one.
+/// Runs the measurement: the first run of a day (with retention) and another one the same day.
 pub fn measure(env: &setup::Tools) -> Result<Vec<(String, RunCost)>> {
     run(cargo().args(["build", "--profile", "release-native", "-p", "backboard-sim", "--bin", "backboard-sim"]))?;
     build_worker(env)?;
@@ -140,7 +140,7 @@ pub fn measure(env: &setup::Tools) -> Result<Vec<(String, RunCost)>> {
     wrangler
         .current_dir(root().join("worker"))
         .args(["dev", "--env", "demo", "--local", "--ip", "127.0.0.1", "--port", &worker.to_string()])
-        .args(["--show-interactive-dev-session=false", "--log-level", "info", "--test-scheduled", "--persist-to"])
+        .args(["--show-interactive-dev-session=false", "--log-level", "log", "--test-scheduled", "--persist-to"])
         .arg(&state)
         .args(
             backboard_core::Provider::ALL
@@ -160,7 +160,7 @@ pub fn measure(env: &setup::Tools) -> Result<Vec<(String, RunCost)>> {
 
     let mut out = Vec::new();
     let mut seen = 0;
-    for (name, at) in [("first run of a day (with retention)", first), ("a later run the same day", first + 900)] {
+    for (name, at) in [("first run of a day (with retention)", first), ("another run the same day", first + 900)] {
         let started = Instant::now();
         let status = get(&worker_addr, &format!("/cdn-cgi/handler/scheduled?cron=*/15+*+*+*+*&time={}", at * 1000))?;
         let wall_ms = started.elapsed().as_secs_f64() * 1000.0;

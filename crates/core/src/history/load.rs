@@ -32,12 +32,13 @@ fn instant(row: &Value, table: &str, column: &str) -> Result<OffsetDateTime, Str
 /// Four reads: restore point keys and attempt keys dated at or after `since`, and the newest
 /// stored restore point and attempt of each source. Both are asked per known source (every
 /// recorded source has its settings row), so each source is a range or one step down the
-/// `(source, time)` index instead of a scan of the whole history.
+/// `(source, time)` index instead of a scan of the whole history (`CROSS JOIN` keeps SQLite from
+/// scanning the history and looking the sources up instead).
 pub fn stored_reads(since: OffsetDateTime) -> [Statement; 4] {
     let keys = |table: &str, column: &str| Statement {
         sql: format!(
             "SELECT t.source AS source, t.backup_id AS backup_id FROM {} AS s \
-             JOIN {table} AS t ON t.source = s.source AND t.{column} >= ?1",
+             CROSS JOIN {table} AS t ON t.source = s.source AND t.{column} >= ?1",
             SOURCE_SETTINGS.name
         ),
         params: vec![json!(since.unix_timestamp())],

@@ -14,7 +14,7 @@ fn stored_keys_from_rows() {
     assert_eq!(
         reads[0].sql,
         "SELECT t.source AS source, t.backup_id AS backup_id FROM source_settings AS s \
-         JOIN restore_points AS t ON t.source = s.source AND t.completed_at >= ?1"
+         CROSS JOIN restore_points AS t ON t.source = s.source AND t.completed_at >= ?1"
     );
     assert_eq!(reads[0].params, [json!(1_795_514_400)]);
     assert_eq!(
