@@ -29,11 +29,16 @@ pub struct RunCost {
 /// The 50 sources: the demo's 4, and mittwald projects the simulator does not know.
 fn sources() -> Vec<Value> {
     let mut list: Vec<Value> = backboard_sim::demo_connections().as_array().cloned().unwrap_or_default();
+    // The rest are copies of the demo's project source with projects the simulator does not
+    // know (they answer 403 and are recorded as unknown).
+    let template = list.iter().find(|c| c.get("projectId").is_some()).cloned().unwrap_or_default();
     let mut n = 0;
     while list.len() < SOURCES {
         n += 1;
-        list.push(serde_json::json!({"provider": "mittwald", "label": format!("bench project {n}"),
-            "token": backboard_sim::DEMO_MW_TOKEN, "projectId": format!("00000000-0000-4000-8000-{n:012}")}));
+        let mut copy = template.clone();
+        copy["label"] = format!("bench project {n}").into();
+        copy["projectId"] = format!("00000000-0000-4000-8000-{n:012}").into();
+        list.push(copy);
     }
     for s in &mut list {
         s["threshold"] = "1d".into();

@@ -31,7 +31,7 @@ pub fn Overview() -> impl IntoView {
         <Show when=empty>
             <section class="empty-state" aria-labelledby="empty-title">
                 <h2 id="empty-title">"No sources yet"</h2>
-                <p>"Backboard shows every backup you have at ServerAvatar, Northflank and mittwald, and whether each source is really backed up."</p>
+                <p>{format!("Backboard shows every backup you have at {}, and whether each source is really backed up.", crate::provider_names())}</p>
                 <div class="actions">
                     <TryDemo/>
                     <a class="button" href=Page::Connections.href()>"Add a connection"</a>
