@@ -7,23 +7,14 @@
 // judged here again, independently of the core, from the restore points the endpoint lists.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { createServer } from 'node:net';
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { SIM, ARTIFACTS } from './helpers.mjs';
+import { OwnWorker } from './own-worker.mjs';
 
 const KEY = 'history-test-key';
-const WRANGLER = process.env.BACKBOARD_WRANGLER ?? resolve('node_modules/.bin/wrangler');
-const WORKER_DIR = process.env.BACKBOARD_WORKER_DIR ?? resolve('../worker');
-// Two free ports (the worker's and its inspector's), whatever else runs here.
-const freePort = () => new Promise((r) => {
-  const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => r(port)); });
-});
-let PORT = 0;
-let INSPECTOR = 0;
-let BASE = '';
 const PERSIST = resolve(ARTIFACTS, 'history-state');
+const own = new OwnWorker('history', PERSIST);
 const CRON = '*/15 * * * *';
 const DAY = 86_400;
 const DAY_MS = DAY * 1000;
@@ -33,57 +24,23 @@ const SIM_KEYS = ['serveravatar', 'northflank_addon', 'northflank_destination', 
 // The ServerAvatar source misses its backup three days before the newest.
 const GAPPY = 'serveravatar:organization:5';
 
-const env = { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false' };
-let worker = null;
-let log = '';
 const runs = [];
 
 async function startWorker() {
   const sources = (await (await fetch(SIM + '/_demo/connections')).json()).map((c) => ({ ...c, threshold: '1d' }));
-  const vars = {
-    SERVERAVATAR_BASE: SIM + '/serveravatar',
-    NORTHFLANK_BASE: SIM + '/northflank',
-    MITTWALD_BASE: SIM + '/mittwald',
-    BACKBOARD_API_KEY: KEY,
-    BACKBOARD_SOURCES: JSON.stringify(sources),
-    UPSTREAM_TIMEOUT_MS: '5000',
-  };
-  const args = ['dev', '--env', 'demo', '--local', '--ip', '127.0.0.1', '--port', String(PORT),
-    '--inspector-port', String(INSPECTOR), '--persist-to', PERSIST, '--test-scheduled',
-    '--show-interactive-dev-session=false', '--log-level', 'warn'];
-  for (const [k, v] of Object.entries(vars)) args.push('--var', `${k}:${v}`);
-  worker = spawn(WRANGLER, args, { cwd: WORKER_DIR, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env });
-  worker.stdout.on('data', (d) => { log += d; });
-  worker.stderr.on('data', (d) => { log += d; });
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    if (worker.exitCode !== null) throw new Error('the history worker exited:\n' + log);
-    try {
-      if ((await fetch(BASE + '/api/v1/health')).ok) return;
-    } catch { /* not up */ }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error('the history worker did not start:\n' + log);
+  await own.start({ BACKBOARD_API_KEY: KEY, BACKBOARD_SOURCES: JSON.stringify(sources) });
 }
-
-async function stopWorker() {
-  if (!worker || worker.exitCode !== null) return;
-  const exited = new Promise((r) => worker.once('exit', r));
-  try { process.kill(-worker.pid, 'SIGTERM'); } catch { /* gone */ }
-  await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-  if (worker.exitCode === null) try { process.kill(-worker.pid, 'SIGKILL'); } catch { /* gone */ }
-  worker = null;
-}
+const stopWorker = () => own.stop();
 
 /// Runs the cron as if scheduled at `ms`: wrangler dev's trigger route takes the scheduled time
 /// (its `/__scheduled` does not), and answers once the handler is done.
 async function runCron(ms) {
-  const r = await fetch(`${BASE}/cdn-cgi/handler/scheduled?cron=${encodeURIComponent(CRON)}&time=${ms}`);
+  const r = await fetch(`${own.base}/cdn-cgi/handler/scheduled?cron=${encodeURIComponent(CRON)}&time=${ms}`);
   assert.equal(r.status, 200, await r.text());
   runs.push(ms);
 }
 
-const get = (path, { key = KEY, accept, method } = {}) => fetch(BASE + path, {
+const get = (path, { key = KEY, accept, method } = {}) => fetch(own.base + path, {
   method,
   headers: { ...(key ? { Authorization: `Bearer ${key}` } : {}), ...(accept ? { Accept: accept } : {}) },
 });
@@ -138,12 +95,8 @@ function expectedDays(points, from, to) {
 }
 
 before(async () => {
-  [PORT, INSPECTOR] = [await freePort(), await freePort()];
-  BASE = `http://127.0.0.1:${PORT}`;
   rmSync(PERSIST, { recursive: true, force: true });
-  const applied = spawnSync(WRANGLER, ['d1', 'migrations', 'apply', 'backboard', '--local', '--env', 'demo',
-    '--persist-to', PERSIST], { cwd: WORKER_DIR, env, encoding: 'utf8' });
-  assert.equal(applied.status, 0, applied.stdout + applied.stderr);
+  own.migrate();
   const history = {};
   for (const s of SIM_KEYS) history[s] = { completed: 30, every_secs: DAY, newest_age_secs: 3600 };
   history.serveravatar.missing = [3];

@@ -5,24 +5,15 @@
 // `history` knob and fault rules put each source in the verdict a step needs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
-import { createServer as createNetServer } from 'node:net';
 import { rmSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { SIM, ARTIFACTS, addFault } from './helpers.mjs';
+import { OwnWorker } from './own-worker.mjs';
 
 const KEY = 'monitor-test-key';
-const WRANGLER = process.env.BACKBOARD_WRANGLER ?? resolve('node_modules/.bin/wrangler');
-const WORKER_DIR = process.env.BACKBOARD_WORKER_DIR ?? resolve('../worker');
-// Two free ports (the worker's and its inspector's), whatever else runs here.
-const freePort = () => new Promise((r) => {
-  const s = createNetServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => r(port)); });
-});
-let PORT = 0;
-let INSPECTOR = 0;
-let MONITOR = '';
 const PERSIST = resolve(ARTIFACTS, 'monitoring-state');
+const own = new OwnWorker('monitoring', PERSIST);
 const CRON = '*/15 * * * *';
 const DAY = 86_400;
 
@@ -83,57 +74,20 @@ function startReceiver() {
 // ---------------------------------------------------------------------------------------------
 // The worker under test.
 
-let worker = null;
-let workerLog = '';
 async function startWorker() {
   const sources = (await (await fetch(SIM + '/_demo/connections')).json()).map((c) => ({ ...c, threshold: '1d' }));
-  const vars = {
-    SERVERAVATAR_BASE: SIM + '/serveravatar',
-    NORTHFLANK_BASE: SIM + '/northflank',
-    MITTWALD_BASE: SIM + '/mittwald',
-    BACKBOARD_API_KEY: KEY,
-    BACKBOARD_SOURCES: JSON.stringify(sources),
-    WEBHOOK_URL: hook.url,
-    UPSTREAM_TIMEOUT_MS: '5000',
-  };
-  const args = ['dev', '--env', 'demo', '--local', '--ip', '127.0.0.1', '--port', String(PORT),
-    '--inspector-port', String(INSPECTOR), '--persist-to', PERSIST, '--test-scheduled',
-    '--show-interactive-dev-session=false', '--log-level', 'warn'];
-  for (const [k, v] of Object.entries(vars)) args.push('--var', `${k}:${v}`);
-  worker = spawn(WRANGLER, args, {
-    cwd: WORKER_DIR, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false' },
-  });
-  worker.stdout.on('data', (d) => { workerLog += d; });
-  worker.stderr.on('data', (d) => { workerLog += d; });
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    if (worker.exitCode !== null) throw new Error('the monitoring worker exited:\n' + workerLog);
-    try {
-      if ((await fetch(MONITOR + '/api/v1/health')).ok) return;
-    } catch { /* not up yet */ }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error('the monitoring worker did not start:\n' + workerLog);
+  await own.start({ BACKBOARD_API_KEY: KEY, BACKBOARD_SOURCES: JSON.stringify(sources), WEBHOOK_URL: hook.url });
 }
-
-async function stopWorker() {
-  if (!worker || worker.exitCode !== null) return;
-  const exited = new Promise((r) => worker.once('exit', r));
-  try { process.kill(-worker.pid, 'SIGTERM'); } catch { /* gone */ }
-  await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-  if (worker.exitCode === null) try { process.kill(-worker.pid, 'SIGKILL'); } catch { /* gone */ }
-  worker = null;
-}
+const stopWorker = () => own.stop();
 
 const health = (query = '', key = KEY, init = {}) =>
-  fetch(MONITOR + '/api/v1/backups/health' + query, { ...init, headers: key ? { Authorization: `Bearer ${key}` } : {} });
+  fetch(own.base + '/api/v1/backups/health' + query, { ...init, headers: key ? { Authorization: `Bearer ${key}` } : {} });
 
 /// Runs the Cron Trigger once (wrangler's scheduled-test route answers once the handler is done)
 /// and returns the posts it made.
 async function runCron() {
   const before = hook.posts.length;
-  const r = await fetch(`${MONITOR}/__scheduled?cron=${encodeURIComponent(CRON)}`);
+  const r = await fetch(`${own.base}/__scheduled?cron=${encodeURIComponent(CRON)}`);
   assert.equal(r.status, 200, await r.text());
   return hook.posts.slice(before);
 }
@@ -141,8 +95,6 @@ async function runCron() {
 const text = (post) => JSON.parse(post.body).text;
 
 before(async () => {
-  [PORT, INSPECTOR] = [await freePort(), await freePort()];
-  MONITOR = `http://127.0.0.1:${PORT}`;
   rmSync(PERSIST, { recursive: true, force: true });
   await startReceiver();
   await scenario(ALL_HEALTHY);
