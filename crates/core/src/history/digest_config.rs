@@ -3,8 +3,11 @@
 
 use serde::Deserialize;
 
+use serde_json::json;
+
 use super::channels::{Channel, Target};
 use super::digest::{Cadence, DigestSchedule};
+use super::store::{Statement, DIGESTS};
 
 /// A checked `DIGEST`: when it goes out, in which zone (an IANA name the host resolves), and
 /// where to.
@@ -83,6 +86,38 @@ impl DigestSetting {
     }
 }
 
+impl DigestSetting {
+    /// Each channel with the name of its row in `digests` ("DIGEST 1 slack"): every channel
+    /// claims its own period, so one that fails is retried without repeating the others.
+    pub fn named(&self) -> impl Iterator<Item = (String, &Target)> {
+        self.channels.iter().enumerate().map(|(i, t)| (format!("DIGEST {} {}", i + 1, t.channel.as_str()), t))
+    }
+
+    /// Writes each channel's row, keeping the period it last sent.
+    pub fn upserts(&self) -> Vec<Statement> {
+        let sql = format!(
+            "INSERT INTO {} (name, cadence, weekday, hour, time_zone, channel, target_secret) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'DIGEST') ON CONFLICT(name) DO UPDATE SET cadence = excluded.cadence, \
+             weekday = excluded.weekday, hour = excluded.hour, time_zone = excluded.time_zone, channel = excluded.channel",
+            DIGESTS.name
+        );
+        let s = &self.schedule;
+        self.named()
+            .map(|(name, t)| Statement {
+                sql: sql.clone(),
+                params: vec![
+                    json!(name),
+                    json!(s.cadence.as_str()),
+                    json!(s.weekday),
+                    json!(s.hour),
+                    json!(self.zone),
+                    json!(t.channel.as_str()),
+                ],
+            })
+            .collect()
+    }
+}
+
 fn target(c: RawChannel) -> Result<Target, String> {
     let channel = Channel::parse(&c.kind)?;
     let url = c.url.trim().to_string();
@@ -112,6 +147,12 @@ mod tests {
         assert_eq!(c.zone, "Europe/Berlin");
         assert_eq!(c.channels.len(), 2);
         assert_eq!(c.channels[1].secret.as_deref(), Some("s"));
+        let names: Vec<String> = c.named().map(|(n, _)| n).collect();
+        assert_eq!(names, ["DIGEST 1 slack", "DIGEST 2 webhook"]);
+        let up = c.upserts();
+        assert_eq!(up.len(), 2);
+        assert_eq!(up[1].params[0], "DIGEST 2 webhook");
+        assert!(up[0].sql.contains("ON CONFLICT(name) DO UPDATE") && !up[0].sql.contains("last_period"));
     }
 
     #[test]
