@@ -1,7 +1,8 @@
 // The digest from the cron: a worker of its own with DIGEST set (daily at 08:00 Europe/Berlin, to
 // a Slack webhook and a signed webhook, both a loopback receiver here). Runs scheduled around the
 // spring-forward night show each channel gets exactly one digest per local day, at 08:00 local
-// on either side of the clock change, and a repeated run in the same period sends nothing.
+// on either side of the clock change, and a repeated run in the same period sends nothing; a
+// channel that fails gets its period again next run, without repeating the others.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
@@ -16,6 +17,8 @@ const own = new OwnWorker('digest', PERSIST);
 const CRON = '*/15 * * * *';
 const SECRET = 'digest-test-secret';
 const got = [];
+// Paths the receiver answers 500 (a channel that is down).
+const failing = new Set();
 let receiver;
 
 const runCron = async (iso) => {
@@ -29,7 +32,11 @@ before(async () => {
   receiver = createServer((req, res) => {
     let body = '';
     req.on('data', (d) => { body += d; });
-    req.on('end', () => { got.push({ path: req.url, headers: req.headers, body }); res.end('ok'); });
+    req.on('end', () => {
+      const status = failing.has(req.url) ? 500 : 200;
+      got.push({ path: req.url, headers: req.headers, body, status });
+      res.writeHead(status).end();
+    });
   });
   await new Promise((r) => receiver.listen(0, '127.0.0.1', r));
   const base = `http://127.0.0.1:${receiver.address().port}`;
@@ -83,5 +90,18 @@ test('one digest per local day in each channel, at 08:00 Berlin across the clock
   await runCron('2026-03-29T06:00:00Z');
   checkDelivery('2026-03-29', '2026-03-29T06:00:00Z');
   await runCron('2026-03-29T06:15:00Z');
+  assert.deepEqual(take(), []);
+});
+
+test('a channel that fails gets the period again next run, the others do not', async () => {
+  failing.add('/hook');
+  await runCron('2026-03-30T06:00:00Z');
+  assert.deepEqual(take().map((m) => [m.path, m.status]).sort(), [['/hook', 500], ['/slack', 200]]);
+  failing.delete('/hook');
+  await runCron('2026-03-30T06:15:00Z');
+  const again = take();
+  assert.deepEqual(again.map((m) => m.path), ['/hook'], own.log);
+  assert.equal(JSON.parse(again[0].body).data.period, '2026-03-30');
+  await runCron('2026-03-30T06:30:00Z');
   assert.deepEqual(take(), []);
 });
