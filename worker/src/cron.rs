@@ -1,8 +1,9 @@
 //! The Cron Trigger: judges every configured source at the run's scheduled time, records the
-//! history in D1 (`history.rs`), and posts to `WEBHOOK_URL` (Slack-compatible JSON) when a
-//! verdict changed since the last run. The last verdicts live in KV and are replaced only once
-//! the message is delivered, so a failing webhook hears the change next run. A history that
-//! cannot be written does not hold the message back, nor the other way round.
+//! history in D1 (`history.rs`), sends the digest when one is due (`digest.rs`), and posts to
+//! `WEBHOOK_URL` (Slack-compatible JSON) when a verdict changed since the last run. The last
+//! verdicts live in KV and are replaced only once the message is delivered, so a failing webhook
+//! hears the change next run. A history that cannot be written does not hold the message back,
+//! nor the other way round.
 
 use backboard_core::monitor::{self, Monitored};
 use worker::{
@@ -12,7 +13,7 @@ use worker::{
 use crate::settings::{secret, timeout_ms};
 use crate::transport::{fetch_with_timeout, js_bytes};
 use crate::verdicts::{from_millis, judge, Judged};
-use crate::{history, sources};
+use crate::{digest, history, sources};
 
 /// The KV binding the cron remembers the last verdicts in, and the key it uses.
 const STATE_BINDING: &str = "BACKBOARD_STATE";
@@ -39,6 +40,9 @@ pub async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
             cost.rows_written
         ),
         Err(e) => console_error!("backboard cron ({}): history not recorded: {e}", event.cron()),
+    }
+    if let Err(e) = digest::send(&env, &judged, now).await {
+        console_error!("backboard cron ({}): no digest was sent: {e}", event.cron());
     }
     if let Err(e) = notify(&env, &judged).await {
         console_error!("backboard cron ({}): {e}", event.cron());

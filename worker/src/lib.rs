@@ -6,6 +6,7 @@ mod api;
 mod cors;
 mod cron;
 mod d1;
+mod digest;
 mod history;
 mod js;
 mod proxy;
@@ -14,6 +15,7 @@ mod settings;
 mod sources;
 mod transport;
 mod verdicts;
+mod zone;
 
 use backboard_core::http::split_path_query;
 use wasm_bindgen::prelude::wasm_bindgen;

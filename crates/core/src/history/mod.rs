@@ -10,6 +10,7 @@
 //! - `zone`: the time zone trait the worker implements (no tz database in the core).
 //! - `quiet`: maintenance windows, snoozes, and the flapping filter deciding what is announced.
 //! - `digest`: when a daily or weekly digest is due, and what it says.
+//! - `digest_config`: the worker's `DIGEST` setting, read and checked.
 //! - `export`: the history and compliance queries of the edge API, and their JSON and CSV.
 //! - `channels`: the digest (or an alert) as a Slack, Discord, Teams, ntfy or signed JSON request.
 //! - `store`: the D1 tables and columns, declared once, and the statements that write them.
@@ -20,6 +21,7 @@
 mod channels;
 mod compliance;
 mod digest;
+mod digest_config;
 mod export;
 mod load;
 mod quiet;
@@ -32,6 +34,7 @@ mod zone;
 pub use channels::*;
 pub use compliance::*;
 pub use digest::*;
+pub use digest_config::*;
 pub use export::*;
 pub use load::*;
 pub use quiet::*;
