@@ -44,6 +44,8 @@ async function requests(method, pathEnd) {
 async function openDemo() {
   const app = await openApp(browser);
   await demoSource(app.page, LABEL);
+  // The addon's tools are a part of the app loaded with its page.
+  await app.page.locator('form.nf-create').waitFor();
   return app;
 }
 

@@ -46,6 +46,8 @@ async function pick(test) {
 async function openDemo() {
   const app = await openApp(browser);
   await demoSource(app.page, LABEL);
+  // The organization's tools are a part of the app loaded with its page.
+  await app.page.locator('section.sa-tools').waitFor();
   return app;
 }
 
