@@ -36,8 +36,19 @@ async function openAt(browser, url, { failedAnswers = false } = {}) {
 
 /// Moves to one of the app's pages by its link in the navigation, as a user would.
 export async function go(page, name) {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
-  await page.getByRole('heading', { level: 1, name, exact: true }).waitFor();
+  const link = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
+  const href = await link.getAttribute('href');
+  const heading = page.getByRole('heading', { level: 1, name, exact: true });
+  await link.click();
+  // A click that left the address as it was (seen under load) is made once more; a page that
+  // then does not show its heading is an error, with what the page showed.
+  if (!new URL(page.url()).hash.startsWith(href)) await link.click();
+  try {
+    await heading.waitFor({ timeout: 15_000 });
+  } catch (e) {
+    const shown = await page.locator('h1').allTextContents();
+    throw new Error(`${name}: at ${page.url()} the page shows ${JSON.stringify(shown)} (${e.message})`);
+  }
 }
 
 /// Opens a source's page from the overview by its label.
