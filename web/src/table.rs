@@ -1,5 +1,5 @@
-//! The unified list: sort, filters and search (kept in the URL query), virtualized rows so
-//! 10,000 backups stay smooth, and the provider's own details one click away.
+//! The unified list: sort, filters and search (kept in the address by the page that shows it),
+//! virtualized rows so 10,000 backups stay smooth, and the provider's own details one click away.
 
 use backboard_core::display::{absolute, human_size, relative};
 use backboard_core::view::{search_text, sorted_indices, SortKey, View};

@@ -1,5 +1,5 @@
-//! A connection's notices below the list: the answer to an action begun in a details panel that
-//! has closed since (a deleted backup's panel closes with it). One signal for the app, an entry
+//! A connection's notices on its source's page: the answer to an action begun in a details panel
+//! that has closed since (a deleted backup's panel closes with it). One signal for the app, an entry
 //! per connection, dropped with the connection's tools.
 
 use leptos::prelude::*;

@@ -1,4 +1,4 @@
-//! A mittwald project's backup schedules, below the list: list, create, edit and delete.
+//! A mittwald project's backup schedules, on its source's page: list, create, edit and delete.
 
 use backboard_core::providers::mittwald::{
     self as mw, CreateSchedule, CreateScheduleForm, ProjectBackupSchedule, UpdateSchedule, UpdateScheduleForm,

@@ -1,5 +1,5 @@
 //! Northflank in the SPA (the rules are `backboard_core::providers::northflank`): an addon
-//! backup's actions, the addon's tools below the list (create a backup, create a schedule) and
+//! backup's actions, the addon's tools on its source's page (create a backup, create a schedule) and
 //! the connection form's part (an addon, or a backup destination).
 
 mod actions;

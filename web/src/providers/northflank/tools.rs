@@ -15,7 +15,6 @@ use crate::clock::now;
 use crate::state::AppState;
 use crate::ui::{Form, Notices, OutcomeView, Task};
 
-/// Northflank's per-connection tools, below the list: one block per addon connection.
 /// An addon's tools on its source's page (a backup destination has none).
 #[component]
 pub fn Tools(connection: Connection) -> impl IntoView {
