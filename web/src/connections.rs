@@ -54,6 +54,19 @@ pub fn DemoBanner() -> impl IntoView {
     }
 }
 
+/// Where connections are kept: the tab, or this device (the Connections and Settings pages).
+#[component]
+pub fn KeepOnDevice() -> impl IntoView {
+    let state = AppState::get();
+    let on_keep = move |ev| state.keep_on_device.set(event_target_checked(&ev));
+    view! {
+        <label class="keep check">
+            <input type="checkbox" prop:checked=move || state.keep_on_device.get() on:change=on_keep/>
+            " Keep connections and tokens on this device (otherwise they are forgotten when the tab closes)"
+        </label>
+    }
+}
+
 /// The Connections page: the accounts Backboard reads, their state, and the form that adds or
 /// edits one.
 #[component]
@@ -75,7 +88,6 @@ pub fn Connections() -> impl IntoView {
             editing.set(None);
         }
     });
-    let on_keep = move |ev| state.keep_on_device.set(event_target_checked(&ev));
     view! {
         <PageHead title="Connections">
             <TryDemo/>
@@ -91,10 +103,7 @@ pub fn Connections() -> impl IntoView {
                     <ConnectionRow connection=c on_remove=remove on_edit=move |c| editing.set(Some(c))/>
                 </For>
             </ul>
-            <label class="keep check">
-                <input type="checkbox" prop:checked=move || state.keep_on_device.get() on:change=on_keep/>
-                " Keep connections and tokens on this device (otherwise they are forgotten when the tab closes)"
-            </label>
+            <KeepOnDevice/>
         </section>
         <section class="connection-form-section" aria-label="Connection form">
             <ConnectionForm editing=editing/>

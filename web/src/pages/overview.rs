@@ -21,9 +21,11 @@ const TREND_POINTS: usize = 30;
 pub fn Overview() -> impl IntoView {
     let state = AppState::get();
     let health = HealthState::get();
-    let verdicts =
-        move || health.cards.with(|c| c.iter().map(|c| c.health.as_ref().map(|h| h.verdict)).collect::<Vec<_>>());
-    let overall = move || verdicts().into_iter().flatten().max();
+    // Read by the badge and the line: worked out once per change of the cards.
+    let verdicts = Memo::new(move |_| {
+        health.cards.with(|c| c.iter().map(|c| c.health.as_ref().map(|h| h.verdict)).collect::<Vec<_>>())
+    });
+    let overall = move || verdicts.with(|v| v.iter().flatten().max().copied());
     let ids = move || health.cards.with(|c| c.iter().map(|c| c.connection.id.clone()).collect::<Vec<_>>());
     let empty = move || state.connections.with(Vec::is_empty);
     view! {
@@ -43,7 +45,7 @@ pub fn Overview() -> impl IntoView {
                 <h2 id="overview-title" class="visually-hidden">"Sources"</h2>
                 <p class=move || format!("summary verdict-{}", overall().map(Verdict::as_str).unwrap_or("checking")) role="status">
                     {move || view! { <VerdictBadge verdict=overall()/> }}
-                    " " <span class="summary-line">{move || summary_line(&verdicts())}</span>
+                    " " <span class="summary-line">{move || verdicts.with(|v| summary_line(v))}</span>
                 </p>
                 <LoadNotes/>
                 <table class="overview-table">

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use super::settings_proxy::ProxySetting;
 use super::PageHead;
+use crate::connections::KeepOnDevice;
 use crate::state::{remove_connections, AppState};
 use crate::store;
 use crate::ui::{Confirm, OutcomeView, Task};
@@ -11,7 +12,6 @@ use crate::ui::{Confirm, OutcomeView, Task};
 #[component]
 pub fn Settings() -> impl IntoView {
     let state = AppState::get();
-    let on_keep = move |ev| state.keep_on_device.set(event_target_checked(&ev));
     let forget = Task::new(move |_: &()| {
         remove_connections(state, |_| true);
         state.keep_on_device.set(false);
@@ -27,10 +27,7 @@ pub fn Settings() -> impl IntoView {
         </section>
         <section class="settings-storage" aria-labelledby="storage-title">
             <h2 id="storage-title">"Storage"</h2>
-            <label class="check">
-                <input type="checkbox" prop:checked=move || state.keep_on_device.get() on:change=on_keep/>
-                " Keep connections and tokens on this device (otherwise they are forgotten when the tab closes)"
-            </label>
+            <KeepOnDevice/>
             <p class="muted">"Thresholds and the proxy address are not secret and are always kept on this device."</p>
             <Confirm label="Forget everything on this device".to_string() confirm_label="Forget everything".to_string()
                 question="Remove every connection, token, threshold and setting from this browser?".to_string()
