@@ -6,6 +6,9 @@ export const WEB = process.env.BACKBOARD_WEB ?? 'http://127.0.0.1:8080';
 export const WORKER = process.env.BACKBOARD_WORKER ?? 'http://127.0.0.1:8787';
 export const SIM = process.env.BACKBOARD_SIM ?? 'http://127.0.0.1:8790';
 export const ARTIFACTS = process.env.BACKBOARD_ARTIFACTS ?? '../target/e2e';
+/// The app's heading once the app has started: the build's pre-rendered shell holds the same
+/// heading under `<body data-shell>` until then.
+export const STARTED = 'body:not([data-shell]) h1#page-title';
 
 export async function launch() {
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -30,7 +33,7 @@ async function openAt(browser, url, { failedAnswers = false } = {}) {
   page.on('console', (m) => { if (m.type() === 'error' && /Content.Security.Policy/i.test(m.text())) errors.push(m.text()); });
   if (failedAnswers) page.on('response', (r) => { if (r.status() >= 400) errors.push(`${r.status()} ${r.url()}`); });
   await page.goto(url);
-  await page.locator('h1#page-title').waitFor();
+  await page.locator(STARTED).waitFor();
   return { context, page, requests, errors };
 }
 

@@ -3,7 +3,7 @@
 // in its place and can be retried; the rest of the app keeps working.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, resetSimulator, go, WEB } from './helpers.mjs';
+import { launch, resetSimulator, go, WEB, STARTED } from './helpers.mjs';
 
 let browser;
 before(async () => {
@@ -23,7 +23,7 @@ test('the page starts from the main module; a backup\'s actions load on first us
   const blocked = /\/split-[0-9a-f]+\/split_backup_actions_view\.wasm$/;
   await context.route(blocked, (route) => route.abort('internetdisconnected'));
   await page.goto(WEB + '/');
-  await page.locator('h1#page-title').waitFor();
+  await page.locator(STARTED).waitFor();
   await page.getByRole('button', { name: 'Try the demo' }).click();
   await page.locator('tr.source-row').first().waitFor({ timeout: 60_000 });
   await go(page, 'Backups');

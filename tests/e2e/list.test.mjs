@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
-import { launch, openApp, resetSimulator, addServerAvatar, go, openSource, tryDemo, WEB, SIM, ARTIFACTS } from './helpers.mjs';
+import { launch, openApp, resetSimulator, addServerAvatar, go, openSource, tryDemo, WEB, SIM, ARTIFACTS, STARTED } from './helpers.mjs';
 
 let browser;
 before(async () => {
@@ -86,7 +86,7 @@ async function openAppAt(browser, url) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   await page.goto(url);
-  await page.locator('h1#page-title').waitFor();
+  await page.locator(STARTED).waitFor();
   return { context, page };
 }
 

@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
-import { launch, resetSimulator, WEB, ARTIFACTS } from './helpers.mjs';
+import { launch, resetSimulator, WEB, ARTIFACTS, STARTED } from './helpers.mjs';
 
 const SHOTS = `${ARTIFACTS}/pages`;
 let browser;
@@ -62,6 +62,7 @@ for (const [width, height] of [[390, 844], [1440, 900]]) {
       const errors = [];
       page.on('pageerror', (e) => errors.push(String(e)));
       await page.goto(WEB + '/');
+      await page.locator(STARTED).waitFor();
       await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
       await check(page, 'Overview empty', size, scheme);
 

@@ -1,7 +1,7 @@
 // The end-to-end slice: SPA in Chromium -> worker under workerd -> simulator.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openApp, resetSimulator, addServerAvatar, go, WORKER, SIM, WEB, ARTIFACTS, serveStatic } from './helpers.mjs';
+import { launch, openApp, resetSimulator, addServerAvatar, go, WORKER, SIM, WEB, ARTIFACTS, serveStatic, STARTED } from './helpers.mjs';
 
 let browser;
 before(async () => {
@@ -102,6 +102,7 @@ test('dist/ works from a sub-path of another static host', async () => {
     page.on('pageerror', (e) => errors.push(String(e)));
     page.on('response', (r) => { if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`); });
     await page.goto(`${server.origin}/nested/app/`);
+    await page.locator(STARTED).waitFor();
     await page.getByRole('heading', { name: 'No sources yet' }).waitFor();
     // Every page of the app opens there, by its link.
     for (const name of ['Backups', 'Connections', 'Settings', 'Overview']) await go(page, name);

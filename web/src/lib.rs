@@ -18,6 +18,7 @@ mod load_notes;
 mod pages;
 mod providers;
 mod router;
+mod shell;
 mod state;
 pub mod store;
 mod table;
@@ -33,7 +34,7 @@ use state::{refresh_all, AppState};
 /// Mounts the app on the page's body.
 pub fn start() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(App)
+    shell::mount_over_shell(App)
 }
 
 /// "ServerAvatar, Northflank and mittwald".

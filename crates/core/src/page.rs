@@ -23,6 +23,10 @@ pub enum Page {
     Unknown(String),
 }
 
+/// The attribute that marks `<body>` as still holding the build's pre-rendered first screen
+/// (the shell); the app removes it, and the shell, in the task that mounts it.
+pub const SHELL_ATTR: &str = "data-shell";
+
 /// Every page the navigation offers, in its order.
 pub const NAV: [Page; 4] = [Page::Overview, Page::Backups, Page::Connections, Page::Settings];
 

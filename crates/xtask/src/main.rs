@@ -19,6 +19,7 @@ mod page;
 mod procs;
 mod providers_check;
 mod setup;
+mod shell;
 mod static_server;
 
 use std::path::{Path, PathBuf};
@@ -101,6 +102,7 @@ pub fn build_web(env: &setup::Tools) -> Result {
     run(&mut cmd)?;
     split_web(env, &root().join("dist"))?;
     build_demo_module(env, &root().join("dist/demo"))?;
+    shell::render(&root().join("dist"))?;
     // Where the published page talks to: the deployment's worker, and a simulator only if one
     // is published (the local defaults otherwise). The CSP follows.
     let proxy = std::env::var("BACKBOARD_PROXY_URL").unwrap_or_else(|_| "http://127.0.0.1:8787".into());

@@ -45,6 +45,12 @@ fn resolve(dist: &Path, url_path: &str) -> Option<PathBuf> {
 pub fn serve(dist: PathBuf, port: u16) -> Result {
     let listener =
         TcpListener::bind(("127.0.0.1", port)).map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
+    serve_on(listener, dist);
+    Ok(())
+}
+
+/// Serves `dist` on a listener already bound (port 0 for a free one) until the process ends.
+pub fn serve_on(listener: TcpListener, dist: PathBuf) {
     for stream in listener.incoming().flatten() {
         let dist = dist.clone();
         std::thread::spawn(move || {
@@ -87,5 +93,4 @@ pub fn serve(dist: PathBuf, port: u16) -> Result {
             }
         });
     }
-    Ok(())
 }
