@@ -16,6 +16,7 @@ mod health;
 mod list_test;
 mod load_notes;
 mod pages;
+mod preload;
 mod providers;
 mod router;
 mod shell;
@@ -53,6 +54,7 @@ fn App() -> impl IntoView {
     let router = router::Router::provide();
     health::HealthState::provide(state);
     refresh_all(state);
+    preload::keep_parts_listed(state);
     let current = move |page: &Page| router.page.with(|p| p.section().as_ref() == Some(page));
     // The skip link moves the focus without touching the address (it holds the page).
     let skip = move |ev: leptos::ev::MouseEvent| {

@@ -27,6 +27,10 @@ pub enum Page {
 /// (the shell); the app removes it, and the shell, in the task that mounts it.
 pub const SHELL_ATTR: &str = "data-shell";
 
+/// The storage key under which the app lists the providers its connections need parts of
+/// (slugs, comma-separated), for the page to fetch those parts beside the main module.
+pub const PARTS_KEY: &str = "backboard.parts";
+
 /// Every page the navigation offers, in its order.
 pub const NAV: [Page; 4] = [Page::Overview, Page::Backups, Page::Connections, Page::Settings];
 

@@ -16,6 +16,7 @@ mod bench_history;
 mod first_call;
 mod fuzz;
 mod page;
+mod preload;
 mod procs;
 mod providers_check;
 mod setup;
@@ -180,7 +181,8 @@ fn split_web(env: &setup::Tools, dist: &Path) -> Result {
     // The loader starts a part's fetch before its dependencies are in and awaits it after;
     // a failed fetch then surfaces as an unhandled rejection besides the handled failure.
     let text = text.replace("import.meta.url));", "import.meta.url)); src.catch(() => {});");
-    std::fs::write(&loader, text).map_err(|e| e.to_string())
+    std::fs::write(&loader, &text).map_err(|e| e.to_string())?;
+    preload::write(dist, &parts_dir, &text)
 }
 
 /// When the file was last written; `None` if it is not there (older than anything).

@@ -20,36 +20,76 @@ use crate::state::{connection_of, AppState};
 use crate::ui::lazy::PartMissing;
 
 // ---------------------------------------------------------------------------------------------
+// Each provider's part of the app
+
+/// What a provider's part is asked to show.
+pub enum PartView {
+    /// The actions for one backup in its details panel.
+    Actions(Box<Backup>, Connection),
+    /// The provider's tools on a source's page (create forms, schedules, archive views).
+    Tools(Connection),
+}
+
+/// What each provider's part holds: only its split function below calls it, so its code and
+/// everything only it reaches go into that part.
+macro_rules! part_view {
+    ($provider:ident, $view:expr) => {
+        match $view {
+            PartView::Actions(backup, connection) => {
+                view! { <$provider::Actions backup=*backup connection=connection/> }.into_any()
+            }
+            PartView::Tools(connection) => view! { <$provider::Tools connection=connection/> }.into_any(),
+        }
+    };
+}
+
+/// A provider's panels and forms are a part of the app of their own (cut out by wasm-split, see
+/// `cargo xtask build-web`), loaded when a backup's details or a source's page of that provider
+/// first open, and fetched beside the main module when a kept connection needs it
+/// (`crate::preload`). A visitor with only mittwald connections never downloads the others'.
+#[cfg(not(test))]
+mod parts {
+    use super::*;
+
+    #[wasm_split_helpers::wasm_split(serveravatar_part, fallible)]
+    pub fn serveravatar_part(view: PartView) -> Result<AnyView, PartMissing> {
+        Ok(part_view!(serveravatar, view))
+    }
+
+    #[wasm_split_helpers::wasm_split(northflank_part, fallible)]
+    pub fn northflank_part(view: PartView) -> Result<AnyView, PartMissing> {
+        Ok(part_view!(northflank, view))
+    }
+
+    #[wasm_split_helpers::wasm_split(mittwald_part, fallible)]
+    pub fn mittwald_part(view: PartView) -> Result<AnyView, PartMissing> {
+        Ok(part_view!(mittwald, view))
+    }
+}
+
+/// Loads `provider`'s part and has it show `view`.
+async fn provider_part(provider: Provider, view: PartView) -> Result<AnyView, PartMissing> {
+    match provider {
+        Provider::ServerAvatar => parts::serveravatar_part(view).await,
+        Provider::Northflank => parts::northflank_part(view).await,
+        Provider::Mittwald => parts::mittwald_part(view).await,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // A backup's details
 
-/// The actions for one backup in its details panel: a part of the app of its own, loaded when a
-/// backup's details first open (cut out by wasm-split, see `cargo xtask build-web`). Only these:
-/// with the health overview, create form and provider tools split too, the first download is
-/// 326 KB but the page does more work at start (Lighthouse 66-70 against 81-86, measured).
-#[cfg(not(test))]
-#[wasm_split_helpers::wasm_split(backup_actions_view, fallible)]
-pub fn backup_actions_view(backup: Backup) -> Result<AnyView, PartMissing> {
-    Ok(view! { <BackupActions backup=backup/> }.into_any())
-}
-
-/// Tests link no split loader: the part is at hand.
-#[cfg(test)]
-pub async fn backup_actions_view(backup: Backup) -> Result<AnyView, PartMissing> {
-    Ok(view! { <BackupActions backup=backup/> }.into_any())
-}
-
-#[component]
-fn BackupActions(backup: Backup) -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let Some(connection) = connection_of(state, &backup) else {
-        return view! { <p class="muted">"This backup's connection was removed; no actions."</p> }.into_any();
-    };
-    let inner = match backup.provider {
-        Provider::ServerAvatar => view! { <serveravatar::Actions backup=backup connection=connection/> }.into_any(),
-        Provider::Northflank => view! { <northflank::Actions backup=backup connection=connection/> }.into_any(),
-        Provider::Mittwald => view! { <mittwald::Actions backup=backup connection=connection/> }.into_any(),
-    };
-    view! { <section class="backup-actions" aria-label="Actions">{inner}</section> }.into_any()
+/// The actions for one backup in its details panel, from its provider's part. The connection is
+/// looked up when called (under the view's owner), the part loaded when awaited.
+pub fn backup_actions_view(backup: Backup) -> impl std::future::Future<Output = Result<AnyView, PartMissing>> {
+    let connection = connection_of(expect_context::<AppState>(), &backup);
+    async move {
+        let Some(connection) = connection else {
+            return Ok(view! { <p class="muted">"This backup's connection was removed; no actions."</p> }.into_any());
+        };
+        let inner = provider_part(backup.provider, PartView::Actions(Box::new(backup), connection)).await?;
+        Ok(view! { <section class="backup-actions" aria-label="Actions">{inner}</section> }.into_any())
+    }
 }
 
 /// What a backup's details show beyond the common fields: the provider's highlights, and its
@@ -71,28 +111,9 @@ pub fn details(backup: &Backup) -> (Vec<AnyView>, Option<serde_json::Value>) {
 // ---------------------------------------------------------------------------------------------
 // A source's page
 
-/// The provider's tools for one source: a part of the app of its own, loaded when a source's
-/// page first opens (most visits are to the overview and the list).
-#[cfg(not(test))]
-#[wasm_split_helpers::wasm_split(source_tools_view, fallible)]
-pub fn source_tools_view(connection: Connection) -> Result<AnyView, PartMissing> {
-    Ok(view! { <SourceTools connection=connection/> }.into_any())
-}
-
-/// Tests link no split loader: the part is at hand.
-#[cfg(test)]
+/// The provider's tools for one source, from its provider's part.
 pub async fn source_tools_view(connection: Connection) -> Result<AnyView, PartMissing> {
-    Ok(view! { <SourceTools connection=connection/> }.into_any())
-}
-
-/// The provider's tools for one source (create forms, schedules, archive views).
-#[component]
-fn SourceTools(connection: Connection) -> impl IntoView {
-    match connection.provider() {
-        Provider::ServerAvatar => view! { <serveravatar::Tools connection=connection/> }.into_any(),
-        Provider::Northflank => view! { <northflank::Tools connection=connection/> }.into_any(),
-        Provider::Mittwald => view! { <mittwald::Tools connection=connection/> }.into_any(),
-    }
+    provider_part(connection.provider(), PartView::Tools(connection)).await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -136,4 +157,22 @@ pub fn connection_of_draft(draft: &Draft) -> Result<Connection, Vec<FieldError>>
     let connection = Connection { id: draft.connection_id.clone(), label, account: (kind.account)(draft, token) };
     connection.check().map_err(|e| whole(e.to_string()))?;
     Ok(connection)
+}
+
+/// Tests link no split loader: every part is at hand.
+#[cfg(test)]
+mod parts {
+    use super::*;
+
+    pub async fn serveravatar_part(view: PartView) -> Result<AnyView, PartMissing> {
+        Ok(part_view!(serveravatar, view))
+    }
+
+    pub async fn northflank_part(view: PartView) -> Result<AnyView, PartMissing> {
+        Ok(part_view!(northflank, view))
+    }
+
+    pub async fn mittwald_part(view: PartView) -> Result<AnyView, PartMissing> {
+        Ok(part_view!(mittwald, view))
+    }
 }

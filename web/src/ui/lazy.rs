@@ -22,10 +22,11 @@ where
         <Suspense fallback=|| ()>
             {move || {
                 attempt.track();
-                let load = load.clone();
+                // Made here, under the view's owner, so what it reads from the context is there.
+                let loading = load();
                 // The loader's future lives on the page's one thread.
                 Suspend::new(send_wrapper::SendWrapper::new(async move {
-                    match load().await {
+                    match loading.await {
                         Ok(part) => part,
                         Err(PartMissing) => view! {
                             <p class="error part-missing" role="alert">
