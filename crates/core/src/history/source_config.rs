@@ -191,6 +191,31 @@ pub fn parse_snooze(body: &str, now: OffsetDateTime) -> Result<OffsetDateTime, S
     Ok(until)
 }
 
+/// Sets (or with None, ends) a source's snooze, its row made if no run has yet.
+pub fn snooze_statement(source: &str, label: &str, until: Option<OffsetDateTime>, now: OffsetDateTime) -> Statement {
+    Statement {
+        sql: format!(
+            "INSERT INTO {} (source, label, added_at, snooze_until) VALUES (?1, ?2, ?3, ?4) \
+             ON CONFLICT (source) DO UPDATE SET snooze_until = excluded.snooze_until",
+            SOURCE_SETTINGS.name
+        ),
+        params: vec![
+            json!(source),
+            json!(label),
+            json!(now.unix_timestamp()),
+            json!(until.map(|t| t.unix_timestamp())),
+        ],
+    }
+}
+
+impl super::Configured {
+    /// The size rule health applies to a source: its own, or the default when it has no
+    /// settings yet; None when its check is off.
+    pub fn size_rule(&self, key: &str) -> Option<SizeRule> {
+        self.settings.get(key).map_or(Some(SizeRule::default()), |s| s.size_rule)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -269,6 +294,23 @@ mod tests {
             (0..21).map(|_| r#"{"kind":"recurring","cron":"0 2 * * *","duration_secs":600}"#.into()).collect();
         let e = SettingsDoc::parse(&format!(r#"{{"windows":[{}]}}"#, many.join(","))).expect_err("too many");
         assert!(e.contains("at most 20"), "{e}");
+    }
+
+    #[test]
+    fn a_source_without_settings_has_the_default_size_rule() {
+        let mut c = super::super::Configured::default();
+        assert_eq!(c.size_rule("k"), Some(SizeRule::default()));
+        let mut s = super::super::settings_from_rows(
+            &[json!({"source": "k", "label": "l", "added_at": 0, "size_window": 0})],
+            &[],
+            &[],
+        )
+        .expect("rows");
+        c.settings.append(&mut s.settings);
+        assert_eq!(c.size_rule("k"), None, "a zero window is the check off");
+        let st = snooze_statement("k", "l", None, NOW);
+        assert_eq!(st.params[3], Value::Null);
+        assert!(st.sql.contains("snooze_until = excluded.snooze_until"));
     }
 
     #[test]
