@@ -191,6 +191,18 @@ pub fn parse_snooze(body: &str, now: OffsetDateTime) -> Result<OffsetDateTime, S
     Ok(until)
 }
 
+/// The answer of the settings routes: the source, its settings, until when it is quiet now
+/// (None: it is not), and the defaults.
+pub fn settings_json(source: &str, label: &str, doc: &SettingsDoc, quiet_until: Option<OffsetDateTime>) -> Value {
+    json!({
+        "source": source,
+        "label": label,
+        "settings": doc,
+        "quiet_until": quiet_until.map(crate::de::format_rfc3339),
+        "defaults": SettingsDoc::default(),
+    })
+}
+
 /// Sets (or with None, ends) a source's snooze, its row made if no run has yet.
 pub fn snooze_statement(source: &str, label: &str, until: Option<OffsetDateTime>, now: OffsetDateTime) -> Statement {
     Statement {
