@@ -44,6 +44,8 @@ pub async fn send(env: &Env, judged: &Judged, announced: &Announced, now: Offset
         }
         let Some(loud) = digest_sources(&judged.health, announced) else {
             console_log!("backboard cron: {name}: every source is in a quiet period; the digest of {key} is not sent");
+            // The period stays taken; "what changed" still starts at the last digest sent.
+            d1::batch(&db, &[unclaim_digest(&name, &key, Some(&key), since)]).await?;
             continue;
         };
         if compliance.is_none() {
