@@ -131,11 +131,13 @@ test('settings: the key, the methods, the defaults, and a bad body refused with 
       { kind: 'once', from: '2030-01-01T00:00:00Z', until: '2030-01-01T04:00:00Z' },
       { kind: 'recurring', cron: '0 2 * * sun', duration_secs: 7200 },
     ],
-    snooze_until: null, time_zone: 'Europe/Berlin', flap_runs: 3, size_check: false,
+    snooze_until: null, time_zone: 'Europe/Berlin', flap_runs: 3, size_check: true,
     size: { window: 10, tolerance_pct: 30, min_points: 4 },
   };
   assert.deepEqual((await ok(settingsPath(), { method: 'PUT', body: doc })).settings, doc);
   assert.deepEqual((await ok(settingsPath())).settings, doc);
+  const off = (await ok(settingsPath(), { method: 'PUT', body: { size_check: false } })).settings;
+  assert.equal(off.size_check, false);
   // Back to the defaults for the cron steps.
   assert.deepEqual((await ok(settingsPath(), { method: 'PUT', body: {} })).settings, s.defaults);
 });
