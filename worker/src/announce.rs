@@ -7,18 +7,25 @@ use time::OffsetDateTime;
 use worker::{console_error, Env};
 
 use crate::d1;
+use crate::history::Cost;
 use crate::quiet::zone_of;
 use crate::verdicts::Judged;
 
 /// What the run announces. Its states and records are stored; if they cannot be, the change
 /// message is still decided by them (the next run decides again from the stored states).
-pub async fn decide(env: &Env, judged: &Judged, configured: &Configured, now: OffsetDateTime) -> Announced {
+pub async fn decide(
+    env: &Env,
+    judged: &Judged,
+    configured: &Configured,
+    now: OffsetDateTime,
+    cost: &mut Cost,
+) -> Announced {
     let announced = announce(&judged.health, configured, now, &zone_of);
     let mut writes: Vec<Statement> =
         announced.states.iter().map(|(source, state)| upsert_flap_state(source, state, now)).collect();
     writes.extend(announced.records.iter().map(insert_change));
     let stored = match d1::database(env) {
-        Ok(db) => d1::batch(&db, &writes).await.map(|_| ()),
+        Ok(db) => d1::batch(&db, &writes).await.map(|answers| cost.add(writes.len(), &answers)),
         Err(e) => Err(e),
     };
     if let Err(e) = stored {

@@ -12,6 +12,7 @@ use worker::{
     console_error, console_log, event, Env, Headers, Method, Request, RequestInit, ScheduleContext, ScheduledEvent,
 };
 
+use crate::history::Cost;
 use crate::settings::{secret, timeout_ms};
 use crate::transport::{fetch_with_timeout, js_bytes};
 use crate::verdicts::{from_millis, judge, Judged};
@@ -31,7 +32,9 @@ pub async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
         Err(e) => return console_error!("backboard cron ({}): {e}", event.cron()),
     };
     let all: Vec<&Monitored> = monitored.iter().collect();
-    let configured = quiet::read(&env).await;
+    // The settings read and the filter's writes count with the history's in the run's cost.
+    let mut settings_cost = Cost::default();
+    let configured = quiet::read_costed(&env, &mut settings_cost).await;
     if let Err(e) = &configured {
         console_error!(
             "backboard cron ({}): the sources' settings could not be read ({e}); defaults apply",
@@ -39,21 +42,22 @@ pub async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
         );
     }
     let judged = judge(&env, &all, now, configured.as_ref().unwrap_or(&Default::default())).await;
-    match history::record(&env, &judged, now).await {
+    let recorded = history::record(&env, &judged, now).await;
+    let announced = match &configured {
+        Ok(c) => announce::decide(&env, &judged, c, now, &mut settings_cost).await,
+        Err(_) => Announced::default(),
+    };
+    match recorded {
         Ok(cost) => console_log!(
             "backboard cron: history: {} new restore points, {} new attempts; D1: {} statements, {} rows read, {} written",
             cost.points,
             cost.attempts,
-            cost.statements,
-            cost.rows_read,
-            cost.rows_written
+            cost.statements + settings_cost.statements,
+            cost.rows_read + settings_cost.rows_read,
+            cost.rows_written + settings_cost.rows_written
         ),
         Err(e) => console_error!("backboard cron ({}): history not recorded: {e}", event.cron()),
     }
-    let announced = match &configured {
-        Ok(c) => announce::decide(&env, &judged, c, now).await,
-        Err(_) => Announced::default(),
-    };
     if let Err(e) = digest::send(&env, &judged, &announced, now).await {
         console_error!("backboard cron ({}): no digest was sent: {e}", event.cron());
     }

@@ -5,11 +5,19 @@ use backboard_core::history::{settings_from_rows, settings_reads, Configured, Zo
 use worker::Env;
 
 use crate::d1;
+use crate::history::Cost;
 use crate::zone::IntlZone;
 
 pub async fn read(env: &Env) -> Result<Configured, String> {
+    read_costed(env, &mut Cost::default()).await
+}
+
+/// [`read`], adding its D1 cost to `cost`.
+pub async fn read_costed(env: &Env, cost: &mut Cost) -> Result<Configured, String> {
     let db = d1::database(env)?;
-    let answers = d1::batch(&db, &settings_reads()).await?;
+    let reads = settings_reads();
+    let answers = d1::batch(&db, &reads).await?;
+    cost.add(reads.len(), &answers);
     let [settings, windows, flaps] = d1::rows::<3>(&answers)?;
     settings_from_rows(&settings, &windows, &flaps)
 }
