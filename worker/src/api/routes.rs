@@ -176,6 +176,20 @@ mod tests {
     }
 
     #[test]
+    fn every_route_and_method_has_its_act_in_the_workspace_table() {
+        use backboard_core::http::Method;
+        use backboard_core::workspace::routes::{classify, Call};
+        for r in ROUTES {
+            // HEAD is decided as the GET it mirrors.
+            for m in r.methods.iter().filter(|m| **m != "HEAD") {
+                let method = Method::parse(m).unwrap_or_else(|| panic!("{m} is not a method"));
+                let path = r.path.replace(KEY, "k1");
+                assert!(matches!(classify(method, &path), Call::Route(_)), "{m} {} is not in EDGE_ROUTES", r.path);
+            }
+        }
+    }
+
+    #[test]
     fn paths_are_unique() {
         for (i, r) in ROUTES.iter().enumerate() {
             assert!(ROUTES[i + 1..].iter().all(|o| o.path != r.path), "{} twice", r.path);
