@@ -1,19 +1,22 @@
 //! The Cron Trigger: judges every configured source at the run's scheduled time, records the
-//! history in D1 (`history.rs`), sends the digest when one is due (`digest.rs`), and posts to
-//! `WEBHOOK_URL` (Slack-compatible JSON) when a verdict changed since the last run. The last
-//! verdicts live in KV and are replaced only once the message is delivered, so a failing webhook
+//! history in D1 (`history.rs`), runs each verdict through the source's quiet periods and the
+//! flapping filter (`announce.rs`), sends the digest when one is due (`digest.rs`), and posts to
+//! `WEBHOOK_URL` (Slack-compatible JSON) the verdicts that changed and held. The last verdicts
+//! told live in KV and are replaced only once the message is delivered, so a failing webhook
 //! hears the change next run. A history that cannot be written does not hold the message back,
-//! nor the other way round.
+//! nor the other way round; without readable settings nothing is held back.
 
+use backboard_core::history::Announced;
 use backboard_core::monitor::{self, Monitored};
 use worker::{
     console_error, console_log, event, Env, Headers, Method, Request, RequestInit, ScheduleContext, ScheduledEvent,
 };
 
+use crate::history::Cost;
 use crate::settings::{secret, timeout_ms};
 use crate::transport::{fetch_with_timeout, js_bytes};
 use crate::verdicts::{from_millis, judge, Judged};
-use crate::{digest, history, sources};
+use crate::{announce, digest, history, quiet, sources};
 
 /// The KV binding the cron remembers the last verdicts in, and the key it uses.
 const STATE_BINDING: &str = "BACKBOARD_STATE";
@@ -29,27 +32,41 @@ pub async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
         Err(e) => return console_error!("backboard cron ({}): {e}", event.cron()),
     };
     let all: Vec<&Monitored> = monitored.iter().collect();
-    let judged = judge(&env, &all, now).await;
-    match history::record(&env, &judged, now).await {
+    // The settings read and the filter's writes count with the history's in the run's cost.
+    let mut settings_cost = Cost::default();
+    let configured = quiet::read_costed(&env, &mut settings_cost).await;
+    if let Err(e) = &configured {
+        console_error!(
+            "backboard cron ({}): the sources' settings could not be read ({e}); defaults apply",
+            event.cron()
+        );
+    }
+    let judged = judge(&env, &all, now, configured.as_ref().unwrap_or(&Default::default())).await;
+    let recorded = history::record(&env, &judged, now).await;
+    let announced = match &configured {
+        Ok(c) => announce::decide(&env, &judged, c, now, &mut settings_cost).await,
+        Err(_) => Announced::default(),
+    };
+    match recorded {
         Ok(cost) => console_log!(
             "backboard cron: history: {} new restore points, {} new attempts; D1: {} statements, {} rows read, {} written",
             cost.points,
             cost.attempts,
-            cost.statements,
-            cost.rows_read,
-            cost.rows_written
+            cost.statements + settings_cost.statements,
+            cost.rows_read + settings_cost.rows_read,
+            cost.rows_written + settings_cost.rows_written
         ),
         Err(e) => console_error!("backboard cron ({}): history not recorded: {e}", event.cron()),
     }
-    if let Err(e) = digest::send(&env, &judged, now).await {
+    if let Err(e) = digest::send(&env, &judged, &announced, now).await {
         console_error!("backboard cron ({}): no digest was sent: {e}", event.cron());
     }
-    if let Err(e) = notify(&env, &judged).await {
+    if let Err(e) = notify(&env, &judged, &announced).await {
         console_error!("backboard cron ({}): {e}", event.cron());
     }
 }
 
-async fn notify(env: &Env, judged: &Judged) -> Result<(), String> {
+async fn notify(env: &Env, judged: &Judged, announced: &Announced) -> Result<(), String> {
     let kv = env
         .kv(STATE_BINDING)
         .map_err(|e| format!("the KV binding {STATE_BINDING} is missing ({e}); no change was sent"))?;
@@ -58,7 +75,7 @@ async fn notify(env: &Env, judged: &Judged) -> Result<(), String> {
         console_error!("backboard cron: {e}; starting over");
         monitor::State::default()
     });
-    let plan = monitor::plan(&previous, &judged.health);
+    let plan = monitor::plan_held(&previous, &judged.health, &announced.held);
     if let Some(message) = &plan.message {
         match secret(env, "WEBHOOK_URL") {
             Some(url) => post_webhook(env, &url, message).await?,

@@ -23,6 +23,15 @@ pub struct Cost {
     pub attempts: usize,
 }
 
+impl Cost {
+    /// Adds what a batch of `statements` cost, as D1 answered it.
+    pub fn add(&mut self, statements: usize, answers: &[d1::Answer]) {
+        self.statements += statements;
+        self.rows_read += answers.iter().map(|a| a.rows_read).sum::<usize>();
+        self.rows_written += answers.iter().map(|a| a.rows_written).sum::<usize>();
+    }
+}
+
 /// Records the run at `now`: new restore points and attempts, each source's day, the expected
 /// interval where it changed, the run itself; and, on the first run of a UTC day, deletes what
 /// is past the retention.

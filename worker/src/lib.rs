@@ -2,6 +2,7 @@
 //! (`/api/v1/...`) and the monitoring cron. Every decision (which upstream, which headers, which
 //! origin, which verdict) is made by the core; these modules only do I/O.
 
+mod announce;
 mod api;
 mod cors;
 mod cron;
@@ -10,6 +11,7 @@ mod digest;
 mod history;
 mod js;
 mod proxy;
+mod quiet;
 mod respond;
 mod settings;
 mod sources;

@@ -2,6 +2,7 @@
 //! `/api/v1/backups/health` and the cron.
 
 use backboard_core::health::{self, Policy, SourceHealth, Unreachable};
+use backboard_core::history::Configured;
 use backboard_core::monitor::Monitored;
 use backboard_core::{Backup, Connection};
 use time::OffsetDateTime;
@@ -30,12 +31,15 @@ pub struct Judged {
 }
 
 /// The core's verdicts for these sources: each listed, a failed listing is Unknown with its error.
+/// Each source's size rule is read from its stored settings (the default when none can be read).
 pub async fn evaluate(env: &Env, monitored: &[&Monitored], now: OffsetDateTime) -> Vec<SourceHealth> {
-    judge(env, monitored, now).await.health
+    let configured = crate::quiet::read(env).await.unwrap_or_default();
+    judge(env, monitored, now, &configured).await.health
 }
 
-/// [`evaluate`], keeping the backups it listed (the cron records them).
-pub async fn judge(env: &Env, monitored: &[&Monitored], now: OffsetDateTime) -> Judged {
+/// [`evaluate`] with the settings already read, keeping the backups it listed (the cron records
+/// them).
+pub async fn judge(env: &Env, monitored: &[&Monitored], now: OffsetDateTime, configured: &Configured) -> Judged {
     let connections: Vec<&Connection> = monitored.iter().map(|m| &m.connection).collect();
     let mut backups = Vec::new();
     let mut failed = Vec::new();
@@ -52,6 +56,7 @@ pub async fn judge(env: &Env, monitored: &[&Monitored], now: OffsetDateTime) -> 
         let (transport, base) = (&transport, base_of(env, m.connection.provider()));
         async move {
             let mut e = m.expectation();
+            e.size_rule = configured.size_rule(&e.key());
             e.schedules = m.connection.schedules(transport, &base).await.unwrap_or_default();
             e
         }

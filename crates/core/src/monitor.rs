@@ -223,6 +223,19 @@ pub fn plan(previous: &State, current: &[SourceHealth]) -> Plan {
     Plan { changes, message, next }
 }
 
+/// [`plan`] for the sources the flapping filter and quiet periods let through: the `held` ones
+/// (a change settling, or kept quiet) are left out of the message and keep what was last told.
+pub fn plan_held(previous: &State, current: &[SourceHealth], held: &std::collections::BTreeSet<String>) -> Plan {
+    let told: Vec<SourceHealth> = current.iter().filter(|h| !held.contains(&h.key)).cloned().collect();
+    let mut p = plan(previous, &told);
+    for key in held {
+        if let Some(v) = previous.verdicts.get(key) {
+            p.next.verdicts.insert(key.clone(), *v);
+        }
+    }
+    p
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -386,6 +399,21 @@ mod tests {
         assert_eq!(p.message, None);
         assert!(p.must_store(&State::default()));
         assert_eq!(p.next.verdicts.get(&healthy.key), Some(&Verdict::Healthy));
+    }
+
+    #[test]
+    fn held_sources_are_left_out_and_keep_what_was_told() {
+        let a = judged("a", Some(3600));
+        let b = judged("b", Some(3600));
+        let mut stored = State::default();
+        stored.verdicts.insert(a.key.clone(), Verdict::Healthy);
+        let held: std::collections::BTreeSet<String> = [a.key.clone()].into();
+        let p = plan_held(&stored, &[a.clone(), b.clone()], &held);
+        assert_eq!(p.changes.iter().map(|c| c.label.as_str()).collect::<Vec<_>>(), ["b"]);
+        assert_eq!(p.next.verdicts.get(&a.key), Some(&Verdict::Healthy), "still as last told");
+        assert_eq!(p.next.verdicts.get(&b.key), Some(&Verdict::Failing));
+        // Nothing held: as plan.
+        assert_eq!(plan_held(&stored, &[a.clone(), b.clone()], &Default::default()), plan(&stored, &[a, b]));
     }
 
     #[test]

@@ -9,6 +9,7 @@ mod evidence;
 mod health;
 mod history;
 mod routes;
+mod source_settings;
 
 use backboard_core::http::decode_component;
 use backboard_core::proxy::Refusal;

@@ -5,7 +5,7 @@
 use futures::future::{FutureExt, LocalBoxFuture};
 use worker::{Response, Result};
 
-use super::{backups, backups_health, compliance, health, history, Call};
+use super::{backups, backups_health, compliance, health, history, source_settings, Call};
 
 pub type Handler = fn(Call) -> LocalBoxFuture<'static, Result<Response>>;
 
@@ -32,6 +32,16 @@ pub const ROUTES: &[Route] = &[
     Route { path: "/api/v1/backups/health", methods: READ, handler: |call| backups_health::get(call).boxed_local() },
     Route { path: "/api/v1/sources/{key}/history", methods: READ, handler: |call| history::get(call).boxed_local() },
     Route { path: "/api/v1/compliance", methods: READ, handler: |call| compliance::get(call).boxed_local() },
+    Route {
+        path: "/api/v1/sources/{key}/settings",
+        methods: &["GET", "HEAD", "PUT"],
+        handler: |call| source_settings::settings(call).boxed_local(),
+    },
+    Route {
+        path: "/api/v1/sources/{key}/snooze",
+        methods: &["PUT", "DELETE"],
+        handler: |call| source_settings::snooze(call).boxed_local(),
+    },
 ];
 
 /// The `{key}` segment's name in a route's path.
@@ -143,6 +153,38 @@ mod tests {
         ] {
             for method in ["GET", "POST"] {
                 assert!(matches!(decide(method, path), Decision::NotFound), "{method} {path}");
+            }
+        }
+    }
+
+    #[test]
+    fn settings_are_read_and_written_and_snoozes_set_and_ended() {
+        for method in ["GET", "HEAD", "PUT"] {
+            assert_eq!(served(method, "/api/v1/sources/k/settings"), Some("/api/v1/sources/{key}/settings"));
+        }
+        for method in ["PUT", "DELETE"] {
+            assert_eq!(served(method, "/api/v1/sources/k/snooze"), Some("/api/v1/sources/{key}/snooze"));
+        }
+        match decide("POST", "/api/v1/sources/k/settings") {
+            Decision::WrongMethod(r) => assert_eq!(r.allow(), "GET, HEAD, PUT"),
+            _ => panic!("POST settings is not refused"),
+        }
+        match decide("GET", "/api/v1/sources/k/snooze") {
+            Decision::WrongMethod(r) => assert_eq!(r.allow(), "PUT, DELETE"),
+            _ => panic!("GET snooze is not refused"),
+        }
+    }
+
+    #[test]
+    fn every_route_and_method_has_its_act_in_the_workspace_table() {
+        use backboard_core::http::Method;
+        use backboard_core::workspace::routes::{classify, Call};
+        for r in ROUTES {
+            // HEAD is decided as the GET it mirrors.
+            for m in r.methods.iter().filter(|m| **m != "HEAD") {
+                let method = Method::parse(m).unwrap_or_else(|| panic!("{m} is not a method"));
+                let path = r.path.replace(KEY, "k1");
+                assert!(matches!(classify(method, &path), Call::Route(_)), "{m} {} is not in EDGE_ROUTES", r.path);
             }
         }
     }

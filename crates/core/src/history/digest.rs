@@ -130,6 +130,7 @@ pub struct DigestSource {
     pub headline: String,
     pub compliance_7: Option<f64>,
     pub compliance_30: Option<f64>,
+    pub compliance_90: Option<f64>,
     #[serde(with = "time::serde::rfc3339::option")]
     pub last_good: Option<OffsetDateTime>,
     pub changes: Vec<ChangeRecord>,
@@ -179,6 +180,7 @@ pub fn build(
                 headline: h.headline().to_string(),
                 compliance_7: c.and_then(|c| c.last_7.percent),
                 compliance_30: c.and_then(|c| c.last_30.percent),
+                compliance_90: c.and_then(|c| c.last_90.percent),
                 last_good: h.last_good.as_ref().map(|g| g.completed),
                 changes: mine,
             }
@@ -214,9 +216,10 @@ impl Digest {
         let mut out = Vec::new();
         out.push(if s.headline.is_empty() { s.verdict.to_string() } else { format!("{}: {}", s.verdict, s.headline) });
         out.push(format!(
-            "Compliance: {} over 7 days, {} over 30 days",
+            "Compliance: {} over 7 days, {} over 30 days, {} over 90 days",
             percent(s.compliance_7),
-            percent(s.compliance_30)
+            percent(s.compliance_30),
+            percent(s.compliance_90)
         ));
         out.push(match s.last_good {
             Some(t) => format!("Last good backup: {} ({})", absolute(t), relative(t, self.generated)),

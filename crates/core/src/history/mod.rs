@@ -9,15 +9,18 @@
 //! - `size`: a completed backup whose size strays from the median of the ones before it.
 //! - `zone`: the time zone trait the worker implements (no tz database in the core).
 //! - `quiet`: maintenance windows, snoozes, and the flapping filter deciding what is announced.
+//! - `announce`: one run's verdicts through every source's quiet periods and filter.
 //! - `digest`: when a daily or weekly digest is due, and what it says.
 //! - `digest_config`: the worker's `DIGEST` setting, read and checked.
 //! - `export`: the history and compliance queries of the edge API, and their JSON and CSV.
 //! - `channels`: the digest (or an alert) as a Slack, Discord, Teams, ntfy or signed JSON request.
 //! - `store`: the D1 tables and columns, declared once, and the statements that write them.
 //! - `load`: the statements that read them back, and their rows as `Stored` and `Evidence`.
+//! - `source_config`: a source's settings as the edge API reads and writes them, checked.
 //! - `settings`: per-source settings, quiet windows, flap states, digests and recorded changes:
 //!   their statements and rows.
 
+mod announce;
 mod channels;
 mod compliance;
 mod digest;
@@ -28,9 +31,11 @@ mod quiet;
 mod record;
 mod settings;
 mod size;
+mod source_config;
 mod store;
 mod zone;
 
+pub use announce::*;
 pub use channels::*;
 pub use compliance::*;
 pub use digest::*;
@@ -41,6 +46,7 @@ pub use quiet::*;
 pub use record::*;
 pub use settings::*;
 pub use size::*;
+pub use source_config::*;
 pub use store::*;
 pub use zone::*;
 

@@ -274,7 +274,9 @@ pub fn changes_from_rows(rows: &[Value]) -> Result<Vec<ChangeRecord>, String> {
         .collect()
 }
 
-/// One configured digest.
+/// One channel's row in `digests`. The worker's `DIGEST` setting is the configuration: every run
+/// rewrites the rows from it ([`super::DigestSetting::upserts`]); a row's own state is only the
+/// period it last sent and when.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DigestConfig {
     pub name: String,

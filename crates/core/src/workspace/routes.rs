@@ -46,7 +46,19 @@ pub const EDGE_ROUTES: &[Route] = &[
     Route::new("health", Method::Get, &[Lit("api"), Lit("v1"), Lit("health")], Act::Read),
     Route::new("backups", Method::Get, &[Lit("api"), Lit("v1"), Lit("backups")], Act::Read),
     Route::new("backups_health", Method::Get, &[Lit("api"), Lit("v1"), Lit("backups"), Lit("health")], Act::Read),
+    Route::new("source_history", Method::Get, SOURCE_HISTORY, Act::Read),
+    Route::new("compliance", Method::Get, &[Lit("api"), Lit("v1"), Lit("compliance")], Act::Read),
+    Route::new("source_settings", Method::Get, SOURCE_SETTINGS, Act::Read),
+    // Quiet periods, the flapping filter and the size rule say when the team hears of a source,
+    // as a schedule says when it backs up: an operator's.
+    Route::new("update_source_settings", Method::Put, SOURCE_SETTINGS, Act::Schedule),
+    Route::new("snooze_source", Method::Put, SOURCE_SNOOZE, Act::Schedule),
+    Route::new("end_snooze", Method::Delete, SOURCE_SNOOZE, Act::Schedule),
 ];
+
+const SOURCE_HISTORY: &[Seg] = &[Lit("api"), Lit("v1"), Lit("sources"), Id, Lit("history")];
+const SOURCE_SETTINGS: &[Seg] = &[Lit("api"), Lit("v1"), Lit("sources"), Id, Lit("settings")];
+const SOURCE_SNOOZE: &[Seg] = &[Lit("api"), Lit("v1"), Lit("sources"), Id, Lit("snooze")];
 
 /// Provider calls through a connection: `/api/v1/workspace/connections/{id}/proxy/{provider path}`.
 const PROXY: &str = "proxy";
@@ -165,6 +177,12 @@ mod tests {
         ("edge", "health", "VOA"),
         ("edge", "backups", "VOA"),
         ("edge", "backups_health", "VOA"),
+        ("edge", "source_history", "VOA"),
+        ("edge", "compliance", "VOA"),
+        ("edge", "source_settings", "VOA"),
+        ("edge", "update_source_settings", "-OA"),
+        ("edge", "snooze_source", "-OA"),
+        ("edge", "end_snooze", "-OA"),
     ];
 
     /// A concrete path for a route, its ids filled with `x1` (`14` for numeric ones).

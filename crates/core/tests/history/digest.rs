@@ -210,7 +210,7 @@ fn the_digest_names_each_source_worst_first_with_what_changed_since_the_last_one
         d.lines(&d.sources[0]),
         [
             "failing: could not list backups: mittwald could not be reached: ",
-            "Compliance: 57.1% over 7 days, no data over 30 days",
+            "Compliance: 57.1% over 7 days, no data over 30 days, no data over 90 days",
             "Last good backup: none",
             "2026-11-28 21:15 UTC: warning → failing (during a quiet period): the last 2 backups failed",
         ]
@@ -219,7 +219,7 @@ fn the_digest_names_each_source_worst_first_with_what_changed_since_the_last_one
         d.lines(&d.sources[1]),
         [
             "healthy",
-            "Compliance: 100.0% over 7 days, 96.7% over 30 days",
+            "Compliance: 100.0% over 7 days, 96.7% over 30 days, 96.7% over 90 days",
             "Last good backup: 2026-11-29 03:00 UTC (5 h ago)",
             "No change since the last digest",
         ]
