@@ -52,3 +52,18 @@ pub fn preflight(headers: &web_sys::Headers, origin: &JsValue) -> Result<web_sys
     init.set_headers(&out);
     Ok(web_sys::Response::new_with_opt_str_and_init(None, &init)?)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn preflights_ask_only_for_the_workspace_methods_and_headers() {
+        assert!(asks_allowed(Some("PATCH"), Some("Content-Type, Cf-Access-Jwt-Assertion")));
+        assert!(asks_allowed(Some("GET"), None));
+        assert!(asks_allowed(Some("DELETE"), Some("authorization")));
+        assert!(!asks_allowed(Some("PUT"), None));
+        assert!(!asks_allowed(None, None));
+        assert!(!asks_allowed(Some("GET"), Some("X-Forwarded-Host")));
+    }
+}

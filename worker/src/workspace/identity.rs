@@ -15,7 +15,7 @@ use worker::{console_error, console_log, Env, Headers, Method, Request, RequestI
 
 use super::store;
 use super::webcrypto::WebCrypto;
-use crate::settings::{secret, timeout_ms, var};
+use crate::settings::{secret, timeout_ms};
 use crate::transport::fetch_with_timeout;
 
 thread_local!(static KEYS: RefCell<JwksCache> = RefCell::new(JwksCache::default()));
@@ -24,11 +24,11 @@ thread_local!(static KEYS: RefCell<JwksCache> = RefCell::new(JwksCache::default(
 /// or an origin) and `ACCESS_AUD` (the application's AUD tag); `ACCESS_CERTS_URL` replaces the
 /// team's certs URL. None when Access is not configured: then no assertion is accepted.
 fn access(env: &Env) -> Option<(AccessConfig, String)> {
-    let team = var(env, "ACCESS_TEAM_DOMAIN")?;
-    let aud = var(env, "ACCESS_AUD")?;
+    let team = secret(env, "ACCESS_TEAM_DOMAIN")?;
+    let aud = secret(env, "ACCESS_AUD")?;
     match AccessConfig::new(&team, &aud) {
         Ok(config) => {
-            let certs = var(env, "ACCESS_CERTS_URL").unwrap_or_else(|| config.certs_url());
+            let certs = secret(env, "ACCESS_CERTS_URL").unwrap_or_else(|| config.certs_url());
             Some((config, certs))
         }
         Err(e) => {
