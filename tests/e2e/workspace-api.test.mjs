@@ -3,7 +3,8 @@
 // whose RSA keys are made here, and the simulator's demo connections added by an admin. It
 // checks who may do what (a spot check of every route × role; the full matrix is the core's
 // native test), the audit log, the refusal of bad identities, the import and the rotation of
-// the seal key, and that no provider token leaves the worker or lies in D1 in the clear.
+// the seal key, the audit log's retention (the cron), and that no provider token leaves the
+// worker or lies in D1 in the clear.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
@@ -344,8 +345,16 @@ test('in D1 the tokens are ciphertext under the seal key', () => {
 
 test('a new seal key reseals every token; the import skips what is there; a rotated Access key is taken', async () => {
   await own.stop();
+  // An entry past the retention (AUDIT_RETENTION_DAYS=30), for the cron to delete.
+  const old = Date.now() - 40 * 86_400_000;
+  sqlite(`INSERT INTO audit_log (at, who, via, action, outcome, status) VALUES (${old}, 'old@example.com', 'access', 'workspace.add_member', 'ok', 201)`);
+  assert.equal(sqlite("SELECT count(*) AS n FROM audit_log WHERE who = 'old@example.com'")[0].n, 1);
   jwks.served = [keys.k2, keys.k1];
-  await startWorker({ BACKBOARD_SEAL_KEYS: `${SEAL_2},${SEAL_1}`, BACKBOARD_SOURCES: JSON.stringify(demo) });
+  await startWorker({ BACKBOARD_SEAL_KEYS: `${SEAL_2},${SEAL_1}`, BACKBOARD_SOURCES: JSON.stringify(demo), AUDIT_RETENTION_DAYS: '30' });
+  const cron = await fetch(`${own.base}/__scheduled?cron=${encodeURIComponent('*/15 * * * *')}`);
+  assert.equal(cron.status, 200, await cron.text());
+  assert.equal(sqlite("SELECT count(*) AS n FROM audit_log WHERE who = 'old@example.com'")[0].n, 0, 'the cron pruned the old entry');
+  assert.ok(sqlite('SELECT count(*) AS n FROM audit_log')[0].n > 0, 'and kept the recent ones');
   const resealed = await call(`${WS}/reseal`, { as: jwt(ADMIN, { key: keys.k2 }), method: 'POST' });
   assert.equal(resealed.status, 200, resealed.text);
   assert.equal(resealed.json.resealed, demo.length);
