@@ -320,13 +320,20 @@ test('the audit log shows who did what, as JSON and as CSV', async () => {
   assert.ok(csv.text.includes(OPERATOR));
 });
 
-test('the edge API lists the workspace connections\' backups', async () => {
+test('the edge API lists the workspace connections\' backups, to its key and to members', async () => {
   const r = await call('/api/v1/backups', { headers: { Authorization: `Bearer ${EDGE_KEY}` } });
   assert.equal(r.status, 200, r.text);
   assert.deepEqual(r.json.errors, []);
   const sources = new Set(r.json.backups.map((b) => b.source.label));
   for (const c of demo) if (c.label !== 'mittwald shop project') assert.ok(sources.has(c.label), `${c.label} in ${[...sources]}`);
   assert.ok(sources.has('mittwald shop'));
+  // Members may read the edge API's lists with their own identity; nobody else.
+  const byViewer = await call('/api/v1/backups/health', { as: as.viewer() });
+  assert.equal(byViewer.status, 200, byViewer.text);
+  assert.equal((await call('/api/v1/backups', { as: jwt('stranger@example.com') })).status, 403);
+  assert.equal((await call('/api/v1/backups', { as: jwt(VIEWER, { aud: ['another-app'] }) })).status, 401);
+  assert.equal((await call('/api/v1/backups', { key: 'bbk_' + '0'.repeat(16) + '_' + '0'.repeat(64) })).status, 401);
+  assert.equal((await call('/api/v1/backups')).status, 401);
 });
 
 test('in D1 the tokens are ciphertext under the seal key', () => {

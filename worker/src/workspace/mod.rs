@@ -164,6 +164,23 @@ async fn answer(
     }
 }
 
+/// Whether a workspace identity may make one of the core's edge routes: None if so, else the
+/// workspace's refusal.
+pub async fn admit(env: &Env, headers: &worker::Headers, method: Method, path: &str) -> Result<Option<Response>> {
+    let act = match classify(method, path) {
+        Call::Route(route) => Some(route.act),
+        _ => None,
+    };
+    let caller = match identity::caller(env, headers, now()).await {
+        Ok(c) => c,
+        Err(e) => return respond::error(500, &format!("the workspace could not be read: {e}")).map(Some),
+    };
+    match caller.decide(act) {
+        Ok(_) => Ok(None),
+        Err(status) => refused(status).map(Some),
+    }
+}
+
 /// A refused action of a known caller is recorded too (who tried); an anonymous one is not.
 pub async fn audit_denied(ctx: &Ctx, method: Method, act: Act, action: String) {
     if ctx.caller.via != Via::Anonymous && recorded(method, act) {
