@@ -272,6 +272,22 @@ test('API keys: shown once, stored hashed, act with their role, refused once rev
   assert.ok(!/revoked|hash|mismatch/i.test(revoked.text), revoked.text);
 });
 
+test('a key acts for its maker: never beyond their role now, and not at all once they left', async () => {
+  const members = (await call(`${WS}/members`, { as: as.admin() })).json.members;
+  const otto = members.find((m) => m.email === OPERATOR);
+  const setRole = (role) => call(`${WS}/members/${otto.id}`, { as: as.admin(), method: 'PATCH', body: { role } });
+  assert.equal((await setRole('admin')).status, 200);
+  const made = await call(`${WS}/keys`, { as: as.operator(), method: 'POST', body: { label: 'otto', role: 'admin' } });
+  assert.equal(made.status, 201, made.text);
+  assert.equal((await call(`${WS}/me`, { key: made.json.key })).json.role, 'admin');
+  assert.equal((await setRole('operator')).status, 200);
+  assert.equal((await call(`${WS}/me`, { key: made.json.key })).json.role, 'operator');
+  assert.equal((await call(`${WS}/members`, { key: made.json.key })).status, 403);
+  assert.equal((await call(`${WS}/members/${otto.id}`, { as: as.admin(), method: 'DELETE' })).status, 204);
+  assert.equal((await call(`${WS}/me`, { key: made.json.key })).status, 401);
+  assert.equal((await call(`${WS}/members`, { as: as.admin(), method: 'POST', body: { email: OPERATOR, role: 'operator' } })).status, 201);
+});
+
 test('forged, expired, early, wrong-audience and wrong-issuer assertions are refused alike', async () => {
   const now = Math.floor(Date.now() / 1000);
   const bad = {

@@ -10,6 +10,7 @@ use backboard_core::workspace::caller::{credential, Caller, Credential};
 use backboard_core::workspace::jwks::{parse_jwks, JwksCache};
 use backboard_core::workspace::jwt::{self, AccessConfig, Step};
 use backboard_core::workspace::members::{bootstrap_admins, role_of};
+use backboard_core::workspace::Role;
 use time::OffsetDateTime;
 use worker::{console_error, console_log, Env, Headers, Method, Request, RequestInit};
 
@@ -45,19 +46,24 @@ pub async fn caller(env: &Env, headers: &Headers, now: OffsetDateTime) -> Result
     match credential(assertion.as_deref(), authorization.as_deref()) {
         Credential::Access(token) => {
             let Some(email) = verified_email(env, token, now).await else { return Ok(Caller::anonymous()) };
-            let admins = bootstrap_admins(secret(env, "BACKBOARD_ADMINS").as_deref()).unwrap_or_else(|e| {
-                console_error!("backboard workspace: {e}");
-                Vec::new()
-            });
-            let members = store::member_by_email(env, &email).await?;
-            Ok(Caller::access(&email, role_of(&email, &members, &admins)))
+            Ok(Caller::access(&email, member_role(env, &email).await?))
         }
         Credential::Key(key) => {
             let Some(id) = apikey::id_of(key) else { return Ok(Caller::anonymous()) };
             let stored = store::api_key_by_id(env, id).await?;
-            match apikey::check(key, stored.as_ref(), now) {
-                Ok(_) => Ok(stored.map_or_else(Caller::anonymous, |k| Caller::key(&k))),
-                Err(why) => {
+            match (apikey::check(key, stored.as_ref(), now), stored) {
+                (Ok(role), Some(stored)) => {
+                    // A key acts for its maker: not beyond the maker's role now, nor once they left.
+                    let Some(owner) = member_role(env, &stored.owner).await? else {
+                        console_log!("backboard workspace: API key {id} refused (its maker is no member)");
+                        return Ok(Caller::anonymous());
+                    };
+                    let mut caller = Caller::key(&stored);
+                    caller.role = Some(role.min(owner));
+                    Ok(caller)
+                }
+                (Ok(_), None) => Ok(Caller::anonymous()),
+                (Err(why), _) => {
                     console_log!("backboard workspace: API key {id} refused ({why:?})");
                     Ok(Caller::anonymous())
                 }
@@ -65,6 +71,16 @@ pub async fn caller(env: &Env, headers: &Headers, now: OffsetDateTime) -> Result
         }
         Credential::None => Ok(Caller::anonymous()),
     }
+}
+
+/// The role an email has now: `BACKBOARD_ADMINS`, else its row in `members`.
+async fn member_role(env: &Env, email: &str) -> Result<Option<Role>, String> {
+    let admins = bootstrap_admins(secret(env, "BACKBOARD_ADMINS").as_deref()).unwrap_or_else(|e| {
+        console_error!("backboard workspace: {e}");
+        Vec::new()
+    });
+    let members = store::member_by_email(env, email).await?;
+    Ok(role_of(email, &members, &admins))
 }
 
 /// The email of a valid assertion; the keys fetched at most as often as the cache allows.
