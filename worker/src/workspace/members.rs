@@ -37,40 +37,38 @@ pub async fn list(ctx: &Ctx) -> Result<Response> {
     respond::json(200, &body.to_string())
 }
 
-/// Applies a change the core has allowed.
+/// Applies a change the core allows; 409 with its reason for one it does not.
 async fn apply(ctx: &Ctx, members: &[Member], change: Change) -> Result<Response> {
     if let Err(e) = check(members, &admins(ctx), &change) {
         return respond::error(409, &e);
     }
-    let written = match &change {
+    let not_changed = |e: String| respond::error(500, &format!("the member was not changed: {e}"));
+    match change {
         Change::Add { email, role } => {
             let hex: String = random::<8>().iter().map(|b| format!("{b:02x}")).collect();
             let m = Member {
                 id: format!("m-{hex}"),
-                email: email.clone(),
-                role: *role,
+                email,
+                role,
                 added_at: to_millis(ctx.now),
                 added_by: ctx.caller.who.clone(),
             };
-            return match store::insert_member(&ctx.env, &m).await {
+            match store::insert_member(&ctx.env, &m).await {
                 Ok(()) => respond::json(201, &shown(&m).to_string()),
-                Err(e) => respond::error(500, &format!("the member was not stored: {e}")),
-            };
+                Err(e) => not_changed(e),
+            }
         }
-        Change::SetRole { id, role } => store::set_member_role(&ctx.env, id, *role).await,
-        Change::Remove { id } => store::delete_member(&ctx.env, id).await,
-    };
-    match (written, change) {
-        (Err(e), _) => respond::error(500, &format!("the member was not changed: {e}")),
-        (Ok(_), Change::Remove { .. }) => Ok(Response::empty()?.with_status(204)),
-        (Ok(_), Change::SetRole { id, .. }) => match store::members(&ctx.env).await {
-            Ok(now) => now
-                .iter()
-                .find(|m| m.id == id)
-                .map_or_else(|| refused(404), |m| respond::json(200, &shown(m).to_string())),
-            Err(e) => respond::error(500, &e),
+        Change::SetRole { id, role } => match store::set_member_role(&ctx.env, &id, role).await {
+            Err(e) => not_changed(e),
+            Ok(_) => match members.iter().find(|m| m.id == id) {
+                Some(m) => respond::json(200, &shown(&Member { role, ..m.clone() }).to_string()),
+                None => refused(404),
+            },
         },
-        (Ok(_), Change::Add { .. }) => refused(404),
+        Change::Remove { id } => match store::delete_member(&ctx.env, &id).await {
+            Err(e) => not_changed(e),
+            Ok(_) => Ok(Response::empty()?.with_status(204)),
+        },
     }
 }
 
