@@ -301,12 +301,15 @@ test('forged, expired, early, wrong-audience and wrong-issuer assertions are ref
     'unknown kid': jwt(ADMIN, { key: keys.k2 }),
   };
   const answers = new Set();
+  const fetched = jwks.fetches;
   for (const [what, token] of Object.entries(bad)) {
     const r = await call(`${WS}/audit`, { as: token });
     assert.equal(r.status, 401, `${what}: ${r.text}`);
     answers.add(r.text);
   }
   assert.equal(answers.size, 1, 'every refusal reads the same');
+  // An unknown kid asks for the certs again at most every 5 minutes, so a flood of them does not.
+  assert.equal(jwks.fetches, fetched, 'the certs were fetched again within the refetch interval');
 });
 
 test('the audit log shows who did what, as JSON and as CSV', async () => {
