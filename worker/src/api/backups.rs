@@ -5,14 +5,14 @@ use backboard_core::http::parse_query;
 use backboard_core::{edge, Connection};
 use worker::{Headers, Response, Result};
 
-use super::auth::unauthorized;
+use super::auth::unauthorized_or_member;
 use super::Call;
 use crate::respond;
 use crate::sources::{self, list_each};
 
 pub async fn get(call: Call) -> Result<Response> {
     let Call { req, env, query, .. } = &call;
-    if let Some(refused) = unauthorized(req, env)? {
+    if let Some(refused) = unauthorized_or_member(req, env, "/api/v1/backups").await? {
         return Ok(refused);
     }
     let pairs = parse_query(query);
@@ -20,7 +20,7 @@ pub async fn get(call: Call) -> Result<Response> {
         Ok(f) => f,
         Err(e) => return respond::error(400, &e),
     };
-    let monitored = match sources::configured(env) {
+    let monitored = match sources::all(env).await {
         Ok(c) => c,
         Err(e) => return respond::error(500, &e),
     };

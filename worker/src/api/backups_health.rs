@@ -6,7 +6,7 @@ use backboard_core::http::parse_query;
 use backboard_core::monitor::{self, HealthQuery, Monitored};
 use worker::{Response, Result};
 
-use super::auth::unauthorized;
+use super::auth::unauthorized_or_member;
 use super::Call;
 use crate::respond;
 use crate::sources;
@@ -14,14 +14,14 @@ use crate::verdicts::{evaluate, now};
 
 pub async fn get(call: Call) -> Result<Response> {
     let Call { req, env, query, .. } = &call;
-    if let Some(refused) = unauthorized(req, env)? {
+    if let Some(refused) = unauthorized_or_member(req, env, "/api/v1/backups/health").await? {
         return Ok(refused);
     }
     let q = match HealthQuery::from_query(&parse_query(query)) {
         Ok(q) => q,
         Err(e) => return respond::error(400, &e),
     };
-    let monitored = match sources::configured(env) {
+    let monitored = match sources::all(env).await {
         Ok(m) => m,
         Err(e) => return respond::error(500, &e),
     };
