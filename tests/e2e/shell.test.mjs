@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import AxeBuilder from '@axe-core/playwright';
-import { launch, WEB, ARTIFACTS, STARTED } from './helpers.mjs';
+import { launch, tryDemo, WEB, ARTIFACTS, STARTED } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -98,5 +98,23 @@ test('a control reached in the shell keeps the focus when the app takes over', a
     inApp: !document.body.hasAttribute('data-shell') && document.body.contains(document.activeElement),
   }));
   assert.deepEqual(focused, { text: 'Add a connection', inApp: true });
+  await context.close();
+});
+
+test('a visitor who keeps connections sees the list\'s place before the wasm, not the empty state of a first visit', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await page.goto(WEB + '/');
+  await page.locator(STARTED).waitFor();
+  await tryDemo(page);
+  await context.route(/\.wasm$/, (route) => route.abort('blockedbyclient'));
+  await page.goto(WEB + '/#/');
+  await page.reload();
+  await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
+  assert.equal(await page.locator('body[data-shell]').count(), 1, 'the app has not started');
+  assert.equal(await page.getByRole('heading', { name: 'No sources yet' }).isVisible(), false);
+  const place = await page.locator('main').evaluate((m) => getComputedStyle(m, '::after').minHeight);
+  assert.notEqual(place, 'auto', 'the list\'s place is drawn');
+  await page.screenshot({ path: `${ARTIFACTS}/shell-kept-before-wasm.png` });
   await context.close();
 });

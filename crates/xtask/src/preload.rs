@@ -50,9 +50,12 @@ fn head(loader: &str, parts_dir: &str) -> Result<String> {
 }
 
 /// Runs before the main module: the parts listed under `PARTS_KEY` (tab first, then device)
-/// start downloading at once, and the loader's own fetch later finds them in the cache.
+/// start downloading at once, and the loader's own fetch later finds them in the cache. A
+/// visitor with such a list keeps connections: `<html class="kept">` has the first screen show
+/// the list's place instead of the empty state (web/style.css).
 const SCRIPT: &str = "(function(){try{var m=document.querySelector('meta[name=\"backboard-parts\"]');\
 var w=sessionStorage.getItem('PARTS_KEY')||localStorage.getItem('PARTS_KEY');if(!m||!w)return;\
+document.documentElement.classList.add('kept');\
 var t=m.content.split(' '),f={},s={};t.slice(1).forEach(function(e){var p=e.split('=');f[p[0]]=p[1].split(',')});\
 w.split(',').forEach(function(p){(f[p]||[]).forEach(function(x){if(s[x])return;s[x]=1;var l=document.createElement('link');\
 l.rel='preload';l.as='fetch';l.crossOrigin='anonymous';l.href=t[0]+x;document.head.appendChild(l)})})}catch(e){}})();";
