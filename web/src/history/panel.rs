@@ -1,0 +1,112 @@
+//! A source's history on its page: the 90-day strip, compliance over 7, 30 and 90 days (days
+//! without data counted apart) and the size trend, from the worker's recorded history when the
+//! edge API key is set, else from the backups the provider still lists. The page says which.
+
+use backboard_core::history::{Compliance, Ratio};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::edge_key::EdgeKey;
+use super::evidence::{ask, asks_worker, from_listing, listed_days, strip_range, Asked, FROM_WORKER};
+use super::strip::{DayStrip, StripLegend};
+use crate::clock::now;
+use crate::health::{HealthState, SizeChart};
+use crate::state::AppState;
+
+fn figure(label: &'static str, r: Ratio) -> impl IntoView {
+    let percent = r.percent.map_or("no data".to_string(), |p| format!("{p:.1}%"));
+    view! {
+        <div class="figure">
+            <dt>{label}</dt>
+            <dd><strong class="percent">{percent}</strong> <span class="muted">{r.words()}</span></dd>
+        </div>
+    }
+}
+
+#[component]
+pub fn HistoryPanel(connection_id: String) -> impl IntoView {
+    let state = AppState::get();
+    let health = HealthState::get();
+    let key = EdgeKey::get();
+    let card_id = connection_id.clone();
+    let card = Memo::new(move |_| health.card(&card_id));
+    let Some(first) = card.get_untracked() else { return ().into_any() };
+    let connection = first.connection.clone();
+    let provider = connection.provider();
+    let label = connection.label.clone();
+    // The worker is asked again when the key changes.
+    let asked = RwSignal::new(Asked::No);
+    Effect::new(move |_| {
+        let api_key = key.0.get();
+        if !asks_worker(&connection, &api_key) {
+            asked.set(Asked::No);
+            return;
+        }
+        asked.set(Asked::Waiting);
+        let connection = connection.clone();
+        spawn_local(async move {
+            let answer = ask(&connection, &api_key, strip_range(now())).await;
+            // The answer is for the key still set (another may have been typed meanwhile).
+            if key.0.try_with_untracked(|k| *k == api_key) == Some(true) {
+                let _ = asked.try_set(match answer {
+                    Ok(r) => Asked::Got(r),
+                    Err(e) => Asked::Failed(e),
+                });
+            }
+        });
+    });
+    let body = move || {
+        let range = strip_range(health.clock.get().max(now()));
+        let (days, sizes, source, note) = match asked.get() {
+            Asked::Waiting => {
+                return view! { <p class="muted" role="status">"Reading the worker's recorded history…"</p> }.into_any()
+            }
+            Asked::Got(r) => (r.days.clone(), Some(r.sizes()), FROM_WORKER.to_string(), None),
+            other => {
+                let Some(c) = card.get() else { return ().into_any() };
+                let Some(days) = listed_days(state, &c, range, now()) else {
+                    return view! { <p class="muted" role="status">{format!("Reading the backups from {}…", provider.name())}</p> }
+                        .into_any();
+                };
+                let note = match other {
+                    Asked::Failed(e) => Some(format!("The worker's history could not be used: {e}.")),
+                    _ => None,
+                };
+                (days, None, from_listing(provider), note)
+            }
+        };
+        let c = Compliance::of_strip(days);
+        let from_worker = sizes.is_some();
+        let sizes = sizes.unwrap_or_else(|| {
+            card.with(|c| c.as_ref().and_then(|c| c.health.as_ref()).map(|h| h.sizes.clone()).unwrap_or_default())
+        });
+        view! {
+            <p class="evidence" data-from=if from_worker { "worker" } else { "listing" }>{source}</p>
+            {note.map(|n| view! { <p class="evidence-note warn-text">{n}</p> })}
+            <dl class="compliance-figures">
+                {figure("Last 7 days", c.last_7)}
+                {figure("Last 30 days", c.last_30)}
+                {figure("Last 90 days", c.last_90)}
+            </dl>
+            <h3>"Day by day, last 90 days (UTC)"</h3>
+            <DayStrip days=c.strip label=format!("{label}: the last 90 days, oldest first")/>
+            <StripLegend/>
+            <h3>{if from_worker { "Size over the recorded days" } else { "Size of the listed backups" }}</h3>
+            <SizeChart sizes=sizes label=label.clone()/>
+        }
+        .into_any()
+    };
+    view! {
+        <section class="source-history" aria-labelledby="source-history-title">
+            <div class="section-head">
+                <h2 id="source-history-title">"Compliance"</h2>
+                <a href=backboard_core::page::Page::Report.href_with(&backboard_core::history::ReportQuery {
+                    sources: vec![backboard_core::health::source_key(provider, &first.connection.source())],
+                    ..Default::default()
+                }.to_query())>"Report for this source"</a>
+            </div>
+            {body}
+        </section>
+    }
+    .into_any()
+}
