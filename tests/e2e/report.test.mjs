@@ -117,7 +117,7 @@ test('a source page shows its 90-day strip and figures from the listed backups, 
       const shown = await panel.locator('.figure', { hasText: name }).locator('.percent').textContent();
       assert.equal(shown, percent(list.slice(-n)), name);
     }
-    await panel.locator('figure.size-chart svg').waitFor();
+    await panel.locator('.size-trend-note', { hasText: 'the chart under Health' }).waitFor();
 
     // One cell is in the Tab order, the newest; arrows, Home and End move between cells.
     assert.deepEqual(list.filter((c) => c.tabindex === '0').map((c) => c.date), [TODAY]);

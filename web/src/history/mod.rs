@@ -8,4 +8,4 @@ pub mod evidence;
 mod panel;
 pub mod strip;
 
-pub use panel::HistoryPanel;
+pub use panel::{figure_parts, HistoryPanel};

@@ -13,12 +13,24 @@ use crate::clock::now;
 use crate::health::{HealthState, SizeChart};
 use crate::state::AppState;
 
+/// The percentage, and the counts behind it ("14 of 15 days; 1 missed, 15 without data").
+pub fn figure_parts(r: &Ratio) -> (String, String) {
+    let words = r.words();
+    match r.percent {
+        Some(p) => {
+            let counts = words.strip_prefix(&format!("{p:.1}% (")).and_then(|w| w.strip_suffix(')'));
+            (format!("{p:.1}%"), counts.map_or(words.clone(), str::to_string))
+        }
+        None => ("no data".to_string(), words),
+    }
+}
+
 fn figure(label: &'static str, r: Ratio) -> impl IntoView {
-    let percent = r.percent.map_or("no data".to_string(), |p| format!("{p:.1}%"));
+    let (percent, counts) = figure_parts(&r);
     view! {
         <div class="figure">
             <dt>{label}</dt>
-            <dd><strong class="percent">{percent}</strong> <span class="muted">{r.words()}</span></dd>
+            <dd><strong class="percent">{percent}</strong>" "<span class="muted">{counts}</span></dd>
         </div>
     }
 }
@@ -77,9 +89,16 @@ pub fn HistoryPanel(connection_id: String) -> impl IntoView {
         };
         let c = Compliance::of_strip(days);
         let from_worker = sizes.is_some();
-        let sizes = sizes.unwrap_or_else(|| {
-            card.with(|c| c.as_ref().and_then(|c| c.health.as_ref()).map(|h| h.sizes.clone()).unwrap_or_default())
-        });
+        // From the listing, the size trend is the health chart's: the same backups.
+        let size_trend = match sizes {
+            Some(sizes) => view! {
+                <h3>"Size over the recorded days"</h3>
+                <SizeChart sizes=sizes label=label.clone()/>
+            }
+            .into_any(),
+            None => view! { <p class="muted size-trend-note">"Size trend: the chart under Health, drawn from the same listed backups."</p> }
+                .into_any(),
+        };
         view! {
             <p class="evidence" data-from=if from_worker { "worker" } else { "listing" }>{source}</p>
             {note.map(|n| view! { <p class="evidence-note warn-text">{n}</p> })}
@@ -91,8 +110,7 @@ pub fn HistoryPanel(connection_id: String) -> impl IntoView {
             <h3>"Day by day, last 90 days (UTC)"</h3>
             <DayStrip days=c.strip label=format!("{label}: the last 90 days, oldest first")/>
             <StripLegend/>
-            <h3>{if from_worker { "Size over the recorded days" } else { "Size of the listed backups" }}</h3>
-            <SizeChart sizes=sizes label=label.clone()/>
+            {size_trend}
         }
         .into_any()
     };
@@ -109,4 +127,20 @@ pub fn HistoryPanel(connection_id: String) -> impl IntoView {
         </section>
     }
     .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    fn figures_say_the_percentage_once_and_the_counts_beside_it() {
+        let r = Ratio { days: 30, met: 14, missed: 1, failed: 0, no_data: 15, percent: Some(93.3) };
+        assert_eq!(figure_parts(&r), ("93.3%".to_string(), "14 of 15 days; 1 missed, 15 without data".to_string()));
+        let none = Ratio { days: 7, no_data: 7, ..Ratio::default() };
+        assert_eq!(figure_parts(&none), ("no data".to_string(), "no data for 7 days".to_string()));
+    }
 }

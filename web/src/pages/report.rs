@@ -16,6 +16,7 @@ use crate::clock::now;
 use crate::health::HealthState;
 use crate::history::edge_key::EdgeKey;
 use crate::history::evidence::{ask, asks_worker, from_listing, listed_days, Asked, FROM_WORKER};
+use crate::history::figure_parts;
 use crate::history::strip::{DayStrip, StripLegend};
 use crate::router::Router;
 use crate::state::AppState;
@@ -273,8 +274,7 @@ fn ReportPart(row: Row) -> impl IntoView {
         }
         .into_any();
     };
-    let ratio = Ratio::of(&part.days);
-    let percent = ratio.percent.map_or("no data".to_string(), |p| format!("{p:.1}%"));
+    let (percent, counts) = figure_parts(&Ratio::of(&part.days));
     let not_met: Vec<String> = part
         .days
         .iter()
@@ -294,7 +294,7 @@ fn ReportPart(row: Row) -> impl IntoView {
             <p class="muted mono">{part.key.clone()}</p>
             <p class="evidence">{part.evidence.clone()}</p>
             {note.map(|n| view! { <p class="evidence-note warn-text">{n}</p> })}
-            <p class="report-figure"><strong class="percent">{percent}</strong>" "{ratio.words()}</p>
+            <p class="report-figure"><strong class="percent">{percent}</strong>" "{counts}</p>
             <DayStrip days=part.days label=format!("{label}: each day of the range, oldest first")/>
             <h4>"Days missed or failed"</h4>
             {misses}
