@@ -2,6 +2,7 @@
 //! without data counted apart) and the size trend, from the worker's recorded history when the
 //! edge API key is set, else from the backups the provider still lists. The page says which.
 
+use backboard_core::health::SizePoint;
 use backboard_core::history::{Compliance, Ratio};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -25,14 +26,24 @@ pub fn figure_parts(r: &Ratio) -> (String, String) {
     }
 }
 
-fn figure(label: &'static str, r: Ratio) -> impl IntoView {
-    let (percent, counts) = figure_parts(&r);
+#[component]
+fn Figure(label: &'static str, ratio: Signal<Ratio>) -> impl IntoView {
+    let parts = Memo::new(move |_| figure_parts(&ratio.get()));
     view! {
         <div class="figure">
             <dt>{label}</dt>
-            <dd><strong class="percent">{percent}</strong>" "<span class="muted">{counts}</span></dd>
+            <dd><strong class="percent">{move || parts.get().0}</strong>" "<span class="muted">{move || parts.get().1}</span></dd>
         </div>
     }
+}
+
+/// What the panel shows once it has days.
+#[derive(Clone, Debug, PartialEq)]
+struct Shown {
+    compliance: Compliance,
+    sizes: Option<Vec<SizePoint>>,
+    source: String,
+    note: Option<String>,
 }
 
 #[component]
@@ -46,6 +57,7 @@ pub fn HistoryPanel(connection_id: String) -> impl IntoView {
     let connection = first.connection.clone();
     let provider = connection.provider();
     let label = connection.label.clone();
+    let strip_label = format!("{label}: the last 90 days, oldest first");
     // The worker is asked again when the key changes.
     let asked = RwSignal::new(Asked::No);
     Effect::new(move |_| {
@@ -67,30 +79,46 @@ pub fn HistoryPanel(connection_id: String) -> impl IntoView {
             }
         });
     });
-    let body = move || {
-        let range = strip_range(health.clock.get().max(now()));
-        let (days, sizes, source, note) = match asked.get() {
-            Asked::Waiting => {
-                return view! { <p class="muted" role="status">"Reading the worker's recorded history…"</p> }.into_any()
-            }
-            Asked::Got(r) => (r.days.clone(), Some(r.sizes()), FROM_WORKER.to_string(), None),
+    // What is shown, or what it waits for. A Memo: the clock's minute ticks re-judge the listing,
+    // and only a change of the days reaches the page.
+    let shown = Memo::new(move |_| -> Result<Shown, String> {
+        let at = health.clock.get().max(now());
+        match asked.get() {
+            Asked::Waiting => Err("Reading the worker's recorded history…".into()),
+            Asked::Got(r) => Ok(Shown {
+                compliance: Compliance::of_strip(r.days.clone()),
+                sizes: Some(r.sizes()),
+                source: FROM_WORKER.to_string(),
+                note: None,
+            }),
             other => {
-                let Some(c) = card.get() else { return ().into_any() };
-                let Some(days) = listed_days(state, &c, range, now()) else {
-                    return view! { <p class="muted" role="status">{format!("Reading the backups from {}…", provider.name())}</p> }
-                        .into_any();
-                };
+                let waiting = || format!("Reading the backups from {}…", provider.name());
+                let c = card.get().ok_or_else(waiting)?;
+                let days = listed_days(state, &c, strip_range(at), at).ok_or_else(waiting)?;
                 let note = match other {
                     Asked::Failed(e) => Some(format!("The worker's history could not be used: {e}.")),
                     _ => None,
                 };
-                (days, None, from_listing(provider), note)
+                Ok(Shown { compliance: Compliance::of_strip(days), sizes: None, source: from_listing(provider), note })
             }
-        };
-        let c = Compliance::of_strip(days);
-        let from_worker = sizes.is_some();
+        }
+    });
+    let ready = Memo::new(move |_| shown.with(Result::is_ok));
+    let ratio = move |pick: fn(&Compliance) -> Ratio| {
+        Signal::derive(move || shown.with(|s| s.as_ref().map(|s| pick(&s.compliance)).unwrap_or_default()))
+    };
+    let strip =
+        Signal::derive(move || shown.with(|s| s.as_ref().map(|s| s.compliance.strip.clone()).unwrap_or_default()));
+    let sizes = Memo::new(move |_| shown.with(|s| s.as_ref().ok().and_then(|s| s.sizes.clone())));
+    let body = move || {
+        if !ready.get() {
+            let waiting = shown.with_untracked(|s| s.as_ref().err().cloned()).unwrap_or_default();
+            return view! { <p class="muted" role="status">{waiting}</p> }.into_any();
+        }
+        let label = label.clone();
         // From the listing, the size trend is the health chart's: the same backups.
-        let size_trend = match sizes {
+        let size_trend = move || {
+            match sizes.get() {
             Some(sizes) => view! {
                 <h3>"Size over the recorded days"</h3>
                 <SizeChart sizes=sizes label=label.clone()/>
@@ -98,17 +126,20 @@ pub fn HistoryPanel(connection_id: String) -> impl IntoView {
             .into_any(),
             None => view! { <p class="muted size-trend-note">"Size trend: the chart under Health, drawn from the same listed backups."</p> }
                 .into_any(),
+        }
         };
+        let from =
+            move || shown.with(|s| if s.as_ref().is_ok_and(|s| s.sizes.is_some()) { "worker" } else { "listing" });
         view! {
-            <p class="evidence" data-from=if from_worker { "worker" } else { "listing" }>{source}</p>
-            {note.map(|n| view! { <p class="evidence-note warn-text">{n}</p> })}
+            <p class="evidence" data-from=from>{move || shown.with(|s| s.as_ref().map(|s| s.source.clone()).unwrap_or_default())}</p>
+            {move || shown.with(|s| s.as_ref().ok().and_then(|s| s.note.clone())).map(|n| view! { <p class="evidence-note warn-text">{n}</p> })}
             <dl class="compliance-figures">
-                {figure("Last 7 days", c.last_7)}
-                {figure("Last 30 days", c.last_30)}
-                {figure("Last 90 days", c.last_90)}
+                <Figure label="Last 7 days" ratio=ratio(|c| c.last_7)/>
+                <Figure label="Last 30 days" ratio=ratio(|c| c.last_30)/>
+                <Figure label="Last 90 days" ratio=ratio(|c| c.last_90)/>
             </dl>
             <h3>"Day by day, last 90 days (UTC)"</h3>
-            <DayStrip days=c.strip label=format!("{label}: the last 90 days, oldest first")/>
+            <DayStrip days=strip label=strip_label.clone()/>
             <StripLegend/>
             {size_trend}
         }

@@ -3,7 +3,7 @@
 //! name and title. One cell is in the Tab order at a time (the newest, or the last one focused);
 //! the arrow keys, Home and End move between cells, and the focused day is written out below.
 
-use backboard_core::history::{Day, DayStatus};
+use backboard_core::history::{day_text, Day, DayStatus};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -29,14 +29,14 @@ pub fn StripLegend() -> impl IntoView {
     }
 }
 
-/// The strip of `days` (oldest first), named `label`.
+/// The strip of `days` (oldest first), named `label`. The cells stay in the page while their
+/// days change (a keyboard user keeps the focus); only a change of the number of days makes them
+/// anew.
 #[component]
-pub fn DayStrip(days: Vec<Day>, #[prop(into)] label: String) -> impl IntoView {
-    let last = days.len().saturating_sub(1);
-    let current = RwSignal::new(last);
+pub fn DayStrip(#[prop(into)] days: Signal<Vec<Day>>, #[prop(into)] label: String) -> impl IntoView {
+    let n = Memo::new(move |_| days.with(Vec::len));
+    let current = RwSignal::new(n.get_untracked().saturating_sub(1));
     let focused = RwSignal::new(None::<usize>);
-    let texts: Vec<String> = days.iter().map(|d| d.text.clone()).collect();
-    let n = days.len();
     let move_to = move |ev: &leptos::ev::KeyboardEvent, to: usize| {
         ev.prevent_default();
         current.set(to);
@@ -48,7 +48,7 @@ pub fn DayStrip(days: Vec<Day>, #[prop(into)] label: String) -> impl IntoView {
         }
     };
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        let i = current.get_untracked();
+        let (i, n) = (current.get_untracked(), n.get_untracked());
         match ev.key().as_str() {
             "ArrowLeft" | "ArrowUp" if i > 0 => move_to(&ev, i - 1),
             "ArrowRight" | "ArrowDown" if i + 1 < n => move_to(&ev, i + 1),
@@ -68,20 +68,26 @@ pub fn DayStrip(days: Vec<Day>, #[prop(into)] label: String) -> impl IntoView {
             focused.set(Some(i));
         }
     };
-    let cells = days
-        .into_iter()
-        .enumerate()
-        .map(|(i, d)| {
-            view! {
-                <li>
-                    <span class=class(d.status) role="img" aria-label=d.text.clone() title=d.text.clone()
-                        data-i=i.to_string() data-date=backboard_core::history::day_text(d.date)
-                        data-status=d.status.as_str() tabindex=move || if current.get() == i { "0" } else { "-1" }></span>
-                </li>
-            }
-        })
-        .collect_view();
-    let said = move || focused.get().and_then(|i| texts.get(i).cloned());
+    let text = move |i: usize| days.with(|d| d.get(i).map(|d| d.text.clone()).unwrap_or_default());
+    let status = move |i: usize| days.with(|d| d.get(i).map_or(DayStatus::NoData, |d| d.status));
+    let cells = move || {
+        let n = n.get();
+        current.set(n.saturating_sub(1));
+        (0..n)
+            .map(|i| {
+                view! {
+                    <li>
+                        <span class=move || class(status(i)) role="img" aria-label=move || text(i) title=move || text(i)
+                            data-i=i.to_string()
+                            data-date=move || days.with(|d| d.get(i).map(|d| day_text(d.date)).unwrap_or_default())
+                            data-status=move || status(i).as_str()
+                            tabindex=move || if current.get() == i { "0" } else { "-1" }></span>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    let said = move || focused.get().map(text);
     view! {
         <div class="strip-box">
             <ol class="strip" aria-label=label on:keydown=on_key on:focusin=on_focus

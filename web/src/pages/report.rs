@@ -67,8 +67,9 @@ fn Report() -> impl IntoView {
         false => asked_for.sources.clone(),
     });
     let error = RwSignal::new(None::<String>);
-    // The report shown: its range and sources (checked when the form was sent).
-    let shown = RwSignal::new(None::<(Range, Vec<String>)>);
+    // The report shown: its range, its sources and when it was asked for (the listed backups
+    // are judged as of then, so the report stays put while the page's clock moves on).
+    let shown = RwSignal::new(None::<(Range, Vec<String>, time::OffsetDateTime)>);
     let submit = move || {
         let q = ReportQuery { from: from.get_untracked(), to: to.get_untracked(), sources: chosen.get_untracked() };
         match q.range(utc_day(now())) {
@@ -85,7 +86,7 @@ fn Report() -> impl IntoView {
                     q
                 };
                 router.replace_query(&stored.to_query());
-                shown.set(Some((range, sources)));
+                shown.set(Some((range, sources, now())));
             }
         }
     };
@@ -95,7 +96,7 @@ fn Report() -> impl IntoView {
     let answers = RwSignal::new(Vec::<(String, Asked)>::new());
     Effect::new(move |_| {
         let api_key = edge.0.get();
-        let Some((range, keys)) = shown.get() else { return };
+        let Some((range, keys, _)) = shown.get() else { return };
         let wanted: Vec<Connection> = state.connections.with_untracked(|l| {
             l.iter().filter(|c| keys.contains(&key_of(c)) && asks_worker(c, &api_key)).cloned().collect()
         });
@@ -117,8 +118,7 @@ fn Report() -> impl IntoView {
     });
 
     let rows = Memo::new(move |_| {
-        let Some((range, keys)) = shown.get() else { return Vec::new() };
-        let at = health.clock.get().max(now());
+        let Some((range, keys, at)) = shown.get() else { return Vec::new() };
         health.cards.with(|cards| {
             cards
                 .iter()
@@ -211,7 +211,7 @@ fn Report() -> impl IntoView {
                 <p id="report-error" class="error" role="alert">{move || error.get()}</p>
             </form>
         </section>
-        {move || shown.get().map(|(range, _)| view! { <ReportBody range=range rows=rows/> })}
+        {move || shown.get().map(|(range, _, _)| view! { <ReportBody range=range rows=rows/> })}
     }
 }
 
