@@ -46,8 +46,7 @@ pub enum Asked {
 }
 
 /// The words for evidence from the worker.
-pub const FROM_WORKER: &str =
-    "From the worker's recorded history (its cron records every source in BACKBOARD_SOURCES every 15 minutes).";
+pub const FROM_WORKER: &str = "From the worker's recorded history (its cron records each source in BACKBOARD_SOURCES).";
 
 /// The words for evidence from the listing.
 pub fn from_listing(provider: Provider) -> String {
