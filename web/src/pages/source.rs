@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use super::backups::url_view;
 use super::PageHead;
 use crate::health::SourceHealthPanel;
-use crate::history::HistoryPanel;
+use crate::history::history_panel_view;
 use crate::load_notes::LoadNotes;
 use crate::providers::source_tools_view;
 use crate::state::AppState;
@@ -42,7 +42,7 @@ pub fn Source(provider: Provider, id: String) -> impl IntoView {
                 <p class="muted page-sub">{format!("{} · {} {}", provider.name(), source.kind, source.id)}</p>
                 <LoadNotes only=cid.clone()/>
                 <SourceHealthPanel connection_id=cid.clone()/>
-                <HistoryPanel connection_id=cid/>
+                {lazy_part("compliance", move || history_panel_view(cid.clone()))}
                 <BackupList view=view fixed=true/>
                 {lazy_part("tools for this source", move || source_tools_view(c.clone()))}
             }
