@@ -5,11 +5,13 @@
 // source a month of daily backups, one of them with a day left out; the cron then runs once a
 // day at noon UTC over the last ten days (Miniflare's `time`), and once now. The expected days are
 // judged here again, independently of the core, from the restore points the endpoint lists.
+// The SPA, with the edge API key set in Settings, then shows the same days and percentages on
+// the source's page (its requests to the stack's worker address are answered by this worker).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { SIM, ARTIFACTS } from './helpers.mjs';
+import { SIM, ARTIFACTS, WEB, WORKER, launch, openApp, go, openSource, addServerAvatar } from './helpers.mjs';
 import { OwnWorker } from './own-worker.mjs';
 
 const KEY = 'history-test-key';
@@ -216,6 +218,58 @@ test('CSV says what JSON says', async () => {
   assert.deepEqual(head, ['source', 'label', 'days', 'met', 'missed', 'failed', 'no_data', 'percent']);
   assert.deepEqual(rows, c.sources.map((s) => [s.key, s.label, '30', String(s.met), String(s.missed), String(s.failed),
     String(s.no_data), s.percent === null ? '' : s.percent.toFixed(1)]));
+});
+
+test('the SPA with the edge API key shows the recorded strip and percentages', async () => {
+  const browser = await launch();
+  try {
+    const { context, page, errors } = await openApp(browser);
+    // The page may talk only to the stack's worker (its CSP): that address's API is answered here
+    // by this test's worker, with the CORS grant the stack's worker would give.
+    const grant = { 'access-control-allow-origin': new URL(WEB).origin, 'access-control-allow-headers': 'Authorization, Accept',
+      'access-control-allow-methods': 'GET, HEAD, OPTIONS', vary: 'Origin' };
+    await context.route(`${WORKER}/api/v1/**`, async (route) => {
+      if (route.request().method() === 'OPTIONS') return route.fulfill({ status: 204, headers: grant });
+      const u = new URL(route.request().url());
+      const r = await route.fetch({ url: own.base + u.pathname + u.search });
+      return route.fulfill({ response: r, headers: { ...r.headers(), ...grant } });
+    });
+    await addServerAvatar(page, { label: 'Recorded', token: 'sa-demo-token', organization: '5' });
+    await page.locator('.conn-status.ok').first().waitFor({ timeout: 60_000 });
+    await openSource(page, 'Recorded');
+    const panel = page.locator('section.source-history');
+    // Without the key: the listed backups, said so.
+    await panel.locator('p.evidence[data-from="listing"]').waitFor();
+
+    await go(page, 'Settings');
+    await page.getByLabel('Edge API key').fill(KEY);
+    await page.getByRole('button', { name: 'Save key' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved. History is read from' }).waitFor();
+    await openSource(page, 'Recorded');
+    await panel.locator('p.evidence[data-from="worker"]', { hasText: "From the worker's recorded history" }).waitFor({ timeout: 30_000 });
+
+    const today = dayStart(Date.now());
+    const h = await json(`/api/v1/sources/${encodeURIComponent(GAPPY)}/history?from=${dayText(today - 89 * DAY_MS)}&to=${dayText(today)}`);
+    const shown = await panel.locator('ol.strip [data-status]').evaluateAll((list) => list.map((c) => [c.dataset.date, c.dataset.status, c.getAttribute('aria-label')]));
+    assert.equal(shown.length, 90);
+    assert.deepEqual(shown, h.days.map((d) => [d.date, d.status === 'no_data' ? 'no data' : d.status, d.text]));
+    assert.ok(shown.some(([, s]) => s === 'missed'), 'the left-out backup shows as a missed day');
+    for (const [n, name] of [[7, 'Last 7 days'], [30, 'Last 30 days'], [90, 'Last 90 days']]) {
+      const days = h.days.slice(-n);
+      const met = days.filter((d) => d.status === 'met').length;
+      const withData = days.filter((d) => d.status !== 'no_data').length;
+      const want = withData === 0 ? 'no data' : `${(Math.floor((met * 1000) / withData) / 10).toFixed(1)}%`;
+      assert.equal(await panel.locator('.figure', { hasText: name }).locator('.percent').textContent(), want, name);
+    }
+    // The 30-day figure is the compliance endpoint's.
+    const c = (await json('/api/v1/compliance?days=30')).sources.find((s) => s.key === GAPPY);
+    assert.equal(await panel.locator('.figure', { hasText: 'Last 30 days' }).locator('.percent').textContent(), `${c.percent.toFixed(1)}%`);
+    await page.screenshot({ path: `${ARTIFACTS}/history-spa.png`, fullPage: true });
+    assert.deepEqual(errors, []);
+    await context.close();
+  } finally {
+    await browser.close();
+  }
 });
 
 test('bad queries are refused with the reason', async () => {

@@ -92,6 +92,9 @@ for (const [width, height] of [[390, 844], [1440, 900]]) {
       await check(page, 'Connections', size, scheme);
       await navigate(page, 'Settings');
       await check(page, 'Settings', size, scheme);
+      await navigate(page, 'Report');
+      await page.locator('article.report-source p.evidence').nth(3).waitFor({ timeout: 30_000 });
+      await check(page, 'Report', size, scheme);
 
       // A source's page, from its row on the overview.
       await navigate(page, 'Overview');
@@ -103,7 +106,7 @@ for (const [width, height] of [[390, 844], [1440, 900]]) {
       await check(page, 'Source', size, scheme);
 
       // Back and forward: each page comes back as it was, the list's search included.
-      const pages = ['Overview', 'Settings', 'Connections', 'Backups'];
+      const pages = ['Overview', 'Report', 'Settings', 'Connections', 'Backups'];
       for (const name of pages) {
         await page.goBack();
         await page.getByRole('heading', { level: 1, name, exact: true }).waitFor();

@@ -12,6 +12,7 @@ pub mod demo;
 mod details;
 mod export;
 mod health;
+mod history;
 #[cfg(test)]
 mod list_test;
 mod load_notes;
@@ -53,6 +54,7 @@ fn App() -> impl IntoView {
     ui::Notices::provide();
     let router = router::Router::provide();
     health::HealthState::provide(state);
+    history::edge_key::EdgeKey::provide(state);
     refresh_all(state);
     preload::keep_parts_listed(state);
     let current = move |page: &Page| router.page.with(|p| p.section().as_ref() == Some(page));

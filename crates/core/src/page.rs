@@ -19,6 +19,9 @@ pub enum Page {
     },
     Connections,
     Settings,
+    /// Compliance evidence for a range of days and a set of sources, to print or export; the
+    /// range and sources are the query (`crate::history::ReportQuery`).
+    Report,
     /// An address the SPA does not know, kept to say so.
     Unknown(String),
 }
@@ -32,7 +35,7 @@ pub const SHELL_ATTR: &str = "data-shell";
 pub const PARTS_KEY: &str = "backboard.parts";
 
 /// Every page the navigation offers, in its order.
-pub const NAV: [Page; 4] = [Page::Overview, Page::Backups, Page::Connections, Page::Settings];
+pub const NAV: [Page; 5] = [Page::Overview, Page::Backups, Page::Report, Page::Connections, Page::Settings];
 
 impl Page {
     /// The page and the query of a location's fragment (`#/backups?q=x` → Backups, `q=x`).
@@ -45,6 +48,7 @@ impl Page {
             ["backups"] => Page::Backups,
             ["connections"] => Page::Connections,
             ["settings"] => Page::Settings,
+            ["report"] => Page::Report,
             ["source", provider, id] => match Provider::from_slug(provider) {
                 Some(provider) => Page::Source { provider, id: decode_component(id) },
                 None => Page::Unknown(path.to_string()),
@@ -61,6 +65,7 @@ impl Page {
             Page::Backups => "#/backups".into(),
             Page::Connections => "#/connections".into(),
             Page::Settings => "#/settings".into(),
+            Page::Report => "#/report".into(),
             Page::Source { provider, id } => format!("#/source/{}/{}", provider.slug(), encode_component(id)),
             Page::Unknown(path) => format!("#/{}", path.trim_start_matches('/')),
         }
@@ -82,6 +87,7 @@ impl Page {
             Page::Source { .. } => "Source",
             Page::Connections => "Connections",
             Page::Settings => "Settings",
+            Page::Report => "Report",
             Page::Unknown(_) => "Not found",
         }
     }
@@ -115,6 +121,7 @@ mod tests {
             Page::Backups,
             Page::Connections,
             Page::Settings,
+            Page::Report,
             Page::Source { provider: Provider::Mittwald, id: "p-1a2b".into() },
             Page::Source { provider: Provider::Northflank, id: "a b/c?d#e".into() },
         ];
@@ -143,7 +150,7 @@ mod tests {
         assert_eq!(source.section(), Some(Page::Overview));
         assert_eq!(Page::Backups.section(), Some(Page::Backups));
         assert_eq!(Page::Unknown("x".into()).section(), None);
-        assert_eq!(NAV.map(|p| p.label()), ["Overview", "Backups", "Connections", "Settings"]);
+        assert_eq!(NAV.map(|p| p.label()), ["Overview", "Backups", "Report", "Connections", "Settings"]);
     }
 
     #[test]

@@ -14,7 +14,7 @@ mod threshold;
 
 pub use badge::VerdictBadge;
 pub use card::SourceHealthPanel;
-pub use chart::Sparkline;
+pub use chart::{SizeChart, Sparkline};
 
 use backboard_core::health::{
     evaluate_with_failures, in_progress, source_key, unreachable, Expectation, Policy, Sighting, SourceHealth,

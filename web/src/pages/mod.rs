@@ -3,7 +3,9 @@
 
 mod backups;
 mod overview;
+mod report;
 mod settings;
+mod settings_edge;
 mod settings_proxy;
 mod source;
 
@@ -47,6 +49,11 @@ pub fn page_view(page: &Page) -> AnyView {
         Page::Source { provider, id } => view! { <source::Source provider=*provider id=id.clone()/> }.into_any(),
         Page::Connections => view! { <crate::connections::Connections/> }.into_any(),
         Page::Settings => view! { <settings::Settings/> }.into_any(),
+        Page::Report => view! {
+            <PageHead title="Report"/>
+            {crate::ui::lazy::lazy_part("report", report::report_view)}
+        }
+        .into_any(),
         Page::Unknown(path) => view! {
             <PageHead title="Page not found"/>
             <section class="empty-state">

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use super::settings_edge::EdgeKeySetting;
 use super::settings_proxy::ProxySetting;
 use super::PageHead;
 use crate::connections::KeepOnDevice;
@@ -12,9 +13,12 @@ use crate::ui::{Confirm, OutcomeView, Task};
 #[component]
 pub fn Settings() -> impl IntoView {
     let state = AppState::get();
+    let edge_key = crate::history::edge_key::EdgeKey::get();
     let forget = Task::new(move |_: &()| {
         remove_connections(state, |_| true);
         state.keep_on_device.set(false);
+        edge_key.0.set(String::new());
+        crate::history::edge_key::forget();
         store::forget_everything();
         async { Ok("Everything Backboard kept in this browser is gone.".to_string()) }
     });
@@ -24,6 +28,11 @@ pub fn Settings() -> impl IntoView {
             <h2 id="proxy-title">"Proxy"</h2>
             <p class="muted">"Browsers may not call the providers' APIs directly, so Backboard reaches them through its worker. Tokens pass through it and are never stored there."</p>
             <ProxySetting/>
+        </section>
+        <section class="settings-edge" aria-labelledby="edge-title">
+            <h2 id="edge-title">"History from the worker"</h2>
+            <p class="muted">"The worker's cron records every source it watches, day by day, for longer than the providers keep backups. With its API key (BACKBOARD_API_KEY), source pages and the report read that record; without it, they judge the backups the providers still list. The key is kept like your connections: in this tab, or on this device when you ask."</p>
+            <EdgeKeySetting/>
         </section>
         <section class="settings-storage" aria-labelledby="storage-title">
             <h2 id="storage-title">"Storage"</h2>

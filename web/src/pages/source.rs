@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use super::backups::url_view;
 use super::PageHead;
 use crate::health::SourceHealthPanel;
+use crate::history::history_panel_view;
 use crate::load_notes::LoadNotes;
 use crate::providers::source_tools_view;
 use crate::state::AppState;
@@ -40,7 +41,8 @@ pub fn Source(provider: Provider, id: String) -> impl IntoView {
                 <PageHead title=c.label.clone()/>
                 <p class="muted page-sub">{format!("{} · {} {}", provider.name(), source.kind, source.id)}</p>
                 <LoadNotes only=cid.clone()/>
-                <SourceHealthPanel connection_id=cid/>
+                <SourceHealthPanel connection_id=cid.clone()/>
+                {lazy_part("compliance", move || history_panel_view(cid.clone()))}
                 <BackupList view=view fixed=true/>
                 {lazy_part("tools for this source", move || source_tools_view(c.clone()))}
             }

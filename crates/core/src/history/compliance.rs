@@ -386,14 +386,21 @@ pub fn strip_first(today: Date) -> Date {
 }
 
 pub fn compliance(e: &Evidence, today: Date, rule: &Rule) -> Compliance {
-    let strip = days(e, strip_first(today), today, rule);
-    let tail = |n: usize| Ratio::of(&strip[strip.len().saturating_sub(n)..]);
-    let (last_7, last_30, last_90) = (tail(7), tail(30), tail(90));
-    let text = format!(
-        "Last 90 days: {}. Last 30 days: {}. Last 7 days: {}.",
-        last_90.words(),
-        last_30.words(),
-        last_7.words()
-    );
-    Compliance { last_7, last_30, last_90, strip, text }
+    Compliance::of_strip(days(e, strip_first(today), today, rule))
+}
+
+impl Compliance {
+    /// The figures of a strip already judged (oldest first, the last cell today): the worker's
+    /// recorded days as the SPA reads them, or the days of [`compliance`].
+    pub fn of_strip(strip: Vec<Day>) -> Self {
+        let tail = |n: usize| Ratio::of(&strip[strip.len().saturating_sub(n)..]);
+        let (last_7, last_30, last_90) = (tail(7), tail(30), tail(90));
+        let text = format!(
+            "Last 90 days: {}. Last 30 days: {}. Last 7 days: {}.",
+            last_90.words(),
+            last_30.words(),
+            last_7.words()
+        );
+        Compliance { last_7, last_30, last_90, strip, text }
+    }
 }

@@ -13,6 +13,8 @@
 //! - `digest`: when a daily or weekly digest is due, and what it says.
 //! - `digest_config`: the worker's `DIGEST` setting, read and checked.
 //! - `export`: the history and compliance queries of the edge API, and their JSON and CSV.
+//! - `listed`: compliance from the backups a provider still lists (the SPA without the history).
+//! - `report`: the SPA's report page: its address, its range and its JSON.
 //! - `channels`: the digest (or an alert) as a Slack, Discord, Teams, ntfy or signed JSON request.
 //! - `store`: the D1 tables and columns, declared once, and the statements that write them.
 //! - `load`: the statements that read them back, and their rows as `Stored` and `Evidence`.
@@ -26,9 +28,11 @@ mod compliance;
 mod digest;
 mod digest_config;
 mod export;
+mod listed;
 mod load;
 mod quiet;
 mod record;
+mod report;
 mod settings;
 mod size;
 mod source_config;
@@ -41,9 +45,11 @@ pub use compliance::*;
 pub use digest::*;
 pub use digest_config::*;
 pub use export::*;
+pub use listed::*;
 pub use load::*;
 pub use quiet::*;
 pub use record::*;
+pub use report::*;
 pub use settings::*;
 pub use size::*;
 pub use source_config::*;

@@ -12,5 +12,6 @@ mod load;
 mod properties;
 mod quiet;
 mod record;
+mod report;
 mod settings;
 mod size;
