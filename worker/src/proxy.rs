@@ -33,15 +33,7 @@ thread_local! {
         }),
         failed: Closure::new(|_error: JsValue, origin: JsValue, signal: JsValue, provider: u32| {
             let provider = Provider::ALL[provider as usize];
-            let refused = if signal.unchecked_ref::<web_sys::AbortSignal>().aborted() {
-                Refusal { status: 504, code: "upstream_timeout", message: format!("{provider} did not answer in time") }
-            } else {
-                Refusal {
-                    status: 502,
-                    code: "upstream_unreachable",
-                    message: format!("{provider} could not be reached"),
-                }
-            };
+            let refused = Refusal::upstream_failed(provider, signal.unchecked_ref::<web_sys::AbortSignal>().aborted());
             or_internal_error(with_cors(refusal(&refused), &origin))
         }),
     };

@@ -61,6 +61,14 @@ impl Refusal {
         Self { status, code, message: message.into() }
     }
 
+    /// The upstream fetch failed: a 504 when the proxy's time limit ended it, else a 502.
+    pub fn upstream_failed(provider: crate::Provider, timed_out: bool) -> Self {
+        match timed_out {
+            true => Self::new(504, "upstream_timeout", format!("{provider} did not answer in time")),
+            false => Self::new(502, "upstream_unreachable", format!("{provider} could not be reached")),
+        }
+    }
+
     /// `{"proxyError": {"code", "message"}}`: a shape no provider uses, so clients can tell
     /// the proxy's own errors from upstream errors, which pass through unchanged.
     pub fn to_json(&self) -> String {

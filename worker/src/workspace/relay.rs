@@ -93,15 +93,7 @@ pub async fn serve(ctx: &Ctx, req: Request, method: Method, connection: &str, re
             (relayed(a, &base)?, status)
         }
         Err(_) => {
-            let r = if signal.aborted() {
-                Refusal { status: 504, code: "upstream_timeout", message: format!("{provider} did not answer in time") }
-            } else {
-                Refusal {
-                    status: 502,
-                    code: "upstream_unreachable",
-                    message: format!("{provider} could not be reached"),
-                }
-            };
+            let r = Refusal::upstream_failed(provider, signal.aborted());
             (web_sys::Response::from(respond::refusal(&r)?), r.status)
         }
     };
