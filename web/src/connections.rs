@@ -3,6 +3,7 @@
 use backboard_core::Connection;
 use leptos::prelude::*;
 
+use crate::lock::KeepOnDevice;
 use crate::pages::PageHead;
 use crate::providers::{connection_of_draft, draft_of, kind, Draft, KINDS};
 use crate::state::{
@@ -51,19 +52,6 @@ pub fn DemoBanner() -> impl IntoView {
                 <button type="button" on:click=move |_| remove_connections(state, crate::demo::is_demo)>"Remove the demo accounts"</button>
             </aside>
         </Show>
-    }
-}
-
-/// Where connections are kept: the tab, or this device (the Connections and Settings pages).
-#[component]
-pub fn KeepOnDevice() -> impl IntoView {
-    let state = AppState::get();
-    let on_keep = move |ev| state.keep_on_device.set(event_target_checked(&ev));
-    view! {
-        <label class="keep check">
-            <input type="checkbox" prop:checked=move || state.keep_on_device.get() on:change=on_keep/>
-            " Keep connections and tokens on this device (otherwise they are forgotten when the tab closes)"
-        </label>
     }
 }
 

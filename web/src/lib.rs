@@ -15,6 +15,7 @@ mod health;
 #[cfg(test)]
 mod list_test;
 mod load_notes;
+mod lock;
 mod pages;
 mod providers;
 mod router;
@@ -23,6 +24,7 @@ pub mod store;
 mod table;
 pub mod transport;
 mod ui;
+pub mod vault;
 
 use backboard_core::page::{Page, NAV};
 use backboard_core::Provider;
@@ -85,6 +87,7 @@ fn App() -> impl IntoView {
         </header>
         <connections::DemoBanner/>
         <main id="main" tabindex="-1">
+            <lock::Unlock/>
             {move || router.page.with(pages::page_view)}
         </main>
     }

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::settings_proxy::ProxySetting;
 use super::PageHead;
-use crate::connections::KeepOnDevice;
+use crate::lock::KeepOnDevice;
 use crate::state::{remove_connections, AppState};
 use crate::store;
 use crate::ui::{Confirm, OutcomeView, Task};
@@ -14,7 +14,8 @@ pub fn Settings() -> impl IntoView {
     let state = AppState::get();
     let forget = Task::new(move |_: &()| {
         remove_connections(state, |_| true);
-        state.keep_on_device.set(false);
+        state.keep.set(store::Keep::Tab);
+        crate::vault::forget_key();
         store::forget_everything();
         async { Ok("Everything Backboard kept in this browser is gone.".to_string()) }
     });
