@@ -24,10 +24,11 @@ pub async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     // The scheduled time, not the clock: a run is keyed by it, and a late start judges the
     // moment it was meant for.
     let now = from_millis(event.schedule());
-    let monitored = match sources::configured(&env) {
+    let monitored = match sources::all(&env).await {
         Ok(m) => m,
         Err(e) => return console_error!("backboard cron ({}): {e}", event.cron()),
     };
+    crate::workspace::upkeep(&env, now).await;
     let all: Vec<&Monitored> = monitored.iter().collect();
     let judged = judge(&env, &all, now).await;
     match history::record(&env, &judged, now).await {

@@ -15,6 +15,7 @@ mod settings;
 mod sources;
 mod transport;
 mod verdicts;
+mod workspace;
 mod zone;
 
 use backboard_core::http::split_path_query;
@@ -38,7 +39,9 @@ pub fn fetch(req: web_sys::Request, env: Env, _ctx: worker::worker_sys::Context)
     let (path, query) = split_path_query(&url);
     let method = req.method();
 
-    let immediate = if method == "OPTIONS" {
+    let immediate = if method == "OPTIONS" && path.starts_with(workspace::PREFIX) {
+        workspace::cors::preflight(&headers, &origin)
+    } else if method == "OPTIONS" {
         cors::preflight(&headers, &origin)
     } else if path.starts_with("/proxy/") {
         match proxy::forward(req, &headers, &settings, &method, path, query, origin.clone()) {
@@ -46,6 +49,8 @@ pub fn fetch(req: web_sys::Request, env: Env, _ctx: worker::worker_sys::Context)
             Ok(Err(refused)) => with_cors(refusal(&refused), &origin),
             Err(e) => Err(e),
         }
+    } else if path.starts_with(workspace::PREFIX) {
+        return workspace::serve(req, env, &method, path, query, origin);
     } else {
         return api::serve(req, env, &method, path, query, origin);
     };

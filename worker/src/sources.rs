@@ -1,4 +1,5 @@
-//! The configured sources (`BACKBOARD_SOURCES`) and their backups, listed at once.
+//! The configured sources (`BACKBOARD_SOURCES` and the workspace's connections) and their
+//! backups, listed at once.
 
 use backboard_core::monitor::{self, Monitored};
 use backboard_core::paging::Options;
@@ -14,6 +15,18 @@ pub fn configured(env: &Env) -> Result<Vec<Monitored>, String> {
         None => Ok(Vec::new()),
         Some(s) => monitor::parse_sources(&s),
     }
+}
+
+/// The sources the edge API and the cron watch: the secret's, then the workspace's connections
+/// (a source both name is watched once, as the secret has it).
+pub async fn all(env: &Env) -> Result<Vec<Monitored>, String> {
+    let mut all = configured(env)?;
+    for m in crate::workspace::monitored(env).await {
+        if !all.iter().any(|o| o.connection.source() == m.connection.source()) {
+            all.push(m);
+        }
+    }
+    Ok(all)
 }
 
 /// Lists every given connection at once, each with its own outcome.

@@ -20,7 +20,7 @@ pub async fn get(call: Call) -> Result<Response> {
         Ok(f) => f,
         Err(e) => return respond::error(400, &e),
     };
-    let monitored = match sources::configured(env) {
+    let monitored = match sources::all(env).await {
         Ok(c) => c,
         Err(e) => return respond::error(500, &e),
     };

@@ -24,7 +24,7 @@ pub async fn get(call: Call) -> Result<Response> {
         Ok(n) => n,
         Err(e) => return respond::error(400, &e),
     };
-    let monitored = match sources::configured(env) {
+    let monitored = match sources::all(env).await {
         Ok(m) => m,
         Err(e) => return respond::error(500, &e),
     };

@@ -19,6 +19,7 @@ pub mod apikey;
 pub mod audit;
 pub mod caller;
 pub mod connections;
+pub mod inject;
 pub mod jwks;
 pub mod jwt;
 pub mod keyring;

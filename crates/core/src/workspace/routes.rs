@@ -20,6 +20,8 @@ const MEMBER: &[Seg] = &[WS[0], WS[1], WS[2], Lit("members"), Id];
 const KEYS: &[Seg] = &[WS[0], WS[1], WS[2], Lit("keys")];
 const KEY: &[Seg] = &[WS[0], WS[1], WS[2], Lit("keys"), Id];
 const AUDIT: &[Seg] = &[WS[0], WS[1], WS[2], Lit("audit")];
+const IMPORT: &[Seg] = &[WS[0], WS[1], WS[2], Lit("import")];
+const RESEAL: &[Seg] = &[WS[0], WS[1], WS[2], Lit("reseal")];
 
 /// The workspace's own routes, under `/api/v1/workspace/`. Connections are listed to everyone
 /// (without tokens); changing them, members, keys and the audit log are an admin's.
@@ -38,6 +40,10 @@ pub const WORKSPACE_ROUTES: &[Route] = &[
     Route::new("revoke_key", Method::Delete, KEY, Act::Keys),
     // `?format=csv` exports the same entries.
     Route::new("audit_log", Method::Get, AUDIT, Act::Audit),
+    // Copies the BACKBOARD_SOURCES secret's sources into the workspace, sealed.
+    Route::new("import_sources", Method::Post, IMPORT, Act::Connections),
+    // Reseals every token not under BACKBOARD_SEAL_KEYS's first key (a rotation).
+    Route::new("reseal_tokens", Method::Post, RESEAL, Act::Connections),
 ];
 
 /// The edge API (`/api/v1/...`): reads of the list and its health, JSON or CSV. HEAD is decided
@@ -162,6 +168,8 @@ mod tests {
         ("workspace", "create_key", "--A"),
         ("workspace", "revoke_key", "--A"),
         ("workspace", "audit_log", "--A"),
+        ("workspace", "import_sources", "--A"),
+        ("workspace", "reseal_tokens", "--A"),
         ("edge", "health", "VOA"),
         ("edge", "backups", "VOA"),
         ("edge", "backups_health", "VOA"),
