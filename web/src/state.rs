@@ -68,7 +68,11 @@ impl AppState {
 
     /// The connections as stored, provided as context and kept in storage by one effect.
     pub fn provide() -> Self {
-        let (connections, keep) = store::load_connections();
+        // In workspace mode the connections come from the worker (`crate::workspace`).
+        let (connections, keep) = match store::workspace_url() {
+            Some(_) => (Vec::new(), store::Keep::Workspace),
+            None => store::load_connections(),
+        };
         let state = AppState {
             connections: RwSignal::new(connections),
             keep: RwSignal::new(keep),
@@ -105,7 +109,7 @@ impl AppState {
                         }
                     });
                 }
-                store::Keep::Locked(_) | store::Keep::Unreadable(_) | store::Keep::Plain => {}
+                store::Keep::Locked(_) | store::Keep::Unreadable(_) | store::Keep::Plain | store::Keep::Workspace => {}
             }
         });
         state

@@ -38,12 +38,14 @@ pub enum Keep {
     Open,
     /// On this device in the earlier plain format, kept as it is until a passphrase is chosen.
     Plain,
+    /// In the workspace (workspace mode): the page keeps nothing of them.
+    Workspace,
 }
 
 impl Keep {
     /// Whether the connections are kept on this device (in any form).
     pub fn on_device(&self) -> bool {
-        !matches!(self, Keep::Tab)
+        !matches!(self, Keep::Tab | Keep::Workspace)
     }
 }
 
@@ -123,6 +125,33 @@ pub fn set_proxy_url(url: &str) {
     }
 }
 
+const WORKSPACE: &str = "backboard.workspace";
+
+/// The workspace's origin in workspace mode: the user's setting, else the page's
+/// `<meta name="backboard-workspace">` (empty content: the page's own origin). None: personal
+/// mode.
+pub fn workspace_url() -> Option<String> {
+    if let Some(url) = local().and_then(|s| s.get_item(WORKSPACE).ok().flatten()).filter(|s| !s.is_empty()) {
+        return Some(url);
+    }
+    let doc = web_sys::window()?.document()?;
+    let el = doc.query_selector("meta[name=\"backboard-workspace\"]").ok()??;
+    match el.get_attribute("content").unwrap_or_default().trim() {
+        "" => web_sys::window()?.location().origin().ok(),
+        url => Some(url.to_string()),
+    }
+}
+
+/// Saves the user's workspace URL; an empty one goes back to the page's default.
+pub fn set_workspace_url(url: &str) {
+    if let Some(l) = local() {
+        let _ = match url.trim() {
+            "" => l.remove_item(WORKSPACE),
+            u => l.set_item(WORKSPACE, u.trim_end_matches('/')),
+        };
+    }
+}
+
 /// The simulator's URL for "Try the demo" (`<meta name="backboard-simulator">`).
 pub fn simulator_url() -> Option<String> {
     meta("backboard-simulator")
@@ -152,7 +181,7 @@ pub fn save_thresholds(list: &[(String, u64)]) {
 /// settings, on the device and in the tab.
 pub fn forget_everything() {
     for store in [local(), session()].into_iter().flatten() {
-        for key in [CONNECTIONS, REMEMBER, VAULT, PROXY, THRESHOLDS] {
+        for key in [CONNECTIONS, REMEMBER, VAULT, PROXY, THRESHOLDS, WORKSPACE] {
             let _ = store.remove_item(key);
         }
     }

@@ -19,6 +19,8 @@ pub enum Page {
     },
     Connections,
     Settings,
+    /// A workspace's members, API keys and audit log (an admin's; in workspace mode only).
+    Workspace,
     /// An address the SPA does not know, kept to say so.
     Unknown(String),
 }
@@ -37,6 +39,7 @@ impl Page {
             ["backups"] => Page::Backups,
             ["connections"] => Page::Connections,
             ["settings"] => Page::Settings,
+            ["workspace"] => Page::Workspace,
             ["source", provider, id] => match Provider::from_slug(provider) {
                 Some(provider) => Page::Source { provider, id: decode_component(id) },
                 None => Page::Unknown(path.to_string()),
@@ -53,6 +56,7 @@ impl Page {
             Page::Backups => "#/backups".into(),
             Page::Connections => "#/connections".into(),
             Page::Settings => "#/settings".into(),
+            Page::Workspace => "#/workspace".into(),
             Page::Source { provider, id } => format!("#/source/{}/{}", provider.slug(), encode_component(id)),
             Page::Unknown(path) => format!("#/{}", path.trim_start_matches('/')),
         }
@@ -74,6 +78,7 @@ impl Page {
             Page::Source { .. } => "Source",
             Page::Connections => "Connections",
             Page::Settings => "Settings",
+            Page::Workspace => "Workspace",
             Page::Unknown(_) => "Not found",
         }
     }
@@ -107,6 +112,7 @@ mod tests {
             Page::Backups,
             Page::Connections,
             Page::Settings,
+            Page::Workspace,
             Page::Source { provider: Provider::Mittwald, id: "p-1a2b".into() },
             Page::Source { provider: Provider::Northflank, id: "a b/c?d#e".into() },
         ];

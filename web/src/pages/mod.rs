@@ -5,6 +5,7 @@ mod backups;
 mod overview;
 mod settings;
 mod settings_proxy;
+mod settings_workspace;
 mod source;
 
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -47,6 +48,7 @@ pub fn page_view(page: &Page) -> AnyView {
         Page::Source { provider, id } => view! { <source::Source provider=*provider id=id.clone()/> }.into_any(),
         Page::Connections => view! { <crate::connections::Connections/> }.into_any(),
         Page::Settings => view! { <settings::Settings/> }.into_any(),
+        Page::Workspace => view! { <crate::workspace::page::WorkspacePage/> }.into_any(),
         Page::Unknown(path) => view! {
             <PageHead title="Page not found"/>
             <section class="empty-state">

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use super::settings_proxy::ProxySetting;
+use super::settings_workspace::WorkspaceSetting;
 use super::PageHead;
 use crate::lock::KeepOnDevice;
 use crate::state::{remove_connections, AppState};
@@ -26,9 +27,12 @@ pub fn Settings() -> impl IntoView {
             <p class="muted">"Browsers may not call the providers' APIs directly, so Backboard reaches them through its worker. Tokens pass through it and are never stored there."</p>
             <ProxySetting/>
         </section>
+        <WorkspaceSetting/>
         <section class="settings-storage" aria-labelledby="storage-title">
             <h2 id="storage-title">"Storage"</h2>
-            <KeepOnDevice/>
+            <Show when=|| store::workspace_url().is_none()>
+                <KeepOnDevice/>
+            </Show>
             <p class="muted">"Thresholds and the proxy address are not secret and are always kept on this device."</p>
             <Confirm label="Forget everything on this device".to_string() confirm_label="Forget everything".to_string()
                 question="Remove every connection, token, threshold and setting from this browser?".to_string()
