@@ -14,7 +14,10 @@ fn check_workspace(url: &String) -> Result<String, Vec<FieldError>> {
     let url = url.trim().trim_end_matches('/').to_string();
     match proxy::origin_of(&url) {
         Some(_) => Ok(url),
-        None => Err(vec![FieldError::new("", "Enter the workspace's address, starting with https:// (or http:// locally).")]),
+        None => Err(vec![FieldError::new(
+            "",
+            "Enter the workspace's address, starting with https:// (or http:// locally).",
+        )]),
     }
 }
 

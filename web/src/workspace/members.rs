@@ -21,11 +21,18 @@ fn role_options(selected: String) -> impl IntoView {
 #[component]
 pub fn Members() -> impl IntoView {
     let members = RwSignal::new(Vec::<Member>::new());
+    let admins = RwSignal::new(Vec::<String>::new());
     let error = RwSignal::new(None::<String>);
     let load = move || {
         spawn_local(async move {
-            match call(Method::GET, "/members", None).await.and_then(|t| client::list_of(&t, "members")) {
-                Ok(list) => members.set(list),
+            let read = call(Method::GET, "/members", None).await.and_then(|t| {
+                Ok((client::list_of::<Member>(&t, "members")?, client::list_of::<String>(&t, "admins")?))
+            });
+            match read {
+                Ok((list, named)) => {
+                    members.set(list);
+                    admins.set(named);
+                }
                 Err(e) => error.set(Some(e)),
             }
         })
@@ -63,6 +70,9 @@ pub fn Members() -> impl IntoView {
         <section class="ws-members" aria-labelledby="members-title">
             <h2 id="members-title">"Members"</h2>
             {move || error.get().map(|e| view! { <p class="error" role="alert">"⚠ " {e}</p> })}
+            {move || (!admins.with(Vec::is_empty)).then(|| view! {
+                <p class="deployment-admins">"Admins named by the deployment (BACKBOARD_ADMINS): " {admins.get().join(", ")}</p>
+            })}
             <table class="ws-table">
                 <thead><tr><th scope="col">"Email"</th><th scope="col">"Role"</th><th scope="col"><span class="sr-only">"Actions"</span></th></tr></thead>
                 <tbody>

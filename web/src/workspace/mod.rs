@@ -94,10 +94,18 @@ pub async fn call(method: Method, path: &str, body: Option<&serde_json::Value>) 
     let url = format!("{}{path}", client::api(&origin));
     let builder = RequestBuilder::new(&url).method(method).credentials(web_sys::RequestCredentials::Include);
     let sent = match body {
-        Some(v) => builder.header("Content-Type", "application/json").body(v.to_string()).map_err(|e| e.to_string())?.send().await,
+        Some(v) => {
+            builder
+                .header("Content-Type", "application/json")
+                .body(v.to_string())
+                .map_err(|e| e.to_string())?
+                .send()
+                .await
+        }
         None => builder.send().await,
     };
-    let response = sent.map_err(|_| "the workspace could not be reached (network error or CORS refused)".to_string())?;
+    let response =
+        sent.map_err(|_| "the workspace could not be reached (network error or CORS refused)".to_string())?;
     let status = response.status();
     let text = response.text().await.unwrap_or_default();
     match status {
