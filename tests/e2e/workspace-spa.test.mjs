@@ -77,6 +77,15 @@ async function storageHolds(page) {
 
 const row = (page, label) => page.locator('ul.connection-list li.connection', { hasText: label });
 
+/// Waits for a connection's list to load; if it does not, says what the row shows.
+async function loaded(page, label) {
+  try {
+    await row(page, label).locator('.conn-status.ok').waitFor({ timeout: 30_000 });
+  } catch (e) {
+    throw new Error(`${label}: ${await row(page, label).textContent().catch(() => 'not listed')} (${e.message})`);
+  }
+}
+
 /// A call to the worker as `email`, outside the page.
 const call = (email, method, path, body) => fetch(own.base + WS + path, {
   method,
@@ -90,7 +99,7 @@ test('an admin adds connections, members and an API key', async () => {
   const { context, page, errors } = await signedIn(ADMIN);
   assert.equal(await page.locator('.identity-role').textContent(), 'admin');
   await addServerAvatar(page, { label: 'Team SA', token: TOKENS[0], organization: '5' });
-  await row(page, 'Team SA').locator('.conn-status.ok').waitFor({ timeout: 30_000 });
+  await loaded(page, 'Team SA');
   const form = page.locator('form.add-connection');
   await form.locator('select[name="provider"]').selectOption('mittwald');
   await form.getByLabel('Label').fill('Team MW');
@@ -98,7 +107,7 @@ test('an admin adds connections, members and an API key', async () => {
   await form.getByLabel('Project id (uuid)').fill(PROJECT);
   await form.getByRole('button', { name: 'Add connection' }).click();
   // Loaded through the workspace's proxy: the worker added the token.
-  await row(page, 'Team MW').locator('.conn-status.ok').waitFor({ timeout: 30_000 });
+  await loaded(page, 'Team MW');
   assert.equal(await form.getByLabel('API token').inputValue(), '', 'the token field is cleared once the workspace took it');
 
   await go(page, 'Workspace');
@@ -137,7 +146,7 @@ test('a viewer sees the list and its health, and no create or delete controls', 
   const { context, page, errors } = await signedIn(VIEWER);
   assert.equal(await page.locator('.identity-role').textContent(), 'viewer');
   await go(page, 'Connections');
-  await row(page, 'Team MW').locator('.conn-status.ok').waitFor({ timeout: 30_000 });
+  await loaded(page, 'Team MW');
   await row(page, 'Team SA').waitFor();
   assert.equal(await page.locator('form.add-connection').count(), 0, 'no connection form');
   assert.equal(await page.getByRole('button', { name: /^(Edit|Remove) / }).count(), 0, 'no edit or remove buttons');

@@ -175,16 +175,12 @@ fn ConnectionForm(editing: RwSignal<Option<Connection>>) -> impl IntoView {
     let first = KINDS[0].value;
     let form = Form::new("connection", Draft::new(first), connection_of_draft, DRAFT_ORDER);
     // Editing fills the form from the connection (the token stays blank: blank keeps it).
-    // In workspace mode the page holds no token: a stand-in passes the form's checks, and a
-    // blank token field is not sent (the workspace keeps its own).
+    // In workspace mode the page holds no token (its connections hold a stand-in), and a blank
+    // token field is not sent: the workspace keeps its own.
     let ws = crate::workspace::Workspace::get();
     Effect::new(move |_| {
         if let Some(c) = editing.get() {
-            let mut draft = draft_of(&c);
-            if ws.is_some() {
-                draft.kept_token = Some(backboard_core::Token::new("kept-by-the-workspace"));
-            }
-            form.values.set(draft);
+            form.values.set(draft_of(&c));
             form.reset();
         }
     });

@@ -45,8 +45,12 @@ pub fn me(json: &str) -> Result<Me, String> {
     Ok(Me { email: m.email, role: Role::parse(&m.role)?, via: m.via })
 }
 
+/// What a workspace connection holds in place of its token: it passes the core's checks, and the
+/// SPA's transport drops the credential headers it would fill (the worker adds the real token).
+pub const STAND_IN_TOKEN: &str = "held-by-the-workspace";
+
 /// The workspace's connections (`GET /connections`), as the SPA's connections. They carry no
-/// token: the worker adds it to every call.
+/// token, only [`STAND_IN_TOKEN`].
 pub fn connections(json: &str) -> Result<Vec<Connection>, String> {
     #[derive(Deserialize)]
     struct List {
@@ -56,10 +60,10 @@ pub fn connections(json: &str) -> Result<Vec<Connection>, String> {
     list.connections.into_iter().map(connection).collect()
 }
 
-/// One listed connection: its public fields, an empty token.
+/// One listed connection: its public fields, and [`STAND_IN_TOKEN`].
 pub fn connection(mut v: Value) -> Result<Connection, String> {
     let Value::Object(fields) = &mut v else { return Err("a connection is a JSON object".into()) };
-    fields.insert("token".into(), Value::String(String::new()));
+    fields.insert("token".into(), Value::String(STAND_IN_TOKEN.into()));
     let id = fields.get("id").and_then(Value::as_str).unwrap_or("?").to_string();
     serde_json::from_value(v).map_err(|e| format!("connection {id}: {e}"))
 }
@@ -175,7 +179,7 @@ mod tests {
         assert_eq!(list.len(), 2);
         assert_eq!(list[0].id, "c-1");
         assert_eq!(list[0].provider(), Provider::Mittwald);
-        assert!(list.iter().all(|c| c.account.token().is_empty()));
+        assert!(list.iter().all(|c| c.account.token().expose() == STAND_IN_TOKEN));
         assert!(connections(r#"{"connections":[{"id":"c-3","provider":"gitlab","label":"x"}]}"#)
             .unwrap_err()
             .starts_with("connection c-3"));
