@@ -186,8 +186,9 @@ test('an operator creates a backup, and the audit log says who did what', async 
   const audit = admin.page.locator('table.audit-table tbody');
   await audit.locator('tr', { hasText: OPERATOR }).first().waitFor({ timeout: 30_000 });
   const text = await audit.textContent();
-  assert.match(text, /otto@example\.com\s*operator\s*create/, 'the operator created');
-  assert.match(text, /ada@example\.com\s*admin\s*connections/, 'the admin added connections');
+  assert.match(text, /otto@example\.com\s*operator\s*mittwald\.create_backup.*ok/, 'the operator created a backup');
+  assert.match(text, /vera@example\.com\s*viewer\s*workspace\.remove_connection.*denied/, 'the viewer was refused');
+  assert.match(text, /ada@example\.com\s*admin\s*workspace\.add_connection/, 'the admin added connections');
   const download = admin.page.waitForEvent('download');
   await admin.page.getByRole('button', { name: 'Export CSV' }).click();
   const csv = await (await download).path().then((p) => import('node:fs').then((fs) => fs.readFileSync(p, 'utf8')));
