@@ -38,6 +38,9 @@ fn ConnectionTools(connection: Connection) -> impl IntoView {
             // In workspace mode, only what the member's role may call is shown.
             {crate::workspace::may_call(Provider::Mittwald, "create_backup").then(|| view! { <NewBackup connection=connection prefix=prefix.clone()/> })}
             {crate::workspace::may_call(Provider::Mittwald, "create_schedule").then(|| view! { <Schedules connection=connection prefix=prefix/> })}
+            {(!crate::workspace::may_call(Provider::Mittwald, "create_backup")).then(|| view! {
+                <p class="muted">"Your role may look at this project's backups, not create backups or schedules."</p>
+            })}
         </section>
     }
 }
