@@ -49,7 +49,7 @@ pub fn WorkspaceSetting() -> impl IntoView {
             <form class="workspace-form" on:submit=save>
                 {form.field("workspace", "Workspace URL", |u| u, |u, v| *u = v).kind("url").input()}
                 <button type="submit">"Use this workspace"</button>
-                <button type="button" on:click=leave>"Use the page's default workspace"</button>
+                <button type="button" on:click=leave>"Forget this workspace URL"</button>
                 {form.alert()}
             </form>
         </section>
