@@ -3,6 +3,7 @@
 use backboard_core::Connection;
 use leptos::prelude::*;
 
+use crate::lock::KeepOnDevice;
 use crate::pages::PageHead;
 use crate::providers::{connection_of_draft, draft_of, kind, Draft, KINDS};
 use crate::state::{
@@ -54,31 +55,28 @@ pub fn DemoBanner() -> impl IntoView {
     }
 }
 
-/// Where connections are kept: the tab, or this device (the Connections and Settings pages).
-#[component]
-pub fn KeepOnDevice() -> impl IntoView {
-    let state = AppState::get();
-    let on_keep = move |ev| state.keep_on_device.set(event_target_checked(&ev));
-    view! {
-        <label class="keep check">
-            <input type="checkbox" prop:checked=move || state.keep_on_device.get() on:change=on_keep/>
-            " Keep connections and tokens on this device (otherwise they are forgotten when the tab closes)"
-        </label>
-    }
-}
-
 /// The Connections page: the accounts Backboard reads, their state, and the form that adds or
 /// edits one.
 #[component]
 pub fn Connections() -> impl IntoView {
     let state = AppState::get();
     let editing = RwSignal::new(None::<Connection>);
+    let ws = crate::workspace::Workspace::get();
+    let remove_error = RwSignal::new(None::<String>);
     let remove = move |id: String| {
-        remove_connections(state, |c| c.id == id);
         if editing.with_untracked(|e| e.as_ref().is_some_and(|e| e.id == id)) {
             editing.set(None);
         }
+        // In workspace mode the worker removes it, then the list is read again.
+        match ws {
+            Some(ws) => leptos::task::spawn_local(async move {
+                remove_error.set(crate::workspace::remove_connection(state, ws, &id).await.err());
+            }),
+            None => remove_connections(state, |c| c.id == id),
+        }
     };
+    let personal = ws.is_none();
+    let may_add = move || crate::workspace::may("add_connection") || editing.with(Option::is_some);
     // A removed demo account may be the one being edited.
     Effect::new(move |_| {
         let gone = editing
@@ -90,24 +88,27 @@ pub fn Connections() -> impl IntoView {
     });
     view! {
         <PageHead title="Connections">
-            <TryDemo/>
+            {personal.then(|| view! { <TryDemo/> })}
             <button type="button" on:click=move |_| refresh_all(state)>"Refresh all"</button>
         </PageHead>
         <section class="connections" aria-labelledby="connections-list-title">
             <h2 id="connections-list-title">"Your accounts"</h2>
             <Show when=move || state.connections.with(Vec::is_empty)>
-                <p class="empty">"No connection yet. Add one with the form below, or try the demo."</p>
+                <p class="empty">{if personal { "No connection yet. Add one with the form below, or try the demo." } else { "The workspace has no connection yet." }}</p>
             </Show>
+            {move || remove_error.get().map(|e| view! { <p class="error" role="alert">"⚠ " {e}</p> })}
             <ul class="connection-list">
                 <For each=move || state.connections.get() key=|c| (c.id.clone(), c.label.clone(), c.source().id) let:c>
                     <ConnectionRow connection=c on_remove=remove on_edit=move |c| editing.set(Some(c))/>
                 </For>
             </ul>
-            <KeepOnDevice/>
+            {personal.then(|| view! { <KeepOnDevice/> })}
         </section>
-        <section class="connection-form-section" aria-label="Connection form">
-            <ConnectionForm editing=editing/>
-        </section>
+        <Show when=may_add>
+            <section class="connection-form-section" aria-label="Connection form">
+                <ConnectionForm editing=editing/>
+            </section>
+        </Show>
     }
 }
 
@@ -154,8 +155,13 @@ fn ConnectionRow(
             </div>
             <div class="conn-actions">
                 <button type="button" on:click=retry aria-label=format!("Retry {label}")>"Retry"</button>
-                <button type="button" on:click=edit aria-label=format!("Edit {label}")>"Edit"</button>
-                <button type="button" class="danger" on:click=move |_| on_remove(id.clone()) aria-label=format!("Remove {label}")>"Remove"</button>
+                // Rows are made after the workspace said who is signed in.
+                {crate::workspace::may("update_connection").then(|| view! {
+                    <button type="button" on:click=edit aria-label=format!("Edit {label}")>"Edit"</button>
+                })}
+                {crate::workspace::may("remove_connection").then(|| view! {
+                    <button type="button" class="danger" on:click=move |_| on_remove(id.clone()) aria-label=format!("Remove {label}")>"Remove"</button>
+                })}
             </div>
         </li>
     }
@@ -169,18 +175,43 @@ fn ConnectionForm(editing: RwSignal<Option<Connection>>) -> impl IntoView {
     let first = KINDS[0].value;
     let form = Form::new("connection", Draft::new(first), connection_of_draft, DRAFT_ORDER);
     // Editing fills the form from the connection (the token stays blank: blank keeps it).
+    // In workspace mode the page holds no token (its connections hold a stand-in), and a blank
+    // token field is not sent: the workspace keeps its own.
+    let ws = crate::workspace::Workspace::get();
     Effect::new(move |_| {
         if let Some(c) = editing.get() {
             form.values.set(draft_of(&c));
             form.reset();
         }
     });
+    let saving = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if editing.with_untracked(Option::is_none) {
             form.values.update(|d| d.connection_id = new_id());
         }
         let Some(connection) = form.try_submit() else { return };
+        if let Some(ws) = ws {
+            // The worker says whether it took it; what was typed stays until it did.
+            if saving.get_untracked() {
+                return;
+            }
+            saving.set(true);
+            let is_edit = editing.with_untracked(Option::is_some);
+            let token_typed = form.values.with_untracked(|d| !d.token.trim().is_empty());
+            leptos::task::spawn_local(async move {
+                match crate::workspace::save_connection(state, ws, &connection, is_edit, token_typed).await {
+                    Ok(()) => {
+                        form.reset();
+                        editing.set(None);
+                        form.values.set(Draft::new(&form.values.with_untracked(|d| d.kind.clone())));
+                    }
+                    Err(e) => form.refused(vec![backboard_core::FieldError::new("", e)]),
+                }
+                saving.set(false);
+            });
+            return;
+        }
         form.reset();
         if editing.with_untracked(Option::is_some) {
             replace_connection(state, connection);

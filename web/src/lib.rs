@@ -16,6 +16,7 @@ mod history;
 #[cfg(test)]
 mod list_test;
 mod load_notes;
+mod lock;
 mod pages;
 mod preload;
 mod providers;
@@ -26,6 +27,8 @@ pub mod store;
 mod table;
 pub mod transport;
 mod ui;
+pub mod vault;
+mod workspace;
 
 use backboard_core::page::{Page, NAV};
 use backboard_core::Provider;
@@ -54,9 +57,16 @@ fn App() -> impl IntoView {
     ui::Notices::provide();
     let router = router::Router::provide();
     health::HealthState::provide(state);
-    history::edge_key::EdgeKey::provide(state);
-    refresh_all(state);
+    history::edge_key::EdgeKey::provide();
+    // Workspace mode reads its connections from the worker, then loads them.
+    match store::workspace_url() {
+        Some(_) => {
+            workspace::Workspace::provide(state);
+        }
+        None => refresh_all(state),
+    }
     preload::keep_parts_listed(state);
+    let admin_nav = move || workspace::Workspace::get().is_some() && workspace::may("list_members");
     let current = move |page: &Page| router.page.with(|p| p.section().as_ref() == Some(page));
     // The skip link moves the focus without touching the address (it holds the page).
     let skip = move |ev: leptos::ev::MouseEvent| {
@@ -85,11 +95,16 @@ fn App() -> impl IntoView {
                             <li><a href=href aria-current=move || current(&page).then_some("page")>{label}</a></li>
                         }
                     }).collect_view()}
+                    <Show when=admin_nav>
+                        <li><a href=Page::Workspace.href() aria-current=move || current(&Page::Workspace).then_some("page")>{Page::Workspace.label()}</a></li>
+                    </Show>
                 </ul>
             </nav>
+            <workspace::Identity/>
         </header>
         <connections::DemoBanner/>
         <main id="main" tabindex="-1">
+            <lock::Unlock/>
             {move || router.page.with(pages::page_view)}
         </main>
     }

@@ -57,7 +57,8 @@ async fn details_opened_and_closed_200_times_leave_no_state_behind() {
     names.truncate(200);
     let state = AppState {
         connections: RwSignal::new(samples.iter().map(|(c, _)| c.clone()).collect()),
-        keep_on_device: RwSignal::new(false),
+        keep: RwSignal::new(crate::store::Keep::Tab),
+        keep_error: RwSignal::new(None),
         loads: RwSignal::new(samples.into_iter().map(|(c, list)| (c.id, 1, Load::Done(list))).collect()),
         generation: StoredValue::new(1),
     };

@@ -52,7 +52,10 @@ impl Load {
 #[derive(Clone, Copy)]
 pub struct AppState {
     pub connections: RwSignal<Vec<Connection>>,
-    pub keep_on_device: RwSignal<bool>,
+    /// Where the connections are kept, and whether the device's sealed copy is open.
+    pub keep: RwSignal<store::Keep>,
+    /// Why the last write to the device failed, if it did.
+    pub keep_error: RwSignal<Option<String>>,
     /// Per connection id, its latest load; a generation counter drops stale answers.
     pub loads: RwSignal<Vec<(String, u64, Load)>>,
     pub generation: StoredValue<u64>,
@@ -65,22 +68,49 @@ impl AppState {
 
     /// The connections as stored, provided as context and kept in storage by one effect.
     pub fn provide() -> Self {
+        // In workspace mode the connections come from the worker (`crate::workspace`).
+        let (connections, keep) = match store::workspace_url() {
+            Some(_) => (Vec::new(), store::Keep::Workspace),
+            None => store::load_connections(),
+        };
         let state = AppState {
-            connections: RwSignal::new(store::load_connections()),
-            keep_on_device: RwSignal::new(store::remember()),
+            connections: RwSignal::new(connections),
+            keep: RwSignal::new(keep),
+            keep_error: RwSignal::new(None),
             loads: RwSignal::new(Vec::new()),
             generation: StoredValue::new(0),
         };
         provide_context(state);
         // Every change to the connections or to where they are kept is saved (not the first
-        // run: that is what was just read).
+        // run: that is what was just read). A locked, unreadable or plain store on the device
+        // stays as it is until it is opened, forgotten, or sealed under a chosen passphrase.
+        let writes = StoredValue::new(0u64);
         Effect::new(move |saved: Option<()>| {
-            let keep = state.keep_on_device.get();
-            state.connections.with(|list| {
-                if saved.is_some() {
-                    store::save_connections(list, keep);
+            let keep = state.keep.get();
+            let list = state.connections.get();
+            if saved.is_none() {
+                return;
+            }
+            match keep {
+                store::Keep::Tab => store::save_in_tab(&list),
+                store::Keep::Open => {
+                    // Seals run one after another may end out of order: only the latest is written.
+                    let n = writes.get_value() + 1;
+                    writes.set_value(n);
+                    spawn_local(async move {
+                        match crate::vault::seal(&list).await {
+                            Ok(sealed)
+                                if writes.get_value() == n && state.keep.get_untracked() == store::Keep::Open =>
+                            {
+                                store::save_sealed(&sealed)
+                            }
+                            Ok(_) => {}
+                            Err(e) => state.keep_error.set(Some(format!("The connections could not be kept: {e}"))),
+                        }
+                    });
                 }
-            });
+                store::Keep::Locked(_) | store::Keep::Unreadable(_) | store::Keep::Plain | store::Keep::Workspace => {}
+            }
         });
         state
     }

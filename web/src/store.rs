@@ -1,10 +1,15 @@
 //! Where connections are kept: the tab (sessionStorage) by default, the device (localStorage)
-//! only when the user asks. Settings (proxy URL) are not secret and always kept.
+//! only when the user asks, and then sealed under a passphrase (`crate::vault`). Settings (proxy
+//! URL) are not secret and always kept.
 
+use backboard_core::vault::{self, Sealed, Stored};
 use backboard_core::Connection;
 
 const CONNECTIONS: &str = "backboard.connections";
+/// Set by the earlier plain format, beside its list under [`CONNECTIONS`].
 const REMEMBER: &str = "backboard.remember";
+/// The connections sealed under a passphrase (`backboard_core::vault::Sealed` as JSON).
+const VAULT: &str = "backboard.vault";
 const PROXY: &str = "backboard.proxy";
 
 fn local() -> Option<web_sys::Storage> {
@@ -15,35 +20,83 @@ fn session() -> Option<web_sys::Storage> {
     web_sys::window()?.session_storage().ok()?
 }
 
-pub fn remember() -> bool {
-    local().and_then(|s| s.get_item(REMEMBER).ok().flatten()).as_deref() == Some("true")
-}
-
 /// A fresh connection id.
 pub fn new_id() -> String {
     format!("c{:x}", (js_sys::Math::random() * 1e15) as u64)
 }
 
-pub fn load_connections() -> Vec<Connection> {
-    let store = if remember() { local() } else { session() };
-    store
-        .and_then(|s| s.get_item(CONNECTIONS).ok().flatten())
-        .and_then(|json| serde_json::from_str(&json).ok())
-        .unwrap_or_default()
+/// Where the connections are kept, and whether the device's copy is open.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Keep {
+    /// In this tab only.
+    Tab,
+    /// On this device, sealed; the passphrase has not been given yet.
+    Locked(Sealed),
+    /// On this device, but what is stored cannot be read (kept as it is until forgotten).
+    Unreadable(String),
+    /// On this device, sealed, and opened: every change is sealed again.
+    Open,
+    /// On this device in the earlier plain format, kept as it is until a passphrase is chosen.
+    Plain,
+    /// In the workspace (workspace mode): the page keeps nothing of them.
+    Workspace,
 }
 
-pub fn save_connections(connections: &[Connection], keep_on_device: bool) {
+impl Keep {
+    /// Whether the connections are kept on this device (in any form).
+    pub fn on_device(&self) -> bool {
+        !matches!(self, Keep::Tab | Keep::Workspace)
+    }
+}
+
+/// The connections to start with, and where they are kept.
+pub fn load_connections() -> (Vec<Connection>, Keep) {
+    let local = local();
+    let item = |key: &str| local.as_ref().and_then(|s| s.get_item(key).ok().flatten());
+    if let Some(text) = item(VAULT) {
+        return match Sealed::parse(&text) {
+            Ok(sealed) => (Vec::new(), Keep::Locked(sealed)),
+            Err(e) => (Vec::new(), Keep::Unreadable(e.to_string())),
+        };
+    }
+    if item(REMEMBER).as_deref() == Some("true") {
+        if let Some(text) = item(CONNECTIONS) {
+            return match vault::read(&text) {
+                Ok(Stored::Plain(list)) => (list, Keep::Plain),
+                Ok(Stored::Sealed(sealed)) => (Vec::new(), Keep::Locked(sealed)),
+                Err(e) => (Vec::new(), Keep::Unreadable(e.to_string())),
+            };
+        }
+    }
+    let list = session()
+        .and_then(|s| s.get_item(CONNECTIONS).ok().flatten())
+        .and_then(|json| serde_json::from_str(&json).ok())
+        .unwrap_or_default();
+    (list, Keep::Tab)
+}
+
+/// Keeps the connections in the tab; the device keeps nothing of them.
+pub fn save_in_tab(connections: &[Connection]) {
     let json = serde_json::to_string(connections).unwrap_or_else(|_| "[]".into());
     if let Some(l) = local() {
-        let _ = l.set_item(REMEMBER, if keep_on_device { "true" } else { "false" });
-        if keep_on_device {
-            let _ = l.set_item(CONNECTIONS, &json);
-        } else {
-            let _ = l.remove_item(CONNECTIONS);
+        for key in [CONNECTIONS, REMEMBER, VAULT] {
+            let _ = l.remove_item(key);
         }
     }
     if let Some(s) = session() {
         let _ = s.set_item(CONNECTIONS, &json);
+    }
+}
+
+/// Keeps a sealed record on the device; no plain copy stays anywhere.
+pub fn save_sealed(sealed: &Sealed) {
+    if let Some(l) = local() {
+        let _ = l.set_item(VAULT, &sealed.to_json());
+        let _ = l.remove_item(CONNECTIONS);
+        let _ = l.remove_item(REMEMBER);
+    }
+    if let Some(s) = session() {
+        let _ = s.remove_item(CONNECTIONS);
     }
 }
 
@@ -68,6 +121,33 @@ pub fn set_proxy_url(url: &str) {
         let _ = match url.trim() {
             "" => l.remove_item(PROXY),
             u => l.set_item(PROXY, u),
+        };
+    }
+}
+
+const WORKSPACE: &str = "backboard.workspace";
+
+/// The workspace's origin in workspace mode: the user's setting, else the page's
+/// `<meta name="backboard-workspace">` (empty content: the page's own origin). None: personal
+/// mode.
+pub fn workspace_url() -> Option<String> {
+    if let Some(url) = local().and_then(|s| s.get_item(WORKSPACE).ok().flatten()).filter(|s| !s.is_empty()) {
+        return Some(url);
+    }
+    let doc = web_sys::window()?.document()?;
+    let el = doc.query_selector("meta[name=\"backboard-workspace\"]").ok()??;
+    match el.get_attribute("content").unwrap_or_default().trim() {
+        "" => web_sys::window()?.location().origin().ok(),
+        url => Some(url.to_string()),
+    }
+}
+
+/// Saves the user's workspace URL; an empty one goes back to the page's default.
+pub fn set_workspace_url(url: &str) {
+    if let Some(l) = local() {
+        let _ = match url.trim() {
+            "" => l.remove_item(WORKSPACE),
+            u => l.set_item(WORKSPACE, u.trim_end_matches('/')),
         };
     }
 }
@@ -101,7 +181,7 @@ pub fn save_thresholds(list: &[(String, u64)]) {
 /// settings, on the device and in the tab.
 pub fn forget_everything() {
     for store in [local(), session()].into_iter().flatten() {
-        for key in [CONNECTIONS, REMEMBER, PROXY, THRESHOLDS] {
+        for key in [CONNECTIONS, REMEMBER, VAULT, PROXY, THRESHOLDS, WORKSPACE] {
             let _ = store.remove_item(key);
         }
     }

@@ -1,6 +1,8 @@
 //! The core's transport over the browser's fetch API (and the in-page demo's simulator).
 
 use backboard_core::http::{Method, Request, Response, Transport, TransportError};
+use backboard_core::workspace::client;
+use backboard_core::workspace::inject::CALLER_CREDENTIALS;
 use backboard_core::Connection;
 use gloo_net::http::RequestBuilder;
 
@@ -19,7 +21,16 @@ impl Transport for FetchTransport {
             Method::Delete => gloo_net::http::Method::DELETE,
         };
         let mut builder = RequestBuilder::new(&request.url).method(method);
+        // A workspace call carries the browser's Access credentials, and no provider credential
+        // header: the worker adds the token.
+        let workspace = crate::store::workspace_url().is_some_and(|o| request.url.starts_with(&client::api(&o)));
+        if workspace {
+            builder = builder.credentials(web_sys::RequestCredentials::Include);
+        }
         for (k, v) in &request.headers {
+            if workspace && CALLER_CREDENTIALS.contains(&k.to_ascii_lowercase().as_str()) {
+                continue;
+            }
             builder = builder.header(k, v);
         }
         // Errors from fetch name no URL or header, so no token can leak through them.
@@ -40,10 +51,14 @@ impl Transport for FetchTransport {
     }
 }
 
-/// Where a connection's requests go: the worker's proxy, or the in-page demo.
+/// Where a connection's requests go: the worker's proxy (the workspace's by connection id in
+/// workspace mode), or the in-page demo.
 pub fn base_for(connection: &Connection) -> String {
     if crate::demo::is_demo(connection) {
         return format!("{}/{}", crate::demo::BASE, connection.provider().slug());
+    }
+    if let Some(origin) = crate::store::workspace_url() {
+        return client::proxy_base(&origin, &connection.id);
     }
     format!("{}/proxy/{}", crate::store::proxy_url().trim_end_matches('/'), connection.provider().slug())
 }

@@ -4,7 +4,8 @@ use backboard_core::http::{Method, Request, Transport};
 use backboard_core::providers::serveravatar;
 use backboard_core::Token;
 use backboard_core::{Account, Connection};
-use backboard_web::{store, transport::FetchTransport};
+use backboard_web::store::{self, Keep};
+use backboard_web::{transport::FetchTransport, vault};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -20,18 +21,54 @@ fn connection() -> Connection {
     }
 }
 
+fn local() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
+}
+
 #[wasm_bindgen_test]
 fn connections_stay_in_the_tab_unless_kept() {
-    store::save_connections(&[connection()], false);
-    assert_eq!(store::load_connections(), vec![connection()]);
-    let local = web_sys::window().unwrap().local_storage().unwrap().unwrap();
-    assert_eq!(local.get_item("backboard.connections").unwrap(), None, "tokens are not written to the device");
-    store::save_connections(&[connection()], true);
-    assert!(local.get_item("backboard.connections").unwrap().unwrap().contains("secret-token-123"));
-    assert!(store::remember());
-    store::save_connections(&[], false);
-    assert_eq!(local.get_item("backboard.connections").unwrap(), None);
-    assert!(store::load_connections().is_empty());
+    store::forget_everything();
+    store::save_in_tab(&[connection()]);
+    assert_eq!(store::load_connections(), (vec![connection()], Keep::Tab));
+    assert_eq!(local().get_item("backboard.connections").unwrap(), None, "tokens are not written to the device");
+    store::forget_everything();
+}
+
+#[wasm_bindgen_test]
+async fn kept_connections_are_sealed_and_open_only_with_their_passphrase() {
+    store::forget_everything();
+    vault::choose("correct horse battery").await.unwrap();
+    let sealed = vault::seal(&[connection()]).await.unwrap();
+    store::save_sealed(&sealed);
+    let dump: Vec<String> = (0..local().length().unwrap()).filter_map(|i| local().key(i).unwrap()).collect();
+    for key in &dump {
+        assert!(
+            !local().get_item(key).unwrap().unwrap_or_default().contains("secret-token-123"),
+            "{key} holds the token"
+        );
+    }
+    let (list, keep) = store::load_connections();
+    assert!(list.is_empty());
+    let Keep::Locked(stored) = keep else { panic!("not locked: {keep:?}") };
+    assert_eq!(stored, sealed);
+    vault::forget_key();
+    let wrong = vault::open("wrong horse", &stored).await.unwrap_err();
+    assert!(wrong.contains("does not open"), "{wrong}");
+    assert!(matches!(store::load_connections().1, Keep::Locked(_)), "a wrong passphrase loses nothing");
+    assert_eq!(vault::open("correct horse battery", &stored).await.unwrap(), vec![connection()]);
+    // Every write has its own nonce.
+    assert_ne!(vault::seal(&[connection()]).await.unwrap().nonce, sealed.nonce);
+    store::forget_everything();
+    assert_eq!(local().get_item("backboard.vault").unwrap(), None);
+}
+
+#[wasm_bindgen_test]
+fn the_earlier_plain_store_is_read_until_a_passphrase_is_chosen() {
+    store::forget_everything();
+    local().set_item("backboard.remember", "true").unwrap();
+    local().set_item("backboard.connections", &serde_json::to_string(&[connection()]).unwrap()).unwrap();
+    assert_eq!(store::load_connections(), (vec![connection()], Keep::Plain));
+    store::forget_everything();
 }
 
 #[wasm_bindgen_test]

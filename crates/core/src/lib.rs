@@ -20,6 +20,7 @@ pub mod providers;
 pub mod proxy;
 pub mod route;
 pub mod secret;
+pub mod vault;
 pub mod view;
 pub mod workspace;
 

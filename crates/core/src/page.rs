@@ -22,6 +22,8 @@ pub enum Page {
     /// Compliance evidence for a range of days and a set of sources, to print or export; the
     /// range and sources are the query (`crate::history::ReportQuery`).
     Report,
+    /// A workspace's members, API keys and audit log (an admin's; in workspace mode only).
+    Workspace,
     /// An address the SPA does not know, kept to say so.
     Unknown(String),
 }
@@ -49,6 +51,7 @@ impl Page {
             ["connections"] => Page::Connections,
             ["settings"] => Page::Settings,
             ["report"] => Page::Report,
+            ["workspace"] => Page::Workspace,
             ["source", provider, id] => match Provider::from_slug(provider) {
                 Some(provider) => Page::Source { provider, id: decode_component(id) },
                 None => Page::Unknown(path.to_string()),
@@ -66,6 +69,7 @@ impl Page {
             Page::Connections => "#/connections".into(),
             Page::Settings => "#/settings".into(),
             Page::Report => "#/report".into(),
+            Page::Workspace => "#/workspace".into(),
             Page::Source { provider, id } => format!("#/source/{}/{}", provider.slug(), encode_component(id)),
             Page::Unknown(path) => format!("#/{}", path.trim_start_matches('/')),
         }
@@ -88,6 +92,7 @@ impl Page {
             Page::Connections => "Connections",
             Page::Settings => "Settings",
             Page::Report => "Report",
+            Page::Workspace => "Workspace",
             Page::Unknown(_) => "Not found",
         }
     }
@@ -122,6 +127,7 @@ mod tests {
             Page::Connections,
             Page::Settings,
             Page::Report,
+            Page::Workspace,
             Page::Source { provider: Provider::Mittwald, id: "p-1a2b".into() },
             Page::Source { provider: Provider::Northflank, id: "a b/c?d#e".into() },
         ];

@@ -1,10 +1,7 @@
-//! The edge API key the SPA reads the worker's recorded history with: kept where the connections
-//! are (this tab, or this device when "keep on this device" is on), and moved with them when that
-//! choice changes. Provided as context.
+//! The edge API key the SPA reads the worker's recorded history with: kept in this tab only (on
+//! the device, secrets are kept only sealed under the passphrase). Provided as context.
 
 use leptos::prelude::*;
-
-use crate::state::AppState;
 
 const KEY: &str = "backboard.edgeKey";
 
@@ -16,19 +13,12 @@ fn session() -> Option<web_sys::Storage> {
     web_sys::window()?.session_storage().ok()?
 }
 
-fn load(keep_on_device: bool) -> String {
-    let store = if keep_on_device { local() } else { session() };
-    store.and_then(|s| s.get_item(KEY).ok().flatten()).unwrap_or_default()
+fn load() -> String {
+    session().and_then(|s| s.get_item(KEY).ok().flatten()).unwrap_or_default()
 }
 
-/// Saves as connections are saved: always in the tab, on the device only when asked.
-fn save(key: &str, keep_on_device: bool) {
-    if let Some(l) = local() {
-        let _ = match keep_on_device && !key.is_empty() {
-            true => l.set_item(KEY, key),
-            false => l.remove_item(KEY),
-        };
-    }
+/// Saves in the tab only: on the device, secrets are kept only under the passphrase's seal.
+fn save(key: &str) {
     if let Some(s) = session() {
         let _ = match key.is_empty() {
             true => s.remove_item(KEY),
@@ -49,15 +39,17 @@ pub fn forget() {
 pub struct EdgeKey(pub RwSignal<String>);
 
 impl EdgeKey {
-    pub fn provide(state: AppState) -> Self {
-        let key = EdgeKey(RwSignal::new(load(state.keep_on_device.get_untracked())));
-        // Each change of the key or of where things are kept is saved (not the first run: that
-        // is what was just read).
+    pub fn provide() -> Self {
+        let key = EdgeKey(RwSignal::new(load()));
+        // A copy an earlier version kept on the device goes: only sealed secrets stay there.
+        if let Some(l) = local() {
+            let _ = l.remove_item(KEY);
+        }
+        // Each change of the key is saved (not the first run: that is what was just read).
         Effect::new(move |saved: Option<()>| {
-            let keep = state.keep_on_device.get();
             key.0.with(|k| {
                 if saved.is_some() {
-                    save(k, keep);
+                    save(k);
                 }
             });
         });

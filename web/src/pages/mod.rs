@@ -7,6 +7,7 @@ mod report;
 mod settings;
 mod settings_edge;
 mod settings_proxy;
+mod settings_workspace;
 mod source;
 
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -54,6 +55,7 @@ pub fn page_view(page: &Page) -> AnyView {
             {crate::ui::lazy::lazy_part("report", report::report_view)}
         }
         .into_any(),
+        Page::Workspace => view! { <crate::workspace::page::WorkspacePage/> }.into_any(),
         Page::Unknown(path) => view! {
             <PageHead title="Page not found"/>
             <section class="empty-state">

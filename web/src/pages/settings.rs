@@ -4,8 +4,9 @@ use leptos::prelude::*;
 
 use super::settings_edge::EdgeKeySetting;
 use super::settings_proxy::ProxySetting;
+use super::settings_workspace::WorkspaceSetting;
 use super::PageHead;
-use crate::connections::KeepOnDevice;
+use crate::lock::KeepOnDevice;
 use crate::state::{remove_connections, AppState};
 use crate::store;
 use crate::ui::{Confirm, OutcomeView, Task};
@@ -16,9 +17,10 @@ pub fn Settings() -> impl IntoView {
     let edge_key = crate::history::edge_key::EdgeKey::get();
     let forget = Task::new(move |_: &()| {
         remove_connections(state, |_| true);
-        state.keep_on_device.set(false);
         edge_key.0.set(String::new());
         crate::history::edge_key::forget();
+        state.keep.set(store::Keep::Tab);
+        crate::vault::forget_key();
         store::forget_everything();
         async { Ok("Everything Backboard kept in this browser is gone.".to_string()) }
     });
@@ -31,12 +33,15 @@ pub fn Settings() -> impl IntoView {
         </section>
         <section class="settings-edge" aria-labelledby="edge-title">
             <h2 id="edge-title">"History from the worker"</h2>
-            <p class="muted">"The worker's cron records every source it watches, day by day, for longer than the providers keep backups. With its API key (BACKBOARD_API_KEY), source pages and the report read that record; without it, they judge the backups the providers still list. The key is kept like your connections: in this tab, or on this device when you ask."</p>
+            <p class="muted">"The worker's cron records every source it watches, day by day, for longer than the providers keep backups. With its API key (BACKBOARD_API_KEY), source pages and the report read that record; without it, they judge the backups the providers still list. The key is kept in this tab only."</p>
             <EdgeKeySetting/>
         </section>
+        <WorkspaceSetting/>
         <section class="settings-storage" aria-labelledby="storage-title">
             <h2 id="storage-title">"Storage"</h2>
-            <KeepOnDevice/>
+            <Show when=|| store::workspace_url().is_none()>
+                <KeepOnDevice/>
+            </Show>
             <p class="muted">"Thresholds and the proxy address are not secret and are always kept on this device."</p>
             <Confirm label="Forget everything on this device".to_string() confirm_label="Forget everything".to_string()
                 question="Remove every connection, token, threshold and setting from this browser?".to_string()

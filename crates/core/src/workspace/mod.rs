@@ -7,6 +7,7 @@
 //!   RSA check itself is the host's WebCrypto).
 //! - `apikey`: personal API keys for scripts, stored as hashes, each with a role.
 //! - `members`: members by email, the first admins, no workspace left without an admin.
+//! - `client`: the SPA's side: where its calls go, the answers it reads, what a role shows.
 //! - `caller`: the credential a request carries, the caller, and 401/403/404 or go.
 //! - `keyring`, `seal`: provider tokens sealed at rest (AES-256-GCM, bound to their connection)
 //!   under keys from `BACKBOARD_SEAL_KEYS`, and their rotation.
@@ -18,6 +19,7 @@
 pub mod apikey;
 pub mod audit;
 pub mod caller;
+pub mod client;
 pub mod connections;
 pub mod inject;
 pub mod jwks;

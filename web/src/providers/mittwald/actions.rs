@@ -3,7 +3,7 @@
 
 use backboard_core::providers::mittwald as mw;
 use backboard_core::providers::Details;
-use backboard_core::{Backup, Connection, Error};
+use backboard_core::{Backup, Connection, Error, Provider};
 use leptos::prelude::*;
 
 use super::call::{account_of, Ctx};
@@ -47,10 +47,13 @@ pub fn Actions(backup: Backup, connection: Connection) -> impl IntoView {
         watch(store, Long::Restore, RestoreForm::of(store).task.progress);
     }
     let completed = listed.status == "Completed";
+    // In workspace mode, only what the member's role may call is shown.
+    let may = |route| crate::workspace::may_call(Provider::Mittwald, route);
     view! {
         <div class="mw-actions">
-            <EditBackup store=store/>
+            {may("update_backup").then(|| view! { <EditBackup store=store/> })}
             {match mw::check_deletable(&listed) {
+                Ok(()) if !may("delete_backup") => ().into_any(),
                 Ok(()) => view! { <DeleteBackup store=store/> }.into_any(),
                 Err(Error::Validation(reasons)) => view! {
                     <p class="muted mw-not-deletable">
@@ -60,8 +63,8 @@ pub fn Actions(backup: Backup, connection: Connection) -> impl IntoView {
                 }.into_any(),
                 Err(e) => view! { <p class="muted">{e.to_string()}</p> }.into_any(),
             }}
-            <ExportBackup store=store completed=completed/>
-            <RestoreBackup store=store completed=completed/>
+            {may("export_backup").then(|| view! { <ExportBackup store=store completed=completed/> })}
+            {may("restore_backup").then(|| view! { <RestoreBackup store=store completed=completed/> })}
         </div>
     }
     .into_any()

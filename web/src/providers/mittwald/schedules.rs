@@ -139,6 +139,9 @@ fn ScheduleItem(schedule: ProjectBackupSchedule, editing: Editing, delete: Task<
                 <button type="button" aria-label=edit_label aria-expanded=move || is_editing().to_string() on:click=start_edit>"Edit"</button>
                 {if schedule.is_system_backup {
                     view! { <span class="muted">"mittwald's own schedule cannot be deleted."</span> }.into_any()
+                } else if !crate::workspace::may_call(backboard_core::Provider::Mittwald, "delete_schedule") {
+                    // In workspace mode, deleting a schedule is an admin's.
+                    ().into_any()
                 } else {
                     view! {
                         <Confirm

@@ -2,7 +2,7 @@
 
 use backboard_core::providers::mittwald as provider;
 use backboard_core::providers::mittwald::{self as mw, CreateBackup, CreateBackupForm};
-use backboard_core::{Connection, FieldError};
+use backboard_core::{Connection, FieldError, Provider};
 use leptos::prelude::*;
 
 use super::call::{account_of, act, local_value};
@@ -35,8 +35,12 @@ fn ConnectionTools(connection: Connection) -> impl IntoView {
         <section class="mw-tools" aria-labelledby=heading>
             <h2 id=heading_id>{connection.with_value(|c| format!("mittwald: {} (project {})", c.label, c.source().id))}</h2>
             {notice}
-            <NewBackup connection=connection prefix=prefix.clone()/>
-            <Schedules connection=connection prefix=prefix/>
+            // In workspace mode, only what the member's role may call is shown.
+            {crate::workspace::may_call(Provider::Mittwald, "create_backup").then(|| view! { <NewBackup connection=connection prefix=prefix.clone()/> })}
+            {crate::workspace::may_call(Provider::Mittwald, "create_schedule").then(|| view! { <Schedules connection=connection prefix=prefix/> })}
+            {(!crate::workspace::may_call(Provider::Mittwald, "create_backup")).then(|| view! {
+                <p class="muted">"Your role may look at this project's backups, not create backups or schedules."</p>
+            })}
         </section>
     }
 }

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use backboard_core::providers::northflank::BackupStatus;
 use backboard_core::providers::northflank::{self as nf, BackupDetails, RestoreForm};
 use backboard_core::providers::Details;
-use backboard_core::{Backup, Connection};
+use backboard_core::{Backup, Connection, Provider};
 use leptos::prelude::*;
 
 use super::call::{Call, P};
@@ -190,6 +190,12 @@ pub fn Actions(backup: Backup, connection: Connection) -> impl IntoView {
     let abortable = matches!(status, BackupStatus::Scheduled | BackupStatus::InProgress);
     let completed = status == BackupStatus::Completed;
     let link_name = name.clone();
+    // In workspace mode, only what the member's role may call is shown.
+    let may = |route| crate::workspace::may_call(Provider::Northflank, route);
+    let abortable = abortable && may("abort_backup");
+    let restorable = completed && may("restore_backup");
+    let linkable = completed && may("download_link");
+    let deletable = may("delete_backup");
     view! {
         <div class="provider-actions">
             <p class="current-status">"Northflank status: " <strong>{status.to_string()}</strong></p>
@@ -203,7 +209,7 @@ pub fn Actions(backup: Backup, connection: Connection) -> impl IntoView {
                 />
             })}
             <OutcomeView progress=abort.progress/>
-            {completed.then(|| view! {
+            {restorable.then(|| view! {
                 <Confirm
                     label="Restore".to_string()
                     question=format!("Restore “{name}” into the addon {addon}? The addon's current data is replaced by this backup's.")
@@ -214,7 +220,7 @@ pub fn Actions(backup: Backup, connection: Connection) -> impl IntoView {
             })}
             <OutcomeView progress=restore.progress/>
             {move || last_restore.get().map(|r| view! { <p class="muted">{restore_words(&r)}</p> })}
-            {completed.then(|| view! {
+            {linkable.then(|| view! {
                 <button type="button" disabled=move || fetch_link.pending()
                     on:click=move |_| fetch_link.run("Asking Northflank for a download link…", ())>"Get a download link"</button>
             })}
@@ -223,13 +229,15 @@ pub fn Actions(backup: Backup, connection: Connection) -> impl IntoView {
                 let text = format!("Download “{link_name}”");
                 view! { <p><a class="download-link" href=href target="_blank" rel="noopener noreferrer" download=file>{text}</a></p> }
             })}
-            <Confirm
-                label="Delete".to_string()
-                question=format!("Delete the backup “{name}”? This cannot be undone.")
-                confirm_label=format!("Delete “{name}”")
-                progress=delete.progress
-                on_confirm=move || delete.run(format!("Deleting “{}”…", panel.name()), ())
-            />
+            {deletable.then(|| view! {
+                <Confirm
+                    label="Delete".to_string()
+                    question=format!("Delete the backup “{name}”? This cannot be undone.")
+                    confirm_label=format!("Delete “{name}”")
+                    progress=delete.progress
+                    on_confirm=move || delete.run(format!("Deleting “{}”…", panel.name()), ())
+                />
+            })}
             <OutcomeView progress=delete.progress/>
         </div>
     }

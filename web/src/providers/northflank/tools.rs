@@ -6,7 +6,7 @@ use std::rc::Rc;
 use backboard_core::providers::northflank::{
     self as nf, BackupDetails, CreateForm, CreateRequest, ScheduleForm, ScheduleRequest,
 };
-use backboard_core::{Connection, FieldError};
+use backboard_core::{Connection, FieldError, Provider};
 use leptos::prelude::*;
 
 use super::call::{Call, P};
@@ -19,7 +19,10 @@ use crate::ui::{Form, Notices, OutcomeView, Task};
 #[component]
 pub fn Tools(connection: Connection) -> impl IntoView {
     let state = expect_context::<AppState>();
-    Call::of(state, &connection).map(|call| view! { <AddonTools call=call/> })
+    // Both of its forms are an operator's: in workspace mode a viewer sees neither.
+    let may = crate::workspace::may_call(Provider::Northflank, "create_backup")
+        && crate::workspace::may_call(Provider::Northflank, "create_schedule");
+    Call::of(state, &connection).filter(|_| may).map(|call| view! { <AddonTools call=call/> })
 }
 
 const CREATE_ORDER: &[&str] =

@@ -4,7 +4,7 @@
 
 use backboard_core::providers::serveravatar::{self as sa, downloadable_parts, DownloadForm, Part};
 use backboard_core::providers::Details;
-use backboard_core::{Backup, Connection};
+use backboard_core::{Backup, Connection, Provider};
 use leptos::prelude::*;
 
 use super::call::{Call, P};
@@ -124,6 +124,13 @@ pub fn Actions(backup: Backup, connection: Connection) -> impl IntoView {
     let nothing = parts.is_empty();
     let downloads = parts
         .into_iter()
+        .filter(|part| {
+            let route = match part {
+                Part::Filesystem => "download_filesystem",
+                Part::Database => "download_database",
+            };
+            crate::workspace::may_call(Provider::ServerAvatar, route)
+        })
         .map(|part| {
             let task = panel.task(part);
             let text = match part {
@@ -151,13 +158,15 @@ pub fn Actions(backup: Backup, connection: Connection) -> impl IntoView {
             <p class="current-status">"ServerAvatar status: " <strong>{record.status.clone()}</strong></p>
             {downloads}
             {nothing.then(|| view! { <p class="muted">"Nothing of this backup is in cloud storage to download."</p> })}
-            <Confirm
-                label="Delete".to_string()
-                question=format!("Delete the backup “{name}” (id {}) from its cloud storage? This cannot be undone.", backup.id)
-                confirm_label=format!("Delete “{name}”")
-                progress=delete.progress
-                on_confirm=on_delete
-            />
+            {crate::workspace::may_call(Provider::ServerAvatar, "delete_backups").then(|| view! {
+                <Confirm
+                    label="Delete".to_string()
+                    question=format!("Delete the backup “{name}” (id {}) from its cloud storage? This cannot be undone.", backup.id)
+                    confirm_label=format!("Delete “{name}”")
+                    progress=delete.progress
+                    on_confirm=on_delete
+                />
+            })}
             <OutcomeView progress=delete.progress/>
         </div>
     }

@@ -9,7 +9,7 @@ use backboard_core::providers::serveravatar::{
     self as sa, ArchiveEndpoint, ArchiveKind, DeleteForm, DeleteRequest, DeletedServer,
 };
 use backboard_core::providers::Details;
-use backboard_core::{Backup, Connection, FieldError};
+use backboard_core::{Backup, Connection, FieldError, Provider};
 use leptos::prelude::*;
 
 use super::call::{Call, P};
@@ -27,7 +27,8 @@ pub fn Tools(connection: Connection) -> impl IntoView {
     let state = expect_context::<AppState>();
     Call::of(state, &connection).map(|call| {
         view! {
-            <super::CreateBackup connection=connection.clone()/>
+            // In workspace mode, only what the member's role may call is shown.
+            {crate::workspace::may_call(Provider::ServerAvatar, "create_backup").then(|| view! { <super::CreateBackup connection=connection.clone()/> })}
             <OrganizationTools call=call/>
         }
     })
@@ -45,7 +46,7 @@ fn OrganizationTools(call: Call) -> impl IntoView {
         <section class="provider-tools sa-tools" aria-labelledby=labelled_by>
             <h2 id=title_id>{format!("ServerAvatar “{label}”: bulk delete, archive, deleted servers")}</h2>
             {notice}
-            <BulkDelete call=call prefix=prefix.clone()/>
+            {crate::workspace::may_call(Provider::ServerAvatar, "delete_backups").then(|| view! { <BulkDelete call=call prefix=prefix.clone()/> })}
             <Archive call=call prefix=prefix.clone()/>
             <DeletedServers call=call/>
         </section>
