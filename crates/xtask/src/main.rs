@@ -108,6 +108,10 @@ pub fn build_web(env: &setup::Tools) -> Result {
     // is published (the local defaults otherwise). The CSP follows.
     let proxy = std::env::var("BACKBOARD_PROXY_URL").unwrap_or_else(|_| "http://127.0.0.1:8787".into());
     let simulator = std::env::var("BACKBOARD_SIMULATOR_URL").unwrap_or_else(|_| "http://127.0.0.1:8790".into());
+    // A team's deployment: the page in workspace mode, talking to its worker (empty: same origin).
+    if let Ok(workspace) = std::env::var("BACKBOARD_WORKSPACE_URL") {
+        page::set_workspace(&root().join("dist"), &workspace)?;
+    }
     page::configure(&root().join("dist"), &proxy, &simulator)
 }
 

@@ -47,9 +47,31 @@ fn inline_script_hashes(html: &str) -> Vec<String> {
     out
 }
 
+/// The content of the page's `<meta name="backboard-workspace">`, if it has one.
+fn workspace_meta(html: &str) -> Option<&str> {
+    let start = html.find(WORKSPACE_MARKER)? + WORKSPACE_MARKER.len();
+    Some(&html[start..start + html[start..].find('"')?])
+}
+
+const WORKSPACE_MARKER: &str = "<meta name=\"backboard-workspace\" content=\"";
+
+/// Puts the page in workspace mode with the worker at `url` (empty: the page's own origin), for
+/// `BACKBOARD_WORKSPACE_URL` at build time; `configure` then lets the page connect to it.
+pub fn set_workspace(dist: &Path, url: &str) -> Result {
+    let index = dist.join("index.html");
+    let html = std::fs::read_to_string(&index).map_err(|e| format!("{}: {e}", index.display()))?;
+    let html = match html.find(WORKSPACE_MARKER) {
+        Some(_) => set_meta(&html, "backboard-workspace", url),
+        None => html.replacen("<head>", &format!("<head>\n    {WORKSPACE_MARKER}{}\">", attr(url)), 1),
+    };
+    std::fs::write(&index, html).map_err(|e| e.to_string())
+}
+
 pub fn csp(html: &str, proxy: &str, simulator: &str) -> String {
-    let connect: Vec<String> =
-        std::iter::once("'self'".to_string()).chain([proxy, simulator].into_iter().filter_map(origin)).collect();
+    let workspace = workspace_meta(html).unwrap_or("");
+    let connect: Vec<String> = std::iter::once("'self'".to_string())
+        .chain([proxy, simulator, workspace].into_iter().filter_map(origin))
+        .collect();
     let scripts = inline_script_hashes(html).join(" ");
     format!(
         "default-src 'none'; script-src 'self' {scripts} 'wasm-unsafe-eval'; connect-src {}; style-src 'self'; \
@@ -89,5 +111,15 @@ mod tests {
         assert!(policy.contains("connect-src 'self' https://proxy.example.com;"), "{policy}");
         assert!(!policy.contains("javascript"));
         assert!(!policy.contains("unsafe-inline"));
+    }
+
+    #[test]
+    fn a_workspace_page_may_connect_to_its_worker() {
+        let html = "<head><meta name=\"backboard-workspace\" content=\"https://ws.example.com/x\"></head>";
+        let policy = csp(html, "https://proxy.example.com", "");
+        assert!(policy.contains("connect-src 'self' https://proxy.example.com https://ws.example.com;"), "{policy}");
+        // Empty: the page's own origin, which 'self' already covers.
+        let policy = csp("<head><meta name=\"backboard-workspace\" content=\"\"></head>", "https://p.example.com", "");
+        assert!(policy.contains("connect-src 'self' https://p.example.com;"), "{policy}");
     }
 }
