@@ -83,17 +83,17 @@ mod tests {
     use super::*;
 
     const LOADER: &str = r#"
-const __chunk_3 = makeLoad(() => {}, []);
-export const __wasm_split_load_mittwald_part = wrapAsyncCb(makeLoad(() => {
-    const src = fetch(new URL("./split_mittwald_part.wasm", import.meta.url));
-}
-, [__chunk_3]));
-export const __wasm_split_load_northflank_part = wrapAsyncCb(makeLoad(() => {
-}
-, [__chunk_3, __chunk_4]));
-export const __wasm_split_load_serveravatar_part = wrapAsyncCb(makeLoad(() => {
-}
-, []));
+        const __chunk_3 = makeLoad(() => {}, []);
+        export const __wasm_split_load_mittwald_part = wrapAsyncCb(makeLoad(() => {
+            const src = fetch(new URL("./split_mittwald_part.wasm", import.meta.url));
+        }
+        , [__chunk_3]));
+        export const __wasm_split_load_northflank_part = wrapAsyncCb(makeLoad(() => {
+        }
+        , [__chunk_3, __chunk_4]));
+        export const __wasm_split_load_serveravatar_part = wrapAsyncCb(makeLoad(() => {
+        }
+        , []));
 "#;
 
     #[test]

@@ -231,6 +231,17 @@ impl ScheduleSpec {
     }
 }
 
+/// The header carrying the account's token, as each provider's client sends it: ServerAvatar
+/// the raw token in `Authorization`, Northflank `Bearer <token>`, mittwald `x-access-token`.
+pub fn credential_header(account: &Account) -> (&'static str, String) {
+    let token = account.token().expose();
+    match account.provider() {
+        Provider::ServerAvatar => ("authorization", token.to_string()),
+        Provider::Northflank => ("authorization", format!("Bearer {token}")),
+        Provider::Mittwald => ("x-access-token", token.to_string()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,7 +3,8 @@
 //! the audit log keeps, and the backup a call names.
 
 use crate::http::Method;
-use crate::providers::{self, Account};
+use crate::providers;
+pub use crate::providers::credential_header;
 use crate::route::Seg;
 use crate::workspace::Act;
 use crate::Provider;
@@ -11,17 +12,6 @@ use crate::Provider;
 /// The request headers a caller may not set on a workspace call: the provider credentials,
 /// which only the worker adds, and the caller's own (an API key is no provider token).
 pub const CALLER_CREDENTIALS: &[&str] = &["authorization", "x-access-token"];
-
-/// The header carrying the account's token, as each provider's client sends it: ServerAvatar
-/// the raw token in `Authorization`, Northflank `Bearer <token>`, mittwald `x-access-token`.
-pub fn credential_header(account: &Account) -> (&'static str, String) {
-    let token = account.token().expose();
-    match account.provider() {
-        Provider::ServerAvatar => ("authorization", token.to_string()),
-        Provider::Northflank => ("authorization", format!("Bearer {token}")),
-        Provider::Mittwald => ("x-access-token", token.to_string()),
-    }
-}
 
 /// Whether a permitted call is an action the audit log records: every change (any method but
 /// GET), and a download's GET, which hands out data; other reads are not recorded.
@@ -46,6 +36,7 @@ pub fn backup_of(provider: Provider, method: Method, rest: &str) -> Option<Strin
 mod tests {
     use super::*;
     use crate::monitor::parse_source;
+    use crate::providers::Account;
 
     fn account(json: &str) -> Account {
         parse_source(serde_json::from_str(json).unwrap()).unwrap().connection.account
