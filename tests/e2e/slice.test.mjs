@@ -42,11 +42,15 @@ test('ServerAvatar backups of the demo organization arrive through the worker', 
   await page.screenshot({ path: `${ARTIFACTS}/slice-list.png`, fullPage: false });
 
   // The page carries a CSP that allows connections to the worker and the simulator only,
-  // the loader script by hash, and no inline anything; nothing was blocked (errors is empty).
+  // its inline scripts (the parts' preload, the loader) each by hash, and no inline anything
+  // else; nothing was blocked (errors is empty).
   const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
   const connect = csp.split(';').map((d) => d.trim()).find((d) => d.startsWith('connect-src'));
   assert.equal(connect, `connect-src 'self' ${new URL(WORKER).origin} ${new URL(SIM).origin}`);
-  assert.match(csp, /script-src 'self' 'sha256-[^']+' 'wasm-unsafe-eval'/);
+  const inline = await page.evaluate(() => [...document.querySelectorAll('script:not([src])')].length);
+  const hashes = /script-src 'self'((?: 'sha256-[^']+')+) 'wasm-unsafe-eval'/.exec(csp);
+  assert.ok(hashes, csp);
+  assert.equal(hashes[1].trim().split(' ').length, inline, 'one hash for each inline script');
   assert.ok(!csp.includes('unsafe-inline'), csp);
   assert.deepEqual(errors, []);
   await context.close();
