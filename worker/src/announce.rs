@@ -2,7 +2,7 @@
 //! flapping filter; the filter states that changed and the changes that held are written to D1
 //! in one batch, before the digest reads the changes.
 
-use backboard_core::history::{announce, insert_change, upsert_flap_state, Announced, Configured, Statement};
+use backboard_core::history::{announce, insert_changes, upsert_flap_states, Announced, Configured, Statement};
 use time::OffsetDateTime;
 use worker::{console_error, Env};
 
@@ -21,9 +21,9 @@ pub async fn decide(
     cost: &mut Cost,
 ) -> Announced {
     let announced = announce(&judged.health, configured, now, &zone_of);
-    let mut writes: Vec<Statement> =
-        announced.states.iter().map(|(source, state)| upsert_flap_state(source, state, now)).collect();
-    writes.extend(announced.records.iter().map(insert_change));
+    // Packed: every statement of the batch counts as a query of the run.
+    let mut writes: Vec<Statement> = upsert_flap_states(announced.states.iter().map(|(s, f)| (s.as_str(), f)), now);
+    writes.extend(insert_changes(&announced.records));
     let stored = match d1::database(env) {
         Ok(db) => d1::batch(&db, &writes).await.map(|answers| cost.add(writes.len(), &answers)),
         Err(e) => Err(e),

@@ -7,8 +7,8 @@ use serde_json::{json, Value};
 use time::OffsetDateTime;
 
 use super::store::{
-    insert_or_ignore, packed, Statement, DIGESTS, EXPECTED_INTERVALS, FLAP_STATE, QUIET_WINDOWS, SOURCE_SETTINGS,
-    VERDICT_CHANGES,
+    insert_or_ignore, insert_rows, packed, placeholders, Statement, DIGESTS, EXPECTED_INTERVALS, FLAP_STATE,
+    QUIET_WINDOWS, SOURCE_SETTINGS, VERDICT_CHANGES,
 };
 use super::{
     Cadence, ChangeRecord, Channel, DigestSchedule, FlapState, IntervalFrom, Quiet, SizeRule, Window, HOLD_RUNS,
@@ -176,37 +176,57 @@ pub fn upsert_sources(sources: &[(&str, &str)], now: OffsetDateTime) -> Vec<Stat
 
 /// Stores the filter's state after a run.
 pub fn upsert_flap_state(source: &str, s: &FlapState, now: OffsetDateTime) -> Statement {
-    Statement {
-        sql: format!(
-            "INSERT OR REPLACE INTO {} ({}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            FLAP_STATE.name,
-            FLAP_STATE.columns.join(", ")
-        ),
-        params: vec![
-            json!(source),
-            json!(s.announced.map(Verdict::as_str)),
-            json!(s.pending.map(Verdict::as_str)),
-            json!(s.pending_runs),
-            secs(s.pending_since),
-            json!(i32::from(s.recorded_quietly)),
-            json!(now.unix_timestamp()),
-        ],
-    }
+    let mut all = upsert_flap_states([(source, s)], now);
+    all.pop().unwrap_or(Statement { sql: String::new(), params: Vec::new() })
+}
+
+/// [`upsert_flap_state`] for every source of a run, packed into as few statements as D1 takes
+/// (each statement counts as a query of the run).
+pub fn upsert_flap_states<'a>(
+    states: impl IntoIterator<Item = (&'a str, &'a FlapState)>,
+    now: OffsetDateTime,
+) -> Vec<Statement> {
+    let rows: Vec<Vec<Value>> = states
+        .into_iter()
+        .map(|(source, s)| {
+            vec![
+                json!(source),
+                json!(s.announced.map(Verdict::as_str)),
+                json!(s.pending.map(Verdict::as_str)),
+                json!(s.pending_runs),
+                secs(s.pending_since),
+                json!(i32::from(s.recorded_quietly)),
+                json!(now.unix_timestamp()),
+            ]
+        })
+        .collect();
+    let n = FLAP_STATE.columns.len();
+    let head = format!("INSERT OR REPLACE INTO {} ({}) VALUES", FLAP_STATE.name, FLAP_STATE.columns.join(", "));
+    packed(&head, "", n, |b| placeholders(b, n), &rows)
 }
 
 /// Records a change that held (sent or kept quiet).
 pub fn insert_change(c: &ChangeRecord) -> Statement {
-    Statement {
-        sql: insert_or_ignore(VERDICT_CHANGES),
-        params: vec![
-            json!(c.source),
-            json!(c.at.unix_timestamp()),
-            json!(c.from.map(Verdict::as_str)),
-            json!(c.to.as_str()),
-            json!(c.reason),
-            json!(i32::from(c.announced)),
-        ],
-    }
+    let mut all = insert_changes([c]);
+    all.pop().unwrap_or(Statement { sql: String::new(), params: Vec::new() })
+}
+
+/// [`insert_change`] for every change of a run, packed into as few statements as D1 takes.
+pub fn insert_changes<'a>(changes: impl IntoIterator<Item = &'a ChangeRecord>) -> Vec<Statement> {
+    let rows: Vec<Vec<Value>> = changes
+        .into_iter()
+        .map(|c| {
+            vec![
+                json!(c.source),
+                json!(c.at.unix_timestamp()),
+                json!(c.from.map(Verdict::as_str)),
+                json!(c.to.as_str()),
+                json!(c.reason),
+                json!(i32::from(c.announced)),
+            ]
+        })
+        .collect();
+    insert_rows(VERDICT_CHANGES, &rows)
 }
 
 /// Adds an entry to a source's expected-interval timeline (see [`super::interval_change`]).

@@ -91,7 +91,7 @@ pub struct Statement {
 pub const MAX_PARAMS: usize = 100;
 
 /// `(?b+1, …, ?b+n)`: one row's placeholders after `b` bound ones.
-fn placeholders(b: usize, n: usize) -> String {
+pub(super) fn placeholders(b: usize, n: usize) -> String {
     format!("({})", (b + 1..=b + n).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", "))
 }
 
@@ -124,7 +124,7 @@ pub fn packed(
 }
 
 /// Rows of a table, each binding every column, as packed `INSERT OR IGNORE`s.
-fn insert_rows(table: Table, rows: &[Vec<Value>]) -> Vec<Statement> {
+pub(super) fn insert_rows(table: Table, rows: &[Vec<Value>]) -> Vec<Statement> {
     let n = table.columns.len();
     packed(&insert_head(table), "", n, |b| placeholders(b, n), rows)
 }
