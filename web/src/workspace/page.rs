@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use super::{audit::Audit, keys::Keys, may, members::Members, Workspace};
 use crate::pages::PageHead;
+use crate::ui::lazy::{lazy_part, PartMissing};
 
 #[component]
 pub fn WorkspacePage() -> impl IntoView {
@@ -13,14 +14,33 @@ pub fn WorkspacePage() -> impl IntoView {
         <PageHead title="Workspace"/>
         {match ws {
             None => view! { <p class="empty">"This page is not in workspace mode: Settings can name a workspace."</p> }.into_any(),
-            Some(_) => view! {
-                <Show when=move || !may("list_members") && !may("list_keys") && !may("audit_log")>
-                    <p class="empty">"Members, API keys and the audit log are an admin's."</p>
-                </Show>
-                <Show when=move || may("list_members")><Members/></Show>
-                <Show when=move || may("list_keys")><Keys/></Show>
-                <Show when=move || may("audit_log")><Audit/></Show>
-            }.into_any(),
+            Some(_) => lazy_part("workspace's members, keys and audit log", admin_view).into_any(),
         }}
+    }
+}
+
+/// The admin's tools are a part of the app of their own (wasm-split), loaded when the page first
+/// opens: most members never see them.
+#[cfg(not(test))]
+#[wasm_split_helpers::wasm_split(workspace_admin_view, fallible)]
+fn admin_view() -> Result<AnyView, PartMissing> {
+    Ok(view! { <Admin/> }.into_any())
+}
+
+/// Tests link no split loader: the part is at hand.
+#[cfg(test)]
+async fn admin_view() -> Result<AnyView, PartMissing> {
+    Ok(view! { <Admin/> }.into_any())
+}
+
+#[component]
+fn Admin() -> impl IntoView {
+    view! {
+        <Show when=move || !may("list_members") && !may("list_keys") && !may("audit_log")>
+            <p class="empty">"Members, API keys and the audit log are an admin's."</p>
+        </Show>
+        <Show when=move || may("list_members")><Members/></Show>
+        <Show when=move || may("list_keys")><Keys/></Show>
+        <Show when=move || may("audit_log")><Audit/></Show>
     }
 }
