@@ -103,19 +103,20 @@ pub fn build_web(env: &setup::Tools) -> Result {
     run(&mut cmd)?;
     split_web(env, &root().join("dist"))?;
     build_demo_module(env, &root().join("dist/demo"))?;
-    shell::render(&root().join("dist"))?;
+    // A team's page starts from its worker's answers (who is signed in, the connections): its
+    // first screen is not the personal one, so none is rendered into it.
+    match std::env::var("BACKBOARD_WORKSPACE_URL") {
+        Ok(workspace) => page::set_workspace(&root().join("dist"), &workspace)?,
+        Err(_) => shell::render(&root().join("dist"))?,
+    }
     // Where the published page talks to: the deployment's worker, and a simulator only if one
     // is published (the local defaults otherwise). The CSP follows.
     let proxy = std::env::var("BACKBOARD_PROXY_URL").unwrap_or_else(|_| "http://127.0.0.1:8787".into());
     let simulator = std::env::var("BACKBOARD_SIMULATOR_URL").unwrap_or_else(|_| "http://127.0.0.1:8790".into());
-    // A team's deployment: the page in workspace mode, talking to its worker (empty: same origin).
-    if let Ok(workspace) = std::env::var("BACKBOARD_WORKSPACE_URL") {
-        page::set_workspace(&root().join("dist"), &workspace)?;
-    }
     page::configure(&root().join("dist"), &proxy, &simulator)
 }
 
-/// Cuts the app's wasm at its split points (wasm-split; today a backup's actions), which then
+/// Cuts the app's wasm at its split points (wasm-split; the `#[wasm_split]` functions in web/src), which then
 /// load on first use. Trunk has written the page, the css and an unsplit, unoptimized build;
 /// this replaces its js and wasm with the split ones and puts the parts in `split-<build hash>/`,
 /// so a new build never meets an old part in a cache. The result is kept in target/web-split
