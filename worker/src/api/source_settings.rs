@@ -4,7 +4,7 @@
 
 use backboard_core::history::{parse_snooze, settings_json, snooze_statement, SettingsDoc, Statement, Zone};
 use time::UtcOffset;
-use worker::{Env, Method, Response, Result};
+use worker::{Env, Method, Request, Response, Result};
 
 use super::auth::unauthorized;
 use super::{evidence, Call};
@@ -23,6 +23,16 @@ fn label_of(env: &Env, key: &str) -> std::result::Result<String, Result<Response
         .find(|(k, _)| k == key)
         .map(|(_, label)| label)
         .ok_or_else(|| respond::error(404, &format!("no configured source has the key {key:?}")))
+}
+
+/// The label of the source `key`, once the caller holds the edge key (checked first) and the
+/// source is configured; else the answer to give.
+fn admitted(req: &Request, env: &Env, key: &str) -> std::result::Result<String, Result<Response>> {
+    match unauthorized(req, env) {
+        Ok(None) => label_of(env, key),
+        Ok(Some(refused)) => Err(Ok(refused)),
+        Err(e) => Err(Err(e)),
+    }
 }
 
 /// The source's settings as stored now, with until when it is quiet.
@@ -49,10 +59,7 @@ async fn store(env: &Env, statements: &[Statement]) -> Option<Result<Response>> 
 
 pub async fn settings(call: Call) -> Result<Response> {
     let Call { mut req, env, key, .. } = call;
-    if let Some(refused) = unauthorized(&req, &env)? {
-        return Ok(refused);
-    }
-    let label = match label_of(&env, &key) {
+    let label = match admitted(&req, &env, &key) {
         Ok(l) => l,
         Err(r) => return r,
     };
@@ -74,10 +81,7 @@ pub async fn settings(call: Call) -> Result<Response> {
 
 pub async fn snooze(call: Call) -> Result<Response> {
     let Call { mut req, env, key, .. } = call;
-    if let Some(refused) = unauthorized(&req, &env)? {
-        return Ok(refused);
-    }
-    let label = match label_of(&env, &key) {
+    let label = match admitted(&req, &env, &key) {
         Ok(l) => l,
         Err(r) => return r,
     };
