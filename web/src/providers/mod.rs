@@ -43,28 +43,33 @@ macro_rules! part_view {
     };
 }
 
+/// One provider's part: a wasm-split function, or, in tests (which link no split loader), the
+/// part at hand.
+macro_rules! part_fn {
+    ($provider:ident, $part:ident) => {
+        #[cfg(not(test))]
+        #[wasm_split_helpers::wasm_split($part, fallible)]
+        pub fn $part(view: PartView) -> Result<AnyView, PartMissing> {
+            Ok(part_view!($provider, view))
+        }
+
+        #[cfg(test)]
+        pub async fn $part(view: PartView) -> Result<AnyView, PartMissing> {
+            Ok(part_view!($provider, view))
+        }
+    };
+}
+
 /// A provider's panels and forms are a part of the app of their own (cut out by wasm-split, see
 /// `cargo xtask build-web`), loaded when a backup's details or a source's page of that provider
 /// first open, and fetched beside the main module when a kept connection needs it
 /// (`crate::preload`). A visitor with only mittwald connections never downloads the others'.
-#[cfg(not(test))]
 mod parts {
     use super::*;
 
-    #[wasm_split_helpers::wasm_split(serveravatar_part, fallible)]
-    pub fn serveravatar_part(view: PartView) -> Result<AnyView, PartMissing> {
-        Ok(part_view!(serveravatar, view))
-    }
-
-    #[wasm_split_helpers::wasm_split(northflank_part, fallible)]
-    pub fn northflank_part(view: PartView) -> Result<AnyView, PartMissing> {
-        Ok(part_view!(northflank, view))
-    }
-
-    #[wasm_split_helpers::wasm_split(mittwald_part, fallible)]
-    pub fn mittwald_part(view: PartView) -> Result<AnyView, PartMissing> {
-        Ok(part_view!(mittwald, view))
-    }
+    part_fn!(serveravatar, serveravatar_part);
+    part_fn!(northflank, northflank_part);
+    part_fn!(mittwald, mittwald_part);
 }
 
 /// Loads `provider`'s part and has it show `view`.
@@ -157,22 +162,4 @@ pub fn connection_of_draft(draft: &Draft) -> Result<Connection, Vec<FieldError>>
     let connection = Connection { id: draft.connection_id.clone(), label, account: (kind.account)(draft, token) };
     connection.check().map_err(|e| whole(e.to_string()))?;
     Ok(connection)
-}
-
-/// Tests link no split loader: every part is at hand.
-#[cfg(test)]
-mod parts {
-    use super::*;
-
-    pub async fn serveravatar_part(view: PartView) -> Result<AnyView, PartMissing> {
-        Ok(part_view!(serveravatar, view))
-    }
-
-    pub async fn northflank_part(view: PartView) -> Result<AnyView, PartMissing> {
-        Ok(part_view!(northflank, view))
-    }
-
-    pub async fn mittwald_part(view: PartView) -> Result<AnyView, PartMissing> {
-        Ok(part_view!(mittwald, view))
-    }
 }
