@@ -1,11 +1,11 @@
-// Each provider's panels and forms are a wasm-split part of their own: the page starts from the
-// main wasm alone, and a provider's part loads when one of its backups or sources first opens, or
+// Each provider's parsers and panels are a wasm-split part of their own: the page starts from the
+// main wasm alone, and a provider's part loads when one of its connections is first listed, or
 // beside the main module when the kept connections need it. A visitor never downloads the part
 // of a provider they have no connection to. A part that cannot load says so in its place and can
 // be retried; the rest of the app keeps working.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, resetSimulator, go, tryDemo, openSource, WEB, STARTED } from './helpers.mjs';
+import { launch, resetSimulator, go, tryDemo, openSource, WEB, SIM, STARTED } from './helpers.mjs';
 
 let browser;
 before(async () => {
@@ -14,41 +14,53 @@ before(async () => {
 });
 after(async () => browser?.close());
 
-test('the page starts from the main module; a provider\'s part loads on first use, and a part that cannot load can be retried', async () => {
+test('a provider\'s list waits for its part, and a part that cannot load says so and can be retried while the rest works', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   const wasm = [];
   page.on('request', (r) => { if (r.url().endsWith('.wasm')) wasm.push(new URL(r.url()).pathname); });
-  // The providers' parts are unreachable at first (offline, or replaced by a newer deployment).
-  const blocked = /\/split-[0-9a-f]+\/split_[a-z]+_part\.wasm$/;
+  // Northflank's part and the compliance panel are unreachable at first (offline, or replaced
+  // by a newer deployment).
+  const blocked = /\/split-[0-9a-f]+\/split_(northflank_part|history_panel_view)\.wasm$/;
   await context.route(blocked, (route) => route.abort('internetdisconnected'));
   await page.goto(WEB + '/');
   await page.locator(STARTED).waitFor();
+  assert.deepEqual(wasm.map((p) => p.replace(/[0-9a-f]{16}/, 'H')), ['/backboard-web-H_bg.wasm'],
+    'a first visit starts from the main module alone');
   await page.getByRole('button', { name: 'Try the demo' }).click();
-  await page.locator('tr.source-row').first().waitFor({ timeout: 60_000 });
+  const config = (await (await fetch(SIM + '/_demo/config')).json()).config;
+  const others = config.serveravatar + config.mittwald;
   await go(page, 'Backups');
-  await page.locator('.backups .count', { hasText: /\(\d+\)/ }).waitFor({ timeout: 60_000 });
-  assert.deepEqual(wasm.filter((p) => !p.startsWith('/demo/')).map((p) => p.replace(/[0-9a-f]{16}/, 'H')),
-    ['/backboard-web-H_bg.wasm'], 'nothing but the main module before a backup is opened');
+  await page.locator('.backups .count', { hasText: `(${others})` }).waitFor({ timeout: 60_000 });
 
-  const details = page.locator('aside.details');
-  await page.locator('button.row-open').first().click();
-  const missing = details.locator('.part-missing');
+  // Northflank's connections say why they are not listed, each with its Retry.
+  await go(page, 'Connections');
+  const northflank = page.locator('li.connection[data-provider="northflank"]');
+  assert.equal(await northflank.count(), 2);
+  for (const row of await northflank.all()) {
+    assert.match(await row.locator('.conn-status.error').textContent(), /Backboard's Northflank code could not be loaded/);
+  }
+
+  // A source's page: its compliance panel says it is missing, the provider's tools are there.
+  await openSource(page, 'mittwald shop project');
+  const missing = page.locator('.part-missing');
   await missing.waitFor();
-  assert.match(await missing.textContent(), /The actions for this backup could not be loaded/);
-  // The rest of the panel is there: the summary, and the provider's fields one click away.
-  assert.ok(await details.locator('dl.summary dt').count() >= 6);
-  await details.locator('details.raw-fields summary').click();
-  assert.ok(await details.locator('dl.fields dt').count() > 3);
+  assert.match(await missing.textContent(), /The compliance could not be loaded/);
+  await page.locator('section.mw-tools').waitFor();
 
-  // Back online: "Try again" loads the part in place.
+  // Back online: "Try again" loads the panel in place, and Retry lists Northflank's backups.
   await context.unroute(blocked);
   await missing.getByRole('button', { name: 'Try again' }).click();
-  await details.getByRole('button', { name: /Delete/ }).first().waitFor();
+  await page.locator('section.source-history').waitFor();
   assert.equal(await missing.count(), 0);
-  assert.ok(wasm.some((p) => blocked.test(p)), wasm.join(', '));
+  await go(page, 'Connections');
+  for (const row of await northflank.all()) await row.getByRole('button', { name: /^Retry / }).click();
+  await go(page, 'Backups');
+  const total = others + config.northflank_addon + config.northflank_destination;
+  await page.locator('.backups .count', { hasText: `(${total})` }).waitFor({ timeout: 60_000 });
+  assert.ok(wasm.some((p) => /split_northflank_part/.test(p)), wasm.join(', '));
   assert.deepEqual(errors, []);
   await context.close();
 });

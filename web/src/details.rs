@@ -7,7 +7,7 @@
 use backboard_core::Backup;
 use leptos::prelude::*;
 
-use crate::providers::{backup_actions_view, details};
+use crate::providers::{backup_actions_view, record};
 use crate::ui::lazy::lazy_part;
 use crate::ui::scope::Scopes;
 use crate::ui::text::safe_link;
@@ -74,9 +74,8 @@ pub fn DetailsPanel(
     focused: StoredValue<Option<String>>,
     on_close: impl Fn() + Copy + 'static,
 ) -> impl IntoView {
-    let (highlights, raw) = details(&backup);
     let mut fields = Vec::new();
-    if let Some(raw) = raw {
+    if let Some(raw) = record(&backup) {
         flatten("", &raw, &mut fields);
     }
     let title = if backup.name.is_empty() { backup.id.clone() } else { backup.name.clone() };
@@ -119,7 +118,6 @@ pub fn DetailsPanel(
                 <dt>"Id"</dt><dd class="mono">{backup.id.clone()}</dd>
             </dl>
             {backup.link.as_deref().and_then(safe_link).map(|l| view! { <p><a href=l rel="noopener noreferrer" target="_blank">{format!("Open in {provider}")}</a></p> })}
-            <ul class="highlights">{highlights}</ul>
             {let b = backup.clone(); lazy_part("actions for this backup", move || backup_actions_view(b.clone()))}
             <details class="raw-fields">
                 <summary>{format!("All {field_count} fields from {provider}")}</summary>

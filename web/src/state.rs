@@ -6,13 +6,12 @@
 //! lists in place at once (a deleted row goes before the provider is asked again), and any part
 //! of the app may reload one connection. A generation number per load drops stale answers.
 
-use backboard_core::paging::{Options, Progress};
+use backboard_core::paging::Progress;
 use backboard_core::{Backup, Connection};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::store;
-use crate::transport::{base_for, FetchTransport};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Load {
@@ -144,15 +143,20 @@ pub fn load_connection(state: AppState, connection: Connection) {
     let id = connection.id.clone();
     set_load(state, &id, generation, Load::Loading { progress: Progress::default(), previous: Vec::new() });
     spawn_local(async move {
-        let base = base_for(&connection);
-        let result = connection
-            .list_backups(&FetchTransport, &base, &Options::default(), &mut |p| {
-                set_load(state, &id, generation, Load::Loading { progress: p, previous: Vec::new() });
-            })
-            .await;
-        let load = match result {
-            Ok(list) => Load::Done(list),
-            Err(e) => Load::Failed(e.to_string()),
+        let progress = {
+            let id = id.clone();
+            move |p| set_load(state, &id, generation, Load::Loading { progress: p, previous: Vec::new() })
+        };
+        // The provider's parsers come with its part.
+        let load = match crate::providers::part_of(connection.provider()).await {
+            Ok(part) => match part.list(connection, Box::new(progress)).await {
+                Ok(list) => Load::Done(list),
+                Err(e) => Load::Failed(e.to_string()),
+            },
+            Err(_) => Load::Failed(format!(
+                "Backboard's {} code could not be loaded (offline, or Backboard was updated); retry.",
+                connection.provider().name()
+            )),
         };
         set_load(state, &id, generation, load);
     });

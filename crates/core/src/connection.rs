@@ -7,7 +7,7 @@ use crate::http::Transport;
 use crate::model::{Backup, Source};
 use crate::paging::{Options, Progress};
 use crate::provider::Provider;
-use crate::providers::{Account, ScheduleSpec};
+use crate::providers::{Account, ProviderApi, ScheduleSpec};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Connection {
@@ -34,6 +34,21 @@ impl Connection {
         self.account.schedules(transport, base).await
     }
 
+    /// [`Self::schedules`] for a connection of `P`: what calls it compiles only `P`'s reader.
+    pub async fn schedules_as<P: ProviderApi, T: Transport>(
+        &self,
+        transport: &T,
+        base: &str,
+    ) -> Result<Vec<ScheduleSpec>, Error> {
+        P::schedules(self.account_of::<P>()?, transport, base).await
+    }
+
+    /// The settings of a connection known to be `P`'s; another provider's is a config error.
+    fn account_of<P: ProviderApi>(&self) -> Result<&P::Account, Error> {
+        P::account(&self.account)
+            .ok_or_else(|| Error::Config(format!("{}: not a {} connection", self.label, P::PROVIDER.name())))
+    }
+
     /// Checks that the connection has what its provider needs, before any request.
     pub fn check(&self) -> Result<(), Error> {
         let missing = |what: &str| Err(Error::Config(format!("{}: {what} is missing", self.label)));
@@ -54,5 +69,18 @@ impl Connection {
     ) -> Result<Vec<Backup>, Error> {
         self.check()?;
         self.account.list(transport, base, options, &self.source(), progress).await
+    }
+
+    /// [`Self::list_backups`] for a connection of `P`: what calls it compiles only `P`'s
+    /// parsers (the SPA's provider parts).
+    pub async fn list_backups_as<P: ProviderApi, T: Transport>(
+        &self,
+        transport: &T,
+        base: &str,
+        options: &Options,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<Vec<Backup>, Error> {
+        self.check()?;
+        P::list(self.account_of::<P>()?, transport, base, options, &self.source(), progress).await
     }
 }

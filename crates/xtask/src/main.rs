@@ -16,6 +16,7 @@ mod bench_history;
 mod first_call;
 mod fuzz;
 mod page;
+mod part_contents;
 mod preload;
 mod procs;
 mod providers_check;
@@ -160,6 +161,8 @@ fn split_web(env: &setup::Tools, dist: &Path) -> Result {
         copy_dir(&bindgen.join("snippets"), &done.join("snippets"))?;
         std::fs::write(done.join(".complete"), "").map_err(|e| e.to_string())?;
     }
+    let main = work.join("parts/backboard-web.wasm");
+    part_contents::check(&std::fs::read(&main).map_err(|e| format!("{}: {e}", main.display()))?)?;
 
     // Trunk's names carry the build's hash: keep them, so its index.html stays right.
     let stem = std::fs::read_dir(dist)

@@ -29,7 +29,6 @@ use time::OffsetDateTime;
 use crate::clock::now;
 use crate::state::{AppState, Load};
 use crate::store;
-use crate::transport::{base_for, FetchTransport};
 
 // ---------------------------------------------------------------------------------------------
 // Verdicts per connection
@@ -148,7 +147,8 @@ impl HealthState {
                     None => s.push((connection.id.clone(), generation, Vec::new())),
                 });
                 spawn_local(async move {
-                    let Ok(specs) = connection.schedules(&FetchTransport, &base_for(&connection)).await else { return };
+                    let Ok(part) = crate::providers::part_of(connection.provider()).await else { return };
+                    let Ok(specs) = part.schedules(connection.clone()).await else { return };
                     let _ = schedules.try_update(|s| {
                         if let Some(entry) = s.iter_mut().find(|(i, g, _)| *i == connection.id && *g == generation) {
                             entry.2 = specs;

@@ -5,13 +5,15 @@
 mod draft;
 mod mittwald;
 mod northflank;
+mod part;
 #[cfg(test)]
 pub mod samples;
 mod serveravatar;
 
 pub use draft::{Draft, Kind};
+pub use part::Part;
+use part::Views;
 
-use backboard_core::providers::Details;
 use backboard_core::Account;
 use backboard_core::{Backup, Connection, FieldError, Provider, Token};
 use leptos::prelude::*;
@@ -22,47 +24,26 @@ use crate::ui::lazy::PartMissing;
 // ---------------------------------------------------------------------------------------------
 // Each provider's part of the app
 
-/// What a provider's part is asked to show.
-pub enum PartView {
-    /// The actions for one backup in its details panel.
-    Actions(Box<Backup>, Connection),
-    /// The provider's tools on a source's page (create forms, schedules, archive views).
-    Tools(Connection),
-}
-
-/// What each provider's part holds: only its split function below calls it, so its code and
-/// everything only it reaches go into that part.
-macro_rules! part_view {
-    ($provider:ident, $view:expr) => {
-        match $view {
-            PartView::Actions(backup, connection) => {
-                view! { <$provider::Actions backup=*backup connection=connection/> }.into_any()
-            }
-            PartView::Tools(connection) => view! { <$provider::Tools connection=connection/> }.into_any(),
-        }
-    };
-}
-
 /// One provider's part: a wasm-split function, or, in tests (which link no split loader), the
 /// part at hand.
 macro_rules! part_fn {
     ($provider:ident, $part:ident) => {
         #[cfg(not(test))]
         #[wasm_split_helpers::wasm_split($part, fallible)]
-        pub fn $part(view: PartView) -> Result<AnyView, PartMissing> {
-            Ok(part_view!($provider, view))
+        pub fn $part() -> Result<&'static dyn Part, PartMissing> {
+            Ok(&$provider::Ui)
         }
 
         #[cfg(test)]
-        pub async fn $part(view: PartView) -> Result<AnyView, PartMissing> {
-            Ok(part_view!($provider, view))
+        pub async fn $part() -> Result<&'static dyn Part, PartMissing> {
+            Ok(&$provider::Ui)
         }
     };
 }
 
-/// A provider's panels and forms are a part of the app of their own (cut out by wasm-split, see
-/// `cargo xtask build-web`), loaded when a backup's details or a source's page of that provider
-/// first open, and fetched beside the main module when a kept connection needs it
+/// A provider's panels, forms and parsers are a part of the app of their own (cut out by
+/// wasm-split, see `cargo xtask build-web`), loaded when a connection of that provider is first
+/// listed, and fetched beside the main module when a kept connection needs it
 /// (`crate::preload`). A visitor with only mittwald connections never downloads the others'.
 mod parts {
     use super::*;
@@ -72,45 +53,45 @@ mod parts {
     part_fn!(mittwald, mittwald_part);
 }
 
-/// Loads `provider`'s part and has it show `view`.
-async fn provider_part(provider: Provider, view: PartView) -> Result<AnyView, PartMissing> {
+/// `provider`'s part, loaded on first use.
+pub async fn part_of(provider: Provider) -> Result<&'static dyn Part, PartMissing> {
     match provider {
-        Provider::ServerAvatar => parts::serveravatar_part(view).await,
-        Provider::Northflank => parts::northflank_part(view).await,
-        Provider::Mittwald => parts::mittwald_part(view).await,
+        Provider::ServerAvatar => parts::serveravatar_part().await,
+        Provider::Northflank => parts::northflank_part().await,
+        Provider::Mittwald => parts::mittwald_part().await,
     }
 }
 
 // ---------------------------------------------------------------------------------------------
 // A backup's details
 
-/// The actions for one backup in its details panel, from its provider's part. The connection is
-/// looked up when called (under the view's owner), the part loaded when awaited.
+/// The highlights of a backup's record and its actions, for its details panel, from its
+/// provider's part. The connection is looked up when called (under the view's owner), the part
+/// loaded when awaited.
 pub fn backup_actions_view(backup: Backup) -> impl std::future::Future<Output = Result<AnyView, PartMissing>> {
     let connection = connection_of(expect_context::<AppState>(), &backup);
     async move {
         let Some(connection) = connection else {
             return Ok(view! { <p class="muted">"This backup's connection was removed; no actions."</p> }.into_any());
         };
-        let inner = provider_part(backup.provider, PartView::Actions(Box::new(backup), connection)).await?;
-        Ok(view! { <section class="backup-actions" aria-label="Actions">{inner}</section> }.into_any())
+        let part = part_of(backup.provider).await?;
+        let highlights = part.highlights(&backup);
+        let actions = part.actions(backup, connection);
+        Ok(view! {
+            <ul class="highlights">{highlights}</ul>
+            <section class="backup-actions" aria-label="Actions">{actions}</section>
+        }
+        .into_any())
     }
 }
 
-/// What a backup's details show beyond the common fields: the provider's highlights, and its
-/// whole record (every documented field). The record is read back from the JSON the list's
-/// export writes, so its serializer is compiled once.
-pub fn details(backup: &Backup) -> (Vec<AnyView>, Option<serde_json::Value>) {
-    let highlights = match &backup.details {
-        Details::ServerAvatar(_) | Details::NorthflankAddon(_) => Vec::new(),
-        Details::NorthflankDestination(b) => northflank::highlights(b),
-        Details::Mittwald(b) => mittwald::highlights(b),
-    };
-    let raw = serde_json::to_string_pretty(&backup.details)
+/// A backup's whole record (every documented field), read back from the JSON the list's export
+/// writes, so its serializer is compiled once.
+pub fn record(backup: &Backup) -> Option<serde_json::Value> {
+    serde_json::to_string_pretty(&backup.details)
         .ok()
         .and_then(|json| serde_json::from_slice::<serde_json::Value>(json.as_bytes()).ok())
-        .and_then(|mut tagged| tagged.get_mut("record").map(serde_json::Value::take));
-    (highlights, raw)
+        .and_then(|mut tagged| tagged.get_mut("record").map(serde_json::Value::take))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -118,7 +99,7 @@ pub fn details(backup: &Backup) -> (Vec<AnyView>, Option<serde_json::Value>) {
 
 /// The provider's tools for one source, from its provider's part.
 pub async fn source_tools_view(connection: Connection) -> Result<AnyView, PartMissing> {
-    provider_part(connection.provider(), PartView::Tools(connection)).await
+    Ok(part_of(connection.provider()).await?.tools(connection))
 }
 
 // ---------------------------------------------------------------------------------------------

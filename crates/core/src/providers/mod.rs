@@ -28,6 +28,9 @@ pub trait ProviderApi {
 
     fn token(account: &Self::Account) -> &Token;
 
+    /// This provider's settings in `any`, if `any` is one of its connections.
+    fn account(any: &Account) -> Option<&Self::Account>;
+
     /// What the connection lacks besides its token ("the project id"), checked before any request.
     fn missing(account: &Self::Account) -> Option<&'static str>;
 

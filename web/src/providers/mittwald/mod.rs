@@ -16,7 +16,32 @@ mod schedules;
 mod store;
 mod tools;
 
-pub use actions::Actions;
+use actions::Actions;
 pub use connection::{draft, KIND};
-pub use highlights::highlights;
-pub use tools::Tools;
+use tools::Tools;
+
+use backboard_core::providers::Details;
+use backboard_core::{Backup, Connection};
+use leptos::prelude::*;
+
+/// mittwald's part of the app (`super::Part`).
+pub struct Ui;
+
+impl super::Views for Ui {
+    type Api = backboard_core::providers::mittwald::Api;
+
+    fn highlights(backup: &Backup) -> Vec<AnyView> {
+        match &backup.details {
+            Details::Mittwald(b) => highlights::highlights(b),
+            _ => Vec::new(),
+        }
+    }
+
+    fn actions(backup: Backup, connection: Connection) -> AnyView {
+        view! { <Actions backup=backup connection=connection/> }.into_any()
+    }
+
+    fn tools(connection: Connection) -> AnyView {
+        view! { <Tools connection=connection/> }.into_any()
+    }
+}

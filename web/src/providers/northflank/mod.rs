@@ -8,7 +8,32 @@ mod connection;
 mod highlights;
 mod tools;
 
-pub use actions::Actions;
+use actions::Actions;
 pub use connection::{draft, ADDON, DESTINATION};
-pub use highlights::highlights;
-pub use tools::Tools;
+use tools::Tools;
+
+use backboard_core::providers::Details;
+use backboard_core::{Backup, Connection};
+use leptos::prelude::*;
+
+/// Northflank's part of the app (`super::Part`).
+pub struct Ui;
+
+impl super::Views for Ui {
+    type Api = backboard_core::providers::northflank::Api;
+
+    fn highlights(backup: &Backup) -> Vec<AnyView> {
+        match &backup.details {
+            Details::NorthflankDestination(b) => highlights::highlights(b),
+            _ => Vec::new(),
+        }
+    }
+
+    fn actions(backup: Backup, connection: Connection) -> AnyView {
+        view! { <Actions backup=backup connection=connection/> }.into_any()
+    }
+
+    fn tools(connection: Connection) -> AnyView {
+        view! { <Tools connection=connection/> }.into_any()
+    }
+}

@@ -8,7 +8,25 @@ mod connection;
 mod create;
 mod tools;
 
-pub use actions::Actions;
+use actions::Actions;
 pub use connection::{draft, KIND};
 use create::CreateBackup;
-pub use tools::Tools;
+use tools::Tools;
+
+use backboard_core::{Backup, Connection};
+use leptos::prelude::*;
+
+/// ServerAvatar's part of the app (`super::Part`).
+pub struct Ui;
+
+impl super::Views for Ui {
+    type Api = backboard_core::providers::serveravatar::Api;
+
+    fn actions(backup: Backup, connection: Connection) -> AnyView {
+        view! { <Actions backup=backup connection=connection/> }.into_any()
+    }
+
+    fn tools(connection: Connection) -> AnyView {
+        view! { <Tools connection=connection/> }.into_any()
+    }
+}

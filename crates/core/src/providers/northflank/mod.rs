@@ -49,6 +49,13 @@ impl ProviderApi for Api {
     ];
     type Account = Account;
 
+    fn account(any: &super::Account) -> Option<&Account> {
+        match any {
+            super::Account::Northflank(a) => Some(a),
+            _ => None,
+        }
+    }
+
     fn token(account: &Account) -> &Token {
         &account.token
     }
