@@ -229,3 +229,52 @@ fn a_reset_keeps_unnamed_knobs_unless_asked_for_the_defaults() {
     assert_eq!(post("/_demo/reset?defaults", r#"{"mittwald": 3}"#), (37, 3), "a clean slate plus the named knobs");
     assert_eq!(post("/_demo/reset?defaults", ""), (37, 18));
 }
+
+/// The SPA's provider parts list with the provider known at compile time; the result is the
+/// registry's, and a connection of another provider is refused before any request.
+#[test]
+fn listing_as_the_provider_equals_listing_through_the_registry() {
+    let t = sim(Config {
+        serveravatar: 12,
+        northflank_addon: 9,
+        northflank_destination: 7,
+        mittwald: 5,
+        ..Config::default()
+    });
+    let as_its_own = |c: &Connection, base: &str| match c.provider() {
+        backboard_core::Provider::ServerAvatar => {
+            block_on(c.list_backups_as::<serveravatar::Api, _>(&t, base, &Options::default(), &mut |_| {}))
+        }
+        backboard_core::Provider::Northflank => {
+            block_on(c.list_backups_as::<northflank::Api, _>(&t, base, &Options::default(), &mut |_| {}))
+        }
+        backboard_core::Provider::Mittwald => {
+            block_on(c.list_backups_as::<mittwald::Api, _>(&t, base, &Options::default(), &mut |_| {}))
+        }
+    };
+    for (c, base) in [
+        (sa("sa-demo-token", "5"), "/serveravatar"),
+        (nf_addon(), "/northflank"),
+        (nf_dest(), "/northflank"),
+        (mw(mittwald::ListQuery::default()), "/mittwald"),
+    ] {
+        let through_registry = list(&t, &c, base).0.unwrap();
+        assert!(!through_registry.is_empty(), "{}", c.label);
+        assert_eq!(as_its_own(&c, base).unwrap(), through_registry, "{}", c.label);
+        let schedules = block_on(c.schedules(&t, base)).unwrap();
+        let own_schedules = match c.provider() {
+            backboard_core::Provider::ServerAvatar => block_on(c.schedules_as::<serveravatar::Api, _>(&t, base)),
+            backboard_core::Provider::Northflank => block_on(c.schedules_as::<northflank::Api, _>(&t, base)),
+            backboard_core::Provider::Mittwald => block_on(c.schedules_as::<mittwald::Api, _>(&t, base)),
+        };
+        assert_eq!(own_schedules.unwrap(), schedules, "{}", c.label);
+    }
+    let asked = t.sim.borrow().log().len();
+    let wrong =
+        block_on(nf_addon().list_backups_as::<mittwald::Api, _>(&t, "/mittwald", &Options::default(), &mut |_| {}));
+    match wrong {
+        Err(Error::Config(m)) => assert_eq!(m, "NF: not a mittwald connection"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(t.sim.borrow().log().len(), asked, "refused before any request");
+}
