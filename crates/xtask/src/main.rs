@@ -389,9 +389,9 @@ fn test() -> Result {
     // The worker's routing table, natively (the rest of the worker needs the runtime).
     run(cargo().args(["test", "-p", "backboard-worker", "--lib"]))?;
     contracts()?;
-    // Browser-only code, in headless Chromium.
+    // Browser-only code, in headless Chromium, with the parts linked in (no split loader there).
     run(cargo()
-        .args(["test", "-p", "backboard-web", "--target", "wasm32-unknown-unknown"])
+        .args(["test", "-p", "backboard-web", "--target", "wasm32-unknown-unknown", "--no-default-features"])
         .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", &env.wasm_bindgen_test_runner)
         .env("CHROMEDRIVER", "/usr/bin/chromedriver")
         .env("WASM_BINDGEN_TEST_TIMEOUT", "120")

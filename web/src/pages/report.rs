@@ -24,14 +24,14 @@ use crate::ui::lazy::PartMissing;
 use crate::ui::text::count;
 use crate::ui::Download;
 
-#[cfg(not(test))]
+#[cfg(all(feature = "split", not(test)))]
 #[wasm_split_helpers::wasm_split(report_view, fallible)]
 pub fn report_view() -> Result<AnyView, PartMissing> {
     Ok(view! { <Report/> }.into_any())
 }
 
 /// Tests link no split loader: the part is at hand.
-#[cfg(test)]
+#[cfg(any(test, not(feature = "split")))]
 pub async fn report_view() -> Result<AnyView, PartMissing> {
     Ok(view! { <Report/> }.into_any())
 }

@@ -28,13 +28,13 @@ use crate::ui::lazy::PartMissing;
 /// part at hand.
 macro_rules! part_fn {
     ($provider:ident, $part:ident) => {
-        #[cfg(not(test))]
+        #[cfg(all(feature = "split", not(test)))]
         #[wasm_split_helpers::wasm_split($part, fallible)]
         pub fn $part() -> Result<&'static dyn Part, PartMissing> {
             Ok(&$provider::Ui)
         }
 
-        #[cfg(test)]
+        #[cfg(any(test, not(feature = "split")))]
         pub async fn $part() -> Result<&'static dyn Part, PartMissing> {
             Ok(&$provider::Ui)
         }

@@ -21,14 +21,14 @@ pub fn WorkspacePage() -> impl IntoView {
 
 /// The admin's tools are a part of the app of their own (wasm-split), loaded when the page first
 /// opens: most members never see them.
-#[cfg(not(test))]
+#[cfg(all(feature = "split", not(test)))]
 #[wasm_split_helpers::wasm_split(workspace_admin_view, fallible)]
 fn admin_view() -> Result<AnyView, PartMissing> {
     Ok(view! { <Admin/> }.into_any())
 }
 
 /// Tests link no split loader: the part is at hand.
-#[cfg(test)]
+#[cfg(any(test, not(feature = "split")))]
 async fn admin_view() -> Result<AnyView, PartMissing> {
     Ok(view! { <Admin/> }.into_any())
 }
