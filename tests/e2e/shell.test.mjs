@@ -101,6 +101,24 @@ test('a control reached in the shell keeps the focus when the app takes over', a
   await context.close();
 });
 
+test('a button pressed in the shell is pressed by the app once it has started: "Try the demo" is not lost', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  let release;
+  const held = new Promise((done) => { release = done; });
+  await context.route(/\.wasm$/, async (route) => { await held; await route.continue(); });
+  const page = await context.newPage();
+  await page.goto(WEB + '/');
+  const shellButton = page.locator('body[data-shell] button', { hasText: 'Try the demo' });
+  await shellButton.click();
+  assert.equal(await shellButton.getAttribute('aria-busy'), 'true', 'the press shows it was taken');
+  release();
+  await page.locator(STARTED).waitFor();
+  await page.locator('tr.source-row').first().waitFor({ timeout: 60_000 });
+  assert.equal(await page.locator('html[data-pressed]').count(), 0, 'pressed once, then forgotten');
+  assert.equal(await page.locator('button[aria-busy]').count(), 0);
+  await context.close();
+});
+
 test('a visitor who keeps connections sees the list\'s place before the wasm, not the empty state of a first visit', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();

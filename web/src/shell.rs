@@ -1,8 +1,9 @@
 //! The build writes the app's first screen into `index.html` (`crates/xtask/src/shell.rs`), so
 //! the page paints before the wasm has arrived. Here the live app takes its place, in the same
-//! task that mounts it: no frame shows both, or neither.
+//! task that mounts it: no frame shows both, or neither. A control focused or a button pressed
+//! in the shell is focused or pressed in the app.
 
-use backboard_core::page::SHELL_ATTR;
+use backboard_core::page::{PRESSED_ATTR, SHELL_ATTR};
 use leptos::prelude::IntoView;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, Node};
@@ -28,6 +29,22 @@ where
     if let Some(twin) = focused.and_then(|f| twin_of(&body, &f)) {
         let _ = twin.focus();
     }
+    // A button pressed before the app started (the page's head script names it) is pressed now.
+    let root = body.owner_document().and_then(|d| d.document_element());
+    if let Some(text) = root.as_ref().and_then(|r| r.get_attribute(PRESSED_ATTR)) {
+        let _ = root.map(|r| r.remove_attribute(PRESSED_ATTR));
+        if let Some(button) = button_saying(&body, &text) {
+            button.click();
+        }
+    }
+}
+
+/// The app's button whose text is `text`.
+fn button_saying(body: &HtmlElement, text: &str) -> Option<HtmlElement> {
+    let buttons = body.query_selector_all("button").ok()?;
+    (0..buttons.length())
+        .filter_map(|i| buttons.item(i)?.dyn_into::<HtmlElement>().ok())
+        .find(|b| b.text_content().as_deref() == Some(text))
 }
 
 /// The app's control that stands where `shell_control` stood: same element, same text, same link.

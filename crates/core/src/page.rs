@@ -32,6 +32,10 @@ pub enum Page {
 /// (the shell); the app removes it, and the shell, in the task that mounts it.
 pub const SHELL_ATTR: &str = "data-shell";
 
+/// The attribute on `<html>` naming a button pressed in the shell before the app started (its
+/// text); the app presses its own twin once it has taken over, so the press is not lost.
+pub const PRESSED_ATTR: &str = "data-pressed";
+
 /// The storage key under which the app lists the providers its connections need parts of
 /// (slugs, comma-separated), for the page to fetch those parts beside the main module.
 pub const PARTS_KEY: &str = "backboard.parts";

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use backboard_core::page::PARTS_KEY;
+use backboard_core::page::{PARTS_KEY, PRESSED_ATTR, SHELL_ATTR};
 use backboard_core::Provider;
 
 use crate::Result;
@@ -45,15 +45,19 @@ fn head(loader: &str, parts_dir: &str) -> Result<String> {
     Ok(format!(
         "{META} content=\"{parts_dir}/ {}\">\n<script>{}</script>\n",
         entries.join(" "),
-        SCRIPT.replace("PARTS_KEY", PARTS_KEY)
+        SCRIPT.replace("PARTS_KEY", PARTS_KEY).replace("SHELL_ATTR", SHELL_ATTR).replace("PRESSED_ATTR", PRESSED_ATTR)
     ))
 }
 
 /// Runs before the main module: the parts listed under `PARTS_KEY` (tab first, then device)
 /// start downloading at once, and the loader's own fetch later finds them in the cache. A
 /// visitor with such a list keeps connections: `<html class="kept">` has the first screen show
-/// the list's place instead of the empty state (web/style.css).
-const SCRIPT: &str = "(function(){try{var m=document.querySelector('meta[name=\"backboard-parts\"]');\
+/// the list's place instead of the empty state (web/style.css). A button pressed in the shell is
+/// marked busy and named under `PRESSED_ATTR`, for the app to press once it has started.
+const SCRIPT: &str = "(function(){var d=document.documentElement;\
+document.addEventListener('click',function(e){var b=document.body,c=e.target.closest&&e.target.closest('button');\
+if(c&&b&&b.hasAttribute('SHELL_ATTR')){d.setAttribute('PRESSED_ATTR',c.textContent);c.setAttribute('aria-busy','true')}},true);\
+try{var m=document.querySelector('meta[name=\"backboard-parts\"]');\
 var w=sessionStorage.getItem('PARTS_KEY')||localStorage.getItem('PARTS_KEY');if(!m||!w)return;\
 document.documentElement.classList.add('kept');\
 var t=m.content.split(' '),f={},s={};t.slice(1).forEach(function(e){var p=e.split('=');f[p[0]]=p[1].split(',')});\
