@@ -10,6 +10,7 @@ use crate::state::{
     add_connections, load_connection, refresh_all, remove_connections, replace_connection, AppState, Load,
 };
 use crate::store::{self, new_id};
+use crate::ui::lazy::lazy_part;
 use crate::ui::{Form, Task};
 
 /// "Try the demo": the simulator's ready-made connections, added beside any others.
@@ -244,7 +245,12 @@ fn ConnectionForm(editing: RwSignal<Option<Connection>>) -> impl IntoView {
                     {form.field("id_b", id_label(1), |d| &d.ids[1], |d, v| d.ids[1] = v).input()}
                 </Show>
             </div>
-            {move || chosen().and_then(|k| k.options).map(|options| options(form))}
+            {move || chosen().filter(|k| k.options).map(|k| {
+                let provider = k.provider;
+                lazy_part("options of this kind of connection", move || async move {
+                    Ok(crate::providers::part_of(provider).await?.connection_options(form))
+                })
+            })}
             {form.alert()}
             <div class="actions">
                 <button type="submit" class="primary">{move || if is_editing() { "Save connection" } else { "Add connection" }}</button>

@@ -2,10 +2,7 @@
 //! ([`Kind`]).
 
 use backboard_core::Account;
-use backboard_core::{Connection, Token};
-use leptos::prelude::*;
-
-use crate::ui::Form;
+use backboard_core::{Provider, Token};
 
 /// The connection form's fields as typed; kept as they are when something is wrong.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -61,7 +58,9 @@ pub struct Kind {
     pub label: &'static str,
     /// The labels of the ids it asks for (one or two).
     pub ids: &'static [&'static str],
-    /// The provider's own options, below the ids.
-    pub options: Option<fn(Form<Draft, Connection>) -> AnyView>,
+    pub provider: Provider,
+    /// Whether the provider has options of its own below the ids; they come with its part
+    /// (`Part::connection_options`), loaded when this kind is chosen.
+    pub options: bool,
     pub account: fn(&Draft, Token) -> Account,
 }

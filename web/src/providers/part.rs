@@ -10,7 +10,9 @@ use backboard_core::providers::{ProviderApi, ScheduleSpec};
 use backboard_core::{Backup, Connection, Error};
 use leptos::prelude::*;
 
+use super::Draft;
 use crate::transport::{base_for, FetchTransport};
+use crate::ui::Form;
 
 /// Work a part does on the page's one thread.
 pub type Work<T> = Pin<Box<dyn Future<Output = Result<T, Error>>>>;
@@ -23,6 +25,8 @@ pub trait Part {
     fn actions(&self, backup: Backup, connection: Connection) -> AnyView;
     /// The provider's tools on a source's page (create forms, schedules, archive views).
     fn tools(&self, connection: Connection) -> AnyView;
+    /// The provider's own options in the connection form, below the ids.
+    fn connection_options(&self, form: Form<Draft, Connection>) -> AnyView;
     /// Every backup of the connection, all pages, normalized.
     fn list(&self, connection: Connection, progress: Box<dyn FnMut(Progress)>) -> Work<Vec<Backup>>;
     /// The provider's backup schedules of the connection's source, for health.
@@ -37,6 +41,9 @@ pub trait Views: Sync + 'static {
     }
     fn actions(backup: Backup, connection: Connection) -> AnyView;
     fn tools(connection: Connection) -> AnyView;
+    fn connection_options(_form: Form<Draft, Connection>) -> AnyView {
+        ().into_any()
+    }
 }
 
 impl<V: Views> Part for V {
@@ -50,6 +57,10 @@ impl<V: Views> Part for V {
 
     fn tools(&self, connection: Connection) -> AnyView {
         V::tools(connection)
+    }
+
+    fn connection_options(&self, form: Form<Draft, Connection>) -> AnyView {
+        V::connection_options(form)
     }
 
     fn list(&self, connection: Connection, mut progress: Box<dyn FnMut(Progress)>) -> Work<Vec<Backup>> {

@@ -1,8 +1,8 @@
 //! mittwald's part of the connection form: a project, with mittwald's own list filters.
 
 use backboard_core::providers::mittwald::{Account as Project, ListQuery, SortOrder};
-use backboard_core::Account;
 use backboard_core::Connection;
+use backboard_core::{Account, Provider};
 use leptos::prelude::*;
 
 use crate::providers::draft::{Draft, Kind};
@@ -12,7 +12,8 @@ pub const KIND: Kind = Kind {
     value: "mittwald",
     label: "mittwald project",
     ids: &["Project id (uuid)"],
-    options: Some(filters),
+    provider: Provider::Mittwald,
+    options: true,
     account: |draft, token| {
         Account::Mittwald(Project {
             token,
@@ -42,7 +43,7 @@ const ORDERS: [(&str, &str); 3] =
     [("", "mittwald's default"), ("newestFirst", "Newest first"), ("oldestFirst", "Oldest first")];
 
 /// mittwald's own filters of the list.
-fn filters(form: Form<Draft, Connection>) -> AnyView {
+pub fn filters(form: Form<Draft, Connection>) -> AnyView {
     view! {
         <fieldset class="fields mittwald-filters">
             <legend>"mittwald's own filters"</legend>

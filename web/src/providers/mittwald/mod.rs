@@ -44,4 +44,8 @@ impl super::Views for Ui {
     fn tools(connection: Connection) -> AnyView {
         view! { <Tools connection=connection/> }.into_any()
     }
+
+    fn connection_options(form: crate::ui::Form<super::Draft, Connection>) -> AnyView {
+        connection::filters(form)
+    }
 }

@@ -2,7 +2,7 @@
 //! a backup destination.
 
 use backboard_core::providers::northflank::{Account as Northflank, Target};
-use backboard_core::Account;
+use backboard_core::{Account, Provider};
 
 use crate::providers::draft::{Draft, Kind};
 
@@ -10,7 +10,8 @@ pub const ADDON: Kind = Kind {
     value: "northflank-addon",
     label: "Northflank addon",
     ids: &["Project id", "Addon id"],
-    options: None,
+    provider: Provider::Northflank,
+    options: false,
     account: |draft, token| {
         Account::Northflank(Northflank {
             token,
@@ -23,7 +24,8 @@ pub const DESTINATION: Kind = Kind {
     value: "northflank-destination",
     label: "Northflank backup destination",
     ids: &["Backup destination id"],
-    options: None,
+    provider: Provider::Northflank,
+    options: false,
     account: |draft, token| {
         Account::Northflank(Northflank { token, target: Target::Destination { backup_destination_id: draft.id(0) } })
     },

@@ -1,7 +1,7 @@
 //! ServerAvatar's part of the connection form: an organization.
 
 use backboard_core::providers::serveravatar::Account as Organization;
-use backboard_core::Account;
+use backboard_core::{Account, Provider};
 
 use crate::providers::draft::{Draft, Kind};
 
@@ -9,7 +9,8 @@ pub const KIND: Kind = Kind {
     value: "serveravatar",
     label: "ServerAvatar organization",
     ids: &["Organization id"],
-    options: None,
+    provider: Provider::ServerAvatar,
+    options: false,
     account: |draft, token| Account::ServerAvatar(Organization { token, organization: draft.id(0) }),
 };
 
