@@ -135,3 +135,19 @@ test('the demo\'s three providers: on the next load their parts are all fetched 
     `each part requested before the app started, none waiting for another: ${events.join(' ')}`);
   await context.close();
 });
+
+test('the connection form fetches a provider\'s part only when that kind, with options of its own, is chosen', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const { page, events } = await recordingPage(context);
+  await page.goto(WEB + '/');
+  await page.locator(STARTED).waitFor();
+  await go(page, 'Connections');
+  const provider = page.getByLabel('Provider', { exact: true });
+  await provider.selectOption({ label: 'Northflank addon' });
+  await page.getByLabel('Addon id').waitFor();
+  assert.deepEqual(events.filter((e) => e !== 'started'), [], 'no part for a kind without options of its own');
+  await provider.selectOption({ label: 'mittwald project' });
+  await page.locator('fieldset.mittwald-filters').getByLabel('Search term').waitFor();
+  assert.deepEqual(events.filter((e) => e !== 'started'), ['mittwald']);
+  await context.close();
+});
