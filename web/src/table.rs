@@ -2,7 +2,8 @@
 //! virtualized rows so 10,000 backups stay smooth, and the provider's own details one click away.
 
 use backboard_core::display::{absolute, human_size, relative};
-use backboard_core::view::{search_text, sorted_indices, SortKey, View};
+use backboard_core::search::SearchIndex;
+use backboard_core::view::{sorted_indices, SortKey, View};
 use backboard_core::{Backup, Provider, Status};
 use leptos::prelude::*;
 use time::OffsetDateTime;
@@ -45,14 +46,14 @@ pub fn BackupList(view: RwSignal<View>, #[prop(optional)] fixed: bool) -> impl I
             })
         })
     });
-    // Built once per list, so a keystroke only walks precomputed text.
-    let texts = Memo::new(move |_| all.with(|a| a.iter().map(search_text).collect::<Vec<_>>()));
+    // Built once per list, so a keystroke tests each distinct lower-cased value once.
+    let index = Memo::new(move |_| all.with(|a| SearchIndex::new(a)));
     let sort = Memo::new(move |_| view.with(|v| (v.sort, v.descending)));
     let order = Memo::new(move |_| {
         let (key, descending) = sort.get();
         all.with(|a| sorted_indices(a, key, descending))
     });
-    let rows = Memo::new(move |_| view.with(|v| all.with(|a| texts.with(|t| order.with(|o| v.apply(a, t, o))))));
+    let rows = Memo::new(move |_| view.with(|v| all.with(|a| index.with(|t| order.with(|o| v.apply(a, t, o))))));
     let loading = move || state.loads.with(|l| l.iter().any(|(_, _, l)| matches!(l, Load::Loading { .. })));
     let selected = RwSignal::new(None::<String>);
     // The open backup, rebuilt only when that backup itself changes (a reload of the list, or
