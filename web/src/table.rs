@@ -22,6 +22,8 @@ const ROW_HEIGHT_NARROW: f64 = 84.0;
 const NARROW_MAX_WIDTH: f64 = 640.0;
 /// Rows rendered above and below the visible window.
 const OVERSCAN: usize = 8;
+/// A backup's place when the filters leave it out.
+const NOT_SHOWN: usize = usize::MAX;
 /// Height of the scrolling area when the window's height is unknown.
 const DEFAULT_VIEWPORT: f64 = 560.0;
 
@@ -54,6 +56,19 @@ pub fn BackupList(view: RwSignal<View>, #[prop(optional)] fixed: bool) -> impl I
         all.with(|a| sorted_indices(a, key, descending))
     });
     let rows = Memo::new(move |_| view.with(|v| all.with(|a| index.with(|t| order.with(|o| v.apply(a, t, o))))));
+    // Each backup's place among the rows shown (`NOT_SHOWN` if filtered out), once per change of
+    // the rows, so a row finds its place without walking them.
+    let places = Memo::new(move |_| {
+        let mut places = vec![NOT_SHOWN; all.with(Vec::len)];
+        rows.with(|r| {
+            for (place, &i) in r.iter().enumerate() {
+                if let Some(slot) = places.get_mut(i) {
+                    *slot = place;
+                }
+            }
+        });
+        places
+    });
     let loading = move || state.loads.with(|l| l.iter().any(|(_, _, l)| matches!(l, Load::Loading { .. })));
     let selected = RwSignal::new(None::<String>);
     // The open backup, rebuilt only when that backup itself changes (a reload of the list, or
@@ -140,7 +155,7 @@ pub fn BackupList(view: RwSignal<View>, #[prop(optional)] fixed: bool) -> impl I
                         <tbody>
                             <tr class="spacer" aria-hidden="true" style:height=move || format!("{}px", window_range().0 as f64 * row_height.get())></tr>
                             <For each=visible key=|(i, b)| (*i, key_of(b), b.status_raw.clone(), b.completed, b.size_bytes) let:item>
-                                <BackupRow index=item.0 backup=item.1 rows=rows selected=selected/>
+                                <BackupRow index=item.0 backup=item.1 places=places selected=selected/>
                             </For>
                             <tr class="spacer" aria-hidden="true" style:height=move || { let (_, last, total) = window_range(); format!("{}px", (total - last) as f64 * row_height.get()) }></tr>
                             <Show when=loading>
@@ -266,12 +281,13 @@ fn time_cell(t: Option<OffsetDateTime>, now: OffsetDateTime) -> AnyView {
 fn BackupRow(
     index: usize,
     backup: Backup,
-    rows: Memo<Vec<usize>>,
+    places: Memo<Vec<usize>>,
     selected: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let now = now();
     let key = key_of(&backup);
-    let position = move || rows.with(|r| r.iter().position(|&i| i == index)).map(|p| p + 2);
+    // The header is row 1.
+    let position = move || places.with(|p| p.get(index).copied().filter(|&p| p != NOT_SHOWN)).map(|p| p + 2);
     let is_selected = {
         let key = key.clone();
         Signal::derive(move || selected.with(|s| s.as_deref() == Some(key.as_str())))
