@@ -226,7 +226,16 @@ impl View {
     /// built from the same `backups`.
     pub fn apply(&self, backups: &[Backup], index: &SearchIndex, order: &[usize]) -> Vec<usize> {
         let mut search = index.search(&self.search);
-        order.iter().copied().filter(|&i| self.matches(&backups[i]) && search.matches(i)).collect()
+        // With no provider, source or status chosen, the backups themselves need no look.
+        let filtered = self.provider.is_some() || self.source.is_some() || self.status.is_some();
+        let mut rows = Vec::with_capacity(order.len());
+        rows.extend(
+            order
+                .iter()
+                .copied()
+                .filter(|&i| (!filtered || backups.get(i).is_some_and(|b| self.matches(b))) && search.matches(i)),
+        );
+        rows
     }
 }
 
