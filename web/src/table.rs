@@ -48,8 +48,9 @@ pub fn BackupList(view: RwSignal<View>, #[prop(optional)] fixed: bool) -> impl I
             })
         })
     });
-    // Built once per list, so a keystroke tests each distinct lower-cased value once.
-    let index = Memo::new(move |_| all.with(|a| SearchIndex::new(a)));
+    // Built once per list, so a keystroke tests each distinct lower-cased value once. A new list
+    // is a new index: comparing the two would only cost time.
+    let index = Memo::new_with_compare(move |_| all.with(|a| SearchIndex::new(a)), |_, _| true);
     let sort = Memo::new(move |_| view.with(|v| (v.sort, v.descending)));
     let order = Memo::new(move |_| {
         let (key, descending) = sort.get();

@@ -1,14 +1,18 @@
 //! The list's text search, built once per list so that a keystroke at 10,000 backups costs
 //! about what it costs at 100: each searched value is lower-cased once, and a value many
 //! backups share (a source's label and id, a status word, a schedule's name) is one entry that
-//! a search word tests once, not once per backup.
-
-use std::collections::HashMap;
+//! a search word tests once, not once per backup. Repeats are found among each field's latest
+//! few values rather than through a hash map, whose code in the app's main wasm would weigh
+//! more than the rare repeat the short list misses.
 
 use crate::model::Backup;
 
 /// How many values each backup is searched by (see [`values_of`]).
 const FIELDS: usize = 5;
+/// How many of a field's latest distinct values a new one is compared with before it counts as
+/// new: a list repeats a few values per field (its sources, a handful of status words and
+/// schedule names), and a value missed only costs a second copy.
+const RECENT: usize = 16;
 
 /// The values a backup is searched by; the shared ones first, so a word they hold decides a
 /// backup before its own id is looked at.
@@ -17,14 +21,14 @@ fn values_of(b: &Backup) -> [&str; FIELDS] {
 }
 
 /// One distinct value, lower-cased, with the set of characters it holds.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 struct Value {
     text: String,
     chars: u64,
 }
 
-/// Every backup's searched values, each distinct value kept once.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// Every backup's searched values, a value its field repeats kept once.
+#[derive(Clone, Debug, Default)]
 pub struct SearchIndex {
     values: Vec<Value>,
     /// Per backup (in the list's order), its values as indices into `values`.
@@ -46,18 +50,29 @@ fn char_set(text: &str) -> u64 {
 
 impl SearchIndex {
     pub fn new(backups: &[Backup]) -> Self {
-        let mut ids: HashMap<&str, u32> = HashMap::new();
         let mut values = Vec::new();
+        // Per field, its latest distinct values as given and their place in `values`.
+        let mut recent: [Vec<(&str, u32)>; FIELDS] = Default::default();
         let rows = backups
             .iter()
             .map(|b| {
-                values_of(b).map(|v| {
-                    *ids.entry(v).or_insert_with(|| {
-                        let text = v.to_lowercase();
-                        values.push(Value { chars: char_set(&text), text });
-                        (values.len() - 1) as u32
-                    })
-                })
+                let mut row = [0; FIELDS];
+                for ((slot, v), seen) in row.iter_mut().zip(values_of(b)).zip(&mut recent) {
+                    *slot = match seen.iter().rev().find(|(text, _)| *text == v) {
+                        Some(&(_, id)) => id,
+                        None => {
+                            let text = v.to_lowercase();
+                            values.push(Value { chars: char_set(&text), text });
+                            let id = (values.len() - 1) as u32;
+                            if seen.len() == RECENT {
+                                seen.remove(0);
+                            }
+                            seen.push((v, id));
+                            id
+                        }
+                    };
+                }
+                row
             })
             .collect();
         Self { values, rows }
@@ -197,6 +212,13 @@ mod tests {
         assert_eq!(index.len(), 100);
         // Each id, plus one label, one source id, one status word and one name.
         assert_eq!(index.values.len(), 104);
+        // More names than are remembered, in turn: some are kept twice, and all are found.
+        let names: Vec<String> = (0..RECENT + 4).map(|n| format!("Nightly{n}")).collect();
+        let list: Vec<Backup> =
+            (0..100).map(|i| backup(&format!("id-{i}"), &names[i % names.len()], "Shop", "Completed")).collect();
+        assert!(SearchIndex::new(&list).values.len() > 100 + 3 + names.len());
+        assert_eq!(hits(&list, "nightly3").len(), 5);
+        assert_eq!(hits(&list, "NIGHTLY13 id-93").len(), 1);
     }
 
     proptest! {
