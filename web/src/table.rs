@@ -2,7 +2,8 @@
 //! virtualized rows so 10,000 backups stay smooth, and the provider's own details one click away.
 
 use backboard_core::display::{absolute, human_size, relative};
-use backboard_core::view::{search_text, sorted_indices, SortKey, View};
+use backboard_core::search::SearchIndex;
+use backboard_core::view::{sorted_indices, SortKey, View};
 use backboard_core::{Backup, Provider, Status};
 use leptos::prelude::*;
 use time::OffsetDateTime;
@@ -21,6 +22,8 @@ const ROW_HEIGHT_NARROW: f64 = 84.0;
 const NARROW_MAX_WIDTH: f64 = 640.0;
 /// Rows rendered above and below the visible window.
 const OVERSCAN: usize = 8;
+/// A backup's place when the filters leave it out.
+const NOT_SHOWN: usize = usize::MAX;
 /// Height of the scrolling area when the window's height is unknown.
 const DEFAULT_VIEWPORT: f64 = 560.0;
 
@@ -45,14 +48,28 @@ pub fn BackupList(view: RwSignal<View>, #[prop(optional)] fixed: bool) -> impl I
             })
         })
     });
-    // Built once per list, so a keystroke only walks precomputed text.
-    let texts = Memo::new(move |_| all.with(|a| a.iter().map(search_text).collect::<Vec<_>>()));
+    // Built once per list, so a keystroke tests each distinct lower-cased value once. A new list
+    // is a new index: comparing the two would only cost time.
+    let index = Memo::new_with_compare(move |_| all.with(|a| SearchIndex::new(a)), |_, _| true);
     let sort = Memo::new(move |_| view.with(|v| (v.sort, v.descending)));
     let order = Memo::new(move |_| {
         let (key, descending) = sort.get();
         all.with(|a| sorted_indices(a, key, descending))
     });
-    let rows = Memo::new(move |_| view.with(|v| all.with(|a| texts.with(|t| order.with(|o| v.apply(a, t, o))))));
+    let rows = Memo::new(move |_| view.with(|v| all.with(|a| index.with(|t| order.with(|o| v.apply(a, t, o))))));
+    // Each backup's place among the rows shown (`NOT_SHOWN` if filtered out), once per change of
+    // the rows, so a row finds its place without walking them.
+    let places = Memo::new(move |_| {
+        let mut places = vec![NOT_SHOWN; all.with(Vec::len)];
+        rows.with(|r| {
+            for (place, &i) in r.iter().enumerate() {
+                if let Some(slot) = places.get_mut(i) {
+                    *slot = place;
+                }
+            }
+        });
+        places
+    });
     let loading = move || state.loads.with(|l| l.iter().any(|(_, _, l)| matches!(l, Load::Loading { .. })));
     let selected = RwSignal::new(None::<String>);
     // The open backup, rebuilt only when that backup itself changes (a reload of the list, or
@@ -139,7 +156,7 @@ pub fn BackupList(view: RwSignal<View>, #[prop(optional)] fixed: bool) -> impl I
                         <tbody>
                             <tr class="spacer" aria-hidden="true" style:height=move || format!("{}px", window_range().0 as f64 * row_height.get())></tr>
                             <For each=visible key=|(i, b)| (*i, key_of(b), b.status_raw.clone(), b.completed, b.size_bytes) let:item>
-                                <BackupRow index=item.0 backup=item.1 rows=rows selected=selected/>
+                                <BackupRow index=item.0 backup=item.1 places=places selected=selected/>
                             </For>
                             <tr class="spacer" aria-hidden="true" style:height=move || { let (_, last, total) = window_range(); format!("{}px", (total - last) as f64 * row_height.get()) }></tr>
                             <Show when=loading>
@@ -265,12 +282,13 @@ fn time_cell(t: Option<OffsetDateTime>, now: OffsetDateTime) -> AnyView {
 fn BackupRow(
     index: usize,
     backup: Backup,
-    rows: Memo<Vec<usize>>,
+    places: Memo<Vec<usize>>,
     selected: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let now = now();
     let key = key_of(&backup);
-    let position = move || rows.with(|r| r.iter().position(|&i| i == index)).map(|p| p + 2);
+    // The header is row 1.
+    let position = move || places.with(|p| p.get(index).copied().filter(|&p| p != NOT_SHOWN)).map(|p| p + 2);
     let is_selected = {
         let key = key.clone();
         Signal::derive(move || selected.with(|s| s.as_deref() == Some(key.as_str())))

@@ -19,6 +19,7 @@ pub mod provider;
 pub mod providers;
 pub mod proxy;
 pub mod route;
+pub mod search;
 pub mod secret;
 pub mod vault;
 pub mod view;

@@ -7,6 +7,7 @@ use std::cmp::Ordering;
 use crate::http::{build_query, parse_query};
 use crate::model::{Backup, Status};
 use crate::provider::Provider;
+use crate::search::SearchIndex;
 
 /// The columns the list can be sorted by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -213,25 +214,28 @@ pub fn sorted_indices(backups: &[Backup], sort: SortKey, descending: bool) -> Ve
     idx
 }
 
-/// Lower-cased text each backup is searched by, built once per list.
-pub fn search_text(b: &Backup) -> String {
-    format!("{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}", b.name, b.id, b.source.label, b.source.id, b.status_raw)
-        .to_lowercase()
-}
-
 impl View {
-    /// Whether a backup passes the filters and the search (`text` is its `search_text`).
-    pub fn matches(&self, b: &Backup, text: &str, needle_lower: &str) -> bool {
+    /// Whether a backup passes the filters (the search is `SearchIndex`'s part).
+    pub fn matches(&self, b: &Backup) -> bool {
         self.provider.is_none_or(|p| p == b.provider)
             && self.source.as_ref().is_none_or(|s| *s == b.source.id)
             && self.status.is_none_or(|s| s == b.status)
-            && needle_lower.split_whitespace().all(|w| text.contains(w))
     }
 
-    /// The rows to show: `order` (from `sorted_indices`) filtered by this view.
-    pub fn apply(&self, backups: &[Backup], texts: &[String], order: &[usize]) -> Vec<usize> {
-        let needle = self.search.to_lowercase();
-        order.iter().copied().filter(|&i| self.matches(&backups[i], &texts[i], &needle)).collect()
+    /// The rows to show: `order` (from `sorted_indices`) filtered by this view; `index` is
+    /// built from the same `backups`.
+    pub fn apply(&self, backups: &[Backup], index: &SearchIndex, order: &[usize]) -> Vec<usize> {
+        let mut search = index.search(&self.search);
+        // With no provider, source or status chosen, the backups themselves need no look.
+        let filtered = self.provider.is_some() || self.source.is_some() || self.status.is_some();
+        let mut rows = Vec::with_capacity(order.len());
+        rows.extend(
+            order
+                .iter()
+                .copied()
+                .filter(|&i| (!filtered || backups.get(i).is_some_and(|b| self.matches(b))) && search.matches(i)),
+        );
+        rows
     }
 }
 
@@ -324,9 +328,9 @@ mod tests {
     #[test]
     fn filters_and_words_of_the_search_all_apply() {
         let list = sample();
-        let texts: Vec<String> = list.iter().map(search_text).collect();
+        let index = SearchIndex::new(&list);
         let order = sorted_indices(&list, SortKey::Created, true);
-        let rows = |v: View| ids(&list, &v.apply(&list, &texts, &order));
+        let rows = |v: View| ids(&list, &v.apply(&list, &index, &order));
         assert_eq!(rows(View::default()), ["m1", "s2", "s1", "n1"]);
         assert_eq!(rows(View { search: "SHOP".into(), ..View::default() }), ["m1", "s2"]);
         assert_eq!(rows(View { search: "shop  weekly".into(), ..View::default() }), ["s2"]);
