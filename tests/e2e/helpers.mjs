@@ -57,8 +57,16 @@ export async function go(page, name) {
 /// Opens a source's page from the overview by its label.
 export async function openSource(page, label) {
   await go(page, 'Overview');
-  await page.locator('table.overview-table a.source-link', { hasText: label }).first().click();
-  await page.getByRole('heading', { level: 1, name: label }).waitFor();
+  const link = page.locator('table.overview-table a.source-link', { hasText: label }).first();
+  const heading = page.getByRole('heading', { level: 1, name: label });
+  await link.click();
+  // A row redrawn under the pointer as its list arrives can swallow the click: once more.
+  try {
+    await heading.waitFor({ timeout: 10_000 });
+  } catch {
+    if (!new URL(page.url()).hash.startsWith('#/source/')) await link.click();
+    await heading.waitFor();
+  }
 }
 
 /// "Try the demo", then the page of the demo source labelled `label`, once its list is read.

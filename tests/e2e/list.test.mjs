@@ -136,6 +136,8 @@ test('details are one click away; hostile names stay text; axe-core finds nothin
 /// from the key event to (a) the DOM updated and laid out (all of Leptos' work done: a
 /// timeout after the event runs after its microtasks; reading offsetHeight forces layout) and
 /// (b) the next animation frame (includes waiting for vsync, so up to one frame more).
+const ROUNDS = 4;
+
 async function keystrokeTimings(page) {
   await page.evaluate(() => {
     window.__marks = [];
@@ -150,9 +152,12 @@ async function keystrokeTimings(page) {
   });
   const search = page.locator('input[name="q"]');
   await search.click();
-  for (const key of ['s', 'h', 'o', 'p', 'Backspace', 'Backspace', 'Backspace', 'Backspace', 'e', 'Backspace']) {
-    await page.keyboard.press(key);
-    await page.waitForTimeout(120);
+  // Four rounds of ten keys: a median of 40 is steadier against where each key lands in its frame.
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const key of ['s', 'h', 'o', 'p', 'Backspace', 'Backspace', 'Backspace', 'Backspace', 'e', 'Backspace']) {
+      await page.keyboard.press(key);
+      await page.waitForTimeout(120);
+    }
   }
   const marks = await page.evaluate(() => window.__marks);
   const stats = (xs) => {
@@ -212,7 +217,8 @@ test('10,000 backups stay responsive: keystroke to paint, beside the same with 1
   const result = { small, large, ratio_median_to_layout: large.to_layout_ms.median / small.to_layout_ms.median };
   writeFileSync(`${ARTIFACTS}/scale.json`, JSON.stringify(result, null, 2));
   console.log('scale:', JSON.stringify(result));
-  assert.equal(large.keystrokes, 10);
+  assert.equal(small.keystrokes, 10 * ROUNDS);
+  assert.equal(large.keystrokes, 10 * ROUNDS);
 });
 
 test('connections can be edited, mittwald\'s own filters apply, and the proxy stays within the page\'s policy', async () => {
