@@ -146,7 +146,6 @@ mod tests {
     use super::*;
     use crate::model::{Contents, Source, Status};
     use crate::provider::Provider;
-    use crate::providers::Details;
     use proptest::prelude::*;
 
     fn backup(id: &str, name: &str, label: &str, status_raw: &str) -> Backup {
@@ -163,13 +162,7 @@ mod tests {
             size_bytes: None,
             contents: Contents::default(),
             link: None,
-            details: Details::Mittwald(
-                serde_json::from_value(serde_json::json!({
-                    "deletable": true, "id": id, "projectId": "p", "status": "Completed",
-                    "description": null, "export": null, "parentId": null, "restore": null, "restorePath": null
-                }))
-                .expect("a minimal mittwald record"),
-            ),
+            details: crate::view::tests::minimal_details(id),
         }
     }
 

@@ -240,7 +240,7 @@ impl View {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::model::{Contents, Source};
     use crate::providers::Details;
@@ -264,14 +264,19 @@ mod tests {
             size_bytes: size,
             contents: Contents::default(),
             link: None,
-            details: Details::Mittwald(
-                serde_json::from_value(serde_json::json!({
-                    "deletable": true, "id": id, "projectId": "p", "status": "Completed",
-                    "description": null, "export": null, "parentId": null, "restore": null, "restorePath": null
-                }))
-                .expect("a minimal mittwald record"),
-            ),
+            details: minimal_details(id),
         }
+    }
+
+    /// A record with only what the provider always sends, for tests of the common fields.
+    pub(crate) fn minimal_details(id: &str) -> Details {
+        Details::Mittwald(
+            serde_json::from_value(serde_json::json!({
+                "deletable": true, "id": id, "projectId": "p", "status": "Completed",
+                "description": null, "export": null, "parentId": null, "restore": null, "restorePath": null
+            }))
+            .expect("a minimal mittwald record"),
+        )
     }
 
     fn sample() -> Vec<Backup> {
