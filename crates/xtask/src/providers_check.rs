@@ -6,7 +6,8 @@
 //! `providers::mittwald::` all do. The words come from the core's facts table, so this file names
 //! no provider and a new one is checked as soon as it has its row.
 //!
-//! Allowed: the paths in [`ALLOWED`], and unit tests: a top-level `#[cfg(test)] mod` block in a
+//! Allowed: the paths in [`ALLOWED`], and unit tests: a top-level `#[cfg(test)] mod` (or
+//! `pub(crate) mod`) block in a
 //! Rust file, up to its closing `}` in column 0 (rustfmt's layout; a grep-level rule, not a parser).
 
 use std::path::{Path, PathBuf};
@@ -72,7 +73,9 @@ fn offending_lines(text: &str, extension: &str, words: &[String]) -> Vec<(usize,
     while let Some((i, line)) = lines.next() {
         if extension == "rs"
             && line == "#[cfg(test)]"
-            && lines.peek().is_some_and(|(_, l)| l.starts_with("mod ") && l.ends_with('{'))
+            && lines
+                .peek()
+                .is_some_and(|(_, l)| (l.starts_with("mod ") || l.starts_with("pub(crate) mod ")) && l.ends_with('{'))
         {
             for (_, l) in lines.by_ref() {
                 if l == "}" {
@@ -162,6 +165,10 @@ mod tests {
     #[test]
     fn a_top_level_test_module_is_skipped_up_to_its_closing_brace() {
         let text = "#[cfg(test)]\nmod tests {\n    Acme(1);\n}\nfn f() { Acme(2) }\n";
+        let found: Vec<usize> = offending_lines(text, "rs", &words()).into_iter().map(|(n, _)| n).collect();
+        assert_eq!(found, vec![5]);
+        // One its crate's other tests share.
+        let text = "#[cfg(test)]\npub(crate) mod tests {\n    Acme(1);\n}\npub(crate) mod x { Acme(2) }\n";
         let found: Vec<usize> = offending_lines(text, "rs", &words()).into_iter().map(|(n, _)| n).collect();
         assert_eq!(found, vec![5]);
     }
