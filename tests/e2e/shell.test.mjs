@@ -18,6 +18,14 @@ const normalized = (html) => html
   .replace(' aria-busy="true"', '')
   .trim();
 
+/// Holds every wasm request of `context` until the function it returns is called.
+async function holdWasm(context) {
+  let release;
+  const held = new Promise((done) => { release = done; });
+  await context.route(/\.wasm$/, async (route) => { await held; await route.continue(); });
+  return release;
+}
+
 test('before the wasm has started, the page shows the app\'s first screen, styled and usable by keyboard', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const wasm = [];
@@ -85,9 +93,7 @@ test('the app takes the shell over with the same DOM, in one step and without a 
 test('a control reached in the shell keeps the focus when the app takes over', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   // The wasm waits until the visitor has moved to a control of the shell.
-  let release;
-  const held = new Promise((done) => { release = done; });
-  await context.route(/\.wasm$/, async (route) => { await held; await route.continue(); });
+  const release = await holdWasm(context);
   const page = await context.newPage();
   await page.goto(WEB + '/');
   await page.getByRole('link', { name: 'Add a connection' }).focus();
@@ -103,9 +109,7 @@ test('a control reached in the shell keeps the focus when the app takes over', a
 
 test('a button pressed in the shell is pressed by the app once it has started: "Try the demo" is not lost', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  let release;
-  const held = new Promise((done) => { release = done; });
-  await context.route(/\.wasm$/, async (route) => { await held; await route.continue(); });
+  const release = await holdWasm(context);
   const page = await context.newPage();
   await page.goto(WEB + '/');
   const shellButton = page.locator('body[data-shell] button', { hasText: 'Try the demo' });
