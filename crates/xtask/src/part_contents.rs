@@ -13,32 +13,44 @@ use crate::Result;
 fn strays(main: &[u8]) -> Vec<String> {
     let text = String::from_utf8_lossy(main);
     // Names sit between length and index bytes, which may read as letters: cut at each "_ZN".
+    let paths = providers_paths();
     let symbols = text
         .split(|c: char| !(c.is_ascii_alphanumeric() || "_$.".contains(c)))
         .flat_map(|run| run.split("_ZN").skip(1))
         .filter(|s| !s.contains("drop_in_place"));
-    let mut found: Vec<String> = symbols.filter(|s| is_providers_own(s)).map(|s| format!("_ZN{s}")).collect();
+    let mut found: Vec<String> = symbols.filter(|s| is_providers_own(s, &paths)).map(|s| format!("_ZN{s}")).collect();
     found.sort();
     found.dedup();
     found
 }
 
+/// A path in a mangled name, what must follow it for the name to be a provider's own, and what
+/// following it is allowed.
+type ProviderPath = (String, &'static str, Option<&'static str>);
+
+/// Per provider: a function's own path (legacy mangling), and a type's path inside a generic's
+/// name, for its list module in the core and its folder in the app (but its connection form).
+fn providers_paths() -> Vec<ProviderPath> {
+    Provider::ALL
+        .into_iter()
+        .flat_map(|provider| {
+            let slug = provider.slug();
+            [
+                (format!("14backboard_core9providers{}{slug}", slug.len()), "4list", None),
+                (format!("backboard_core..providers..{slug}.."), "list..", None),
+                (format!("13backboard_web9providers{}{slug}", slug.len()), "", Some("10connection")),
+                (format!("backboard_web..providers..{slug}.."), "", Some("connection..")),
+            ]
+        })
+        .collect()
+}
+
 /// Whether a mangled name is a function of a provider's list module or of its panels.
-fn is_providers_own(symbol: &str) -> bool {
-    Provider::ALL.into_iter().any(|provider| {
-        let slug = provider.slug();
-        // A function's own path (legacy mangling), and a type's path inside a generic's name.
-        let paths = [
-            (format!("14backboard_core9providers{}{slug}", slug.len()), "4list", None),
-            (format!("backboard_core..providers..{slug}.."), "list..", None),
-            (format!("13backboard_web9providers{}{slug}", slug.len()), "", Some("10connection")),
-            (format!("backboard_web..providers..{slug}.."), "", Some("connection..")),
-        ];
-        paths.iter().any(|(path, inner, allowed)| {
-            symbol.match_indices(path.as_str()).any(|(at, _)| {
-                let rest = &symbol[at + path.len()..];
-                rest.starts_with(inner) && !allowed.is_some_and(|a| rest.starts_with(a))
-            })
+fn is_providers_own(symbol: &str, paths: &[ProviderPath]) -> bool {
+    paths.iter().any(|(path, inner, allowed)| {
+        symbol.match_indices(path.as_str()).any(|(at, _)| {
+            let rest = &symbol[at + path.len()..];
+            rest.starts_with(inner) && !allowed.is_some_and(|a| rest.starts_with(a))
         })
     })
 }
